@@ -1,0 +1,89 @@
+// Package access is buyright's authorisation policy in one place: given who
+// asks, how their organisation relates to a purchase and what they want to
+// do, may they? The store decides the relation from the database; handlers
+// ask Can before every action. Keeping the table here makes it reviewable
+// and lets one test walk every role against every action.
+package access
+
+import "buyright/internal/model"
+
+// Relation is how the asker's organisation stands to a purchase.
+type Relation int
+
+const (
+	None      Relation = iota // another organisation: sees nothing
+	Owner                     // the public body that buys
+	Oversight                 // an oversight body with the owner in its remit
+	Supplier                  // a supplier invited to the purchase
+)
+
+func (r Relation) String() string {
+	return [...]string{"none", "owner", "oversight", "supplier"}[r]
+}
+
+// Action is something a person may want to do with a purchase.
+type Action string
+
+const (
+	View       Action = "view"        // the purchase's own fields
+	ViewRecord Action = "view_record" // history, audit, comments, overrides
+	Create     Action = "create"
+	Edit       Action = "edit"
+	Transition Action = "transition"
+	Override   Action = "override" // pass a failed gate with a reason
+	Comment    Action = "comment"
+)
+
+// Actions lists every action, for tests that walk the whole table.
+var Actions = []Action{View, ViewRecord, Create, Edit, Transition, Override, Comment}
+
+// Can reports whether u may do act on a purchase to which u's organisation
+// stands in relation rel. A disabled person may do nothing.
+func Can(u *model.User, rel Relation, act Action) bool {
+	if u == nil || u.Disabled {
+		return false
+	}
+	r := u.Role
+	switch rel {
+	case Owner:
+		switch act {
+		case View, ViewRecord:
+			return true
+		case Create, Edit, Transition:
+			return r == model.RoleAdmin || r == model.RoleOfficer || r == model.RoleApprover
+		case Override:
+			return r == model.RoleApprover
+		case Comment:
+			return r != model.RoleViewer
+		}
+	case Oversight:
+		switch act {
+		case View, ViewRecord:
+			return true
+		case Comment:
+			return r == model.RoleOversight || r == model.RoleAdmin
+		}
+	case Supplier:
+		// A supplier sees the purchase it is invited to, never its history,
+		// comments or audit trail, which could reveal other bidders.
+		return act == View
+	}
+	return false
+}
+
+// CanCreate reports whether u may register new purchases for their own
+// organisation.
+func CanCreate(u *model.User) bool {
+	return u != nil && u.Org != nil && u.Org.Kind == model.OrgPublicBody && Can(u, Owner, Create)
+}
+
+// CanAdminOrg reports whether u may manage the people of organisation orgID.
+func CanAdminOrg(u *model.User, orgID int64) bool {
+	if u == nil || u.Disabled {
+		return false
+	}
+	return u.SiteAdmin || (u.Role == model.RoleAdmin && u.OrgID == orgID)
+}
+
+// CanAdminSite reports whether u may create organisations and set remits.
+func CanAdminSite(u *model.User) bool { return u != nil && !u.Disabled && u.SiteAdmin }

@@ -1,0 +1,27 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+)
+
+// ErrBackupPostgres explains that PostgreSQL has its own tools for backups.
+var ErrBackupPostgres = errors.New("buyright backup copies SQLite databases only; for PostgreSQL use pg_dump, e.g. pg_dump --format=custom --file=buyright.dump \"$DATABASE_URL\", and restore with pg_restore")
+
+// Backup writes a consistent copy of a SQLite database to out while the
+// application keeps running: VACUUM INTO reads one snapshot of the database
+// and writes a compact new file.
+func (db *DB) Backup(ctx context.Context, out string) error {
+	if db.dialect != SQLite {
+		return ErrBackupPostgres
+	}
+	if _, err := os.Stat(out); err == nil {
+		return fmt.Errorf("backup: %s already exists; choose a new file name", out)
+	}
+	if _, err := db.write.ExecContext(ctx, "VACUUM INTO $1", out); err != nil {
+		return fmt.Errorf("backup to %s: %v", out, err)
+	}
+	return nil
+}

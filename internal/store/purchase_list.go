@@ -1,0 +1,192 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"buyright/internal/model"
+)
+
+// PurchaseFilter narrows the purchase list. Zero values mean "any".
+type PurchaseFilter struct {
+	Query      string // words in the title, case-insensitive
+	Stage      model.Stage
+	Sector     model.Sector
+	Technology model.Technology
+	OrgID      int64 // for oversight bodies with several bodies in remit
+	LeadUserID int64
+	Sort       string // "updated" (default), "title", "review"
+	Page       int    // from 1
+	PerPage    int
+}
+
+// PurchaseList is one page of purchases and the total that matched.
+type PurchaseList struct {
+	Items   []*model.Purchase
+	Total   int
+	Page    int
+	PerPage int
+}
+
+// Pages is the number of pages for the total.
+func (l *PurchaseList) Pages() int {
+	if l.PerPage == 0 {
+		return 0
+	}
+	return (l.Total + l.PerPage - 1) / l.PerPage
+}
+
+// likeEscape makes user text match literally inside LIKE.
+func likeEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+// Purchases lists the purchases u may see that match f.
+func (db *DB) Purchases(ctx context.Context, u *model.User, f PurchaseFilter) (*PurchaseList, error) {
+	if f.PerPage <= 0 || f.PerPage > 200 {
+		f.PerPage = 25
+	}
+	if f.Page < 1 {
+		f.Page = 1
+	}
+	var where []string
+	args := []any{u.OrgID}
+	where = append(where, visible(u, 1))
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		add(`LOWER(p.title) LIKE ? ESCAPE '\'`, "%"+likeEscape(strings.ToLower(q))+"%")
+	}
+	if f.Stage != "" {
+		add("p.stage = ?", f.Stage)
+	}
+	if f.Sector != "" {
+		add("p.sector = ?", f.Sector)
+	}
+	if f.Technology != "" {
+		add("p.technologies LIKE ?", "%,"+likeEscape(string(f.Technology))+",%")
+	}
+	if f.OrgID != 0 {
+		add("p.org_id = ?", f.OrgID)
+	}
+	if f.LeadUserID != 0 {
+		add("p.lead_user_id = ?", f.LeadUserID)
+	}
+	cond := strings.Join(where, " AND ")
+	order := "p.updated_at DESC, p.id DESC"
+	switch f.Sort {
+	case "title":
+		order = "LOWER(p.title), p.id"
+	case "review":
+		order = "CASE WHEN p.review_date IS NULL THEN 1 ELSE 0 END, p.review_date, p.id"
+	}
+	list := &PurchaseList{Page: f.Page, PerPage: f.PerPage}
+	if err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM purchases p WHERE "+cond, args...).Scan(&list.Total); err != nil {
+		return nil, fmt.Errorf("store: count purchases: %w", err)
+	}
+	args = append(args, f.PerPage, (f.Page-1)*f.PerPage)
+	q := fmt.Sprintf("SELECT %s%s WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d", purchaseColumns, purchaseFrom, cond, order, len(args)-1, len(args))
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: purchases: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		p, err := scanPurchase(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: purchases: %w", err)
+		}
+		list.Items = append(list.Items, p)
+	}
+	return list, rows.Err()
+}
+
+// StageCount is how many visible purchases are in one stage.
+type StageCount struct {
+	Stage model.Stage
+	Count int
+}
+
+// CountByStage counts the purchases u may see per stage, in lifecycle
+// order, including stages with none. With mine set, only those u leads.
+func (db *DB) CountByStage(ctx context.Context, u *model.User, mine bool) ([]StageCount, error) {
+	q := "SELECT p.stage, COUNT(*) FROM purchases p WHERE " + visible(u, 1)
+	args := []any{u.OrgID}
+	if mine {
+		q += " AND p.lead_user_id = $2"
+		args = append(args, u.ID)
+	}
+	rows, err := db.read.QueryContext(ctx, q+" GROUP BY p.stage", args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: count by stage: %w", err)
+	}
+	defer rows.Close()
+	counts := map[model.Stage]int{}
+	for rows.Next() {
+		var s model.Stage
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, err
+		}
+		counts[s] = n
+	}
+	out := make([]StageCount, 0, len(model.AllStages))
+	for _, s := range model.AllStages {
+		out = append(out, StageCount{s, counts[s]})
+	}
+	return out, rows.Err()
+}
+
+// Due is a date coming up (or passed) on an open purchase.
+type Due struct {
+	Purchase *model.Purchase
+	Kind     string // "review" or "sunset"
+	Date     model.Date
+	Overdue  bool
+}
+
+// DueDates lists reviews and sunsets of open purchases u may see falling
+// on or before until, earliest first (overdue ones included).
+func (db *DB) DueDates(ctx context.Context, u *model.User, until model.Date, limit int) ([]Due, error) {
+	today := model.DateOf(db.now())
+	var out []Due
+	for _, kind := range []string{"review", "sunset"} {
+		col := "p." + kind + "_date"
+		q := fmt.Sprintf("SELECT %s%s WHERE %s AND %s IS NOT NULL AND %s <= $2 AND p.stage NOT IN ('closed', 'cancelled') ORDER BY %s, p.id LIMIT $3",
+			purchaseColumns, purchaseFrom, visible(u, 1), col, col, col)
+		rows, err := db.read.QueryContext(ctx, q, u.OrgID, until, limit)
+		if err != nil {
+			return nil, fmt.Errorf("store: due dates: %w", err)
+		}
+		for rows.Next() {
+			p, err := scanPurchase(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			d := p.ReviewDate
+			if kind == "sunset" {
+				d = p.SunsetDate
+			}
+			out = append(out, Due{Purchase: p, Kind: kind, Date: d, Overdue: d.Before(today)})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	// Merge the two short lists by date.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Date.Before(out[j-1].Date); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
