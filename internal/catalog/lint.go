@@ -1,0 +1,346 @@
+package catalog
+
+import (
+	"fmt"
+	"strings"
+)
+
+// lint checks the merged set: every item complete, referenced, translated as
+// its file promises, and every id it names present with the right kind.
+func (s *Set) lint(c *collector) {
+	for _, cat := range s.catalogs {
+		for _, it := range cat.Items {
+			s.lintItem(it, c)
+		}
+	}
+	s.lintCycles(c)
+}
+
+// onlyFor lists fields that belong to some kinds only; a field on the wrong
+// kind is almost always a mistake that would otherwise be silently ignored.
+var onlyFor = map[string][]string{
+	"citation":      {"instrument"},
+	"url":           {"instrument", "clause", "indicator"},
+	"type":          {"question"},
+	"options":       {"question"},
+	"show_if":       {"question"},
+	"optional":      {"question"},
+	"min":           {"question", "indicator"},
+	"max":           {"question", "indicator"},
+	"prefill":       {"question"},
+	"help":          {"question", "requirement", "element", "clause", "indicator"},
+	"raise":         {"rule"},
+	"assess":        {"rule"},
+	"stop":          {"rule"},
+	"when":          {"rule", "requirement", "clause", "question"},
+	"stage":         {"requirement", "element", "clause", "indicator", "step"},
+	"level":         {"requirement", "assessment", "clause"},
+	"if_assessment": {"requirement", "clause"},
+	"assessment":    {"element", "requirement"},
+}
+
+func (s *Set) lintItem(it *Item, c *collector) {
+	bad := func(field, format string, args ...any) {
+		c.add(it.File, it.fieldLine(field), "%s: %s", it.ID, fmt.Sprintf(format, args...))
+	}
+	if !validID(it.ID) {
+		bad("id", "id must start with a letter and use only letters, digits, - _ . (at most 64)")
+	}
+	if !contains(Kinds, it.Kind) {
+		bad("kind", "unknown kind %q (known: %s)", it.Kind, strings.Join(Kinds, ", "))
+		return
+	}
+	if it.Retire {
+		bad("retire", "retire belongs only in an override of an existing item")
+	}
+	for field := range it.lines {
+		if kinds, ok := onlyFor[field]; ok && !contains(kinds, it.Kind) {
+			bad(field, "field %s is not used by kind %s (only by %s)", field, it.Kind, strings.Join(kinds, ", "))
+		}
+	}
+	if it.Title["en"] == "" {
+		bad("title", "title has no English text")
+	}
+	if it.Kind != "question" && it.Kind != "rule" && it.Text["en"] == "" {
+		bad("text", "text has no English text")
+	}
+	if it.Status != "" && it.Status != "unconfirmed" {
+		bad("status", "status must be empty or \"unconfirmed\", not %q", it.Status)
+	}
+	s.lintRefs(it, bad)
+	s.lintTranslations(it, bad)
+	s.lintLinks(it, bad)
+	switch it.Kind {
+	case "question":
+		s.lintQuestion(it, c, bad)
+	case "rule":
+		if it.When == nil {
+			bad("when", "a rule needs when: the condition that fires it")
+		}
+		if it.Raise == 0 && len(it.Assess) == 0 && !it.Stop {
+			bad("raise", "a rule must raise a level, require an assessment or stop")
+		}
+		if it.Raise < 0 || it.Raise > 4 {
+			bad("raise", "raise must be an impact level from 1 to 4")
+		}
+	case "requirement":
+		if it.Stage == "" {
+			bad("stage", "a requirement needs the stage it must be met in")
+		}
+	case "element":
+		if it.Assessment == "" {
+			bad("assessment", "an element needs the assessment it belongs to")
+		}
+	}
+	if it.Stage != "" && !contains(Stages, it.Stage) {
+		bad("stage", "unknown stage %q (known: %s)", it.Stage, strings.Join(Stages, ", "))
+	}
+	if it.Level < 0 || it.Level > 4 {
+		bad("level", "level must be an impact level from 1 to 4")
+	}
+	for field, cond := range map[string]*Cond{"show_if": it.ShowIf, "when": it.When} {
+		if cond != nil {
+			s.lintCond(cond, func(line int, format string, args ...any) {
+				c.add(it.File, line, "%s: %s: %s", it.ID, field, fmt.Sprintf(format, args...))
+			})
+		}
+	}
+}
+
+func (s *Set) lintRefs(it *Item, bad func(string, string, ...any)) {
+	if it.Kind == "instrument" {
+		if it.Citation == "" {
+			bad("citation", "an instrument needs its citation (official title and number)")
+		}
+		return
+	}
+	if len(it.Refs) == 0 {
+		bad("refs", "no reference: every item names the instrument and article or principle it rests on")
+	}
+	for _, r := range it.Refs {
+		inst, ok := s.items[r.Instrument]
+		if !ok || inst.Kind != "instrument" {
+			bad("refs", "unknown instrument %q in reference %q", r.Instrument, r.String())
+		}
+	}
+}
+
+func (s *Set) lintTranslations(it *Item, bad func(string, string, ...any)) {
+	for lang, cov := range s.langs[it] {
+		need := func(field string, t Text) {
+			if len(t) > 0 && t[lang] == "" {
+				bad(field, "%s has no %s translation", field, lang)
+			}
+		}
+		// A title is needed in every declared language, even when empty in
+		// English (that is reported on its own).
+		if it.Title[lang] == "" && it.Title["en"] != "" {
+			bad("title", "title has no %s translation", lang)
+		}
+		for _, o := range it.Options {
+			if o.Label[lang] == "" {
+				bad("options", "option %s label has no %s translation", o.ID, lang)
+			}
+		}
+		if cov != CoverFull {
+			continue
+		}
+		need("text", it.Text)
+		need("help", it.Help)
+		for _, o := range it.Options {
+			if len(o.Help) > 0 && o.Help[lang] == "" {
+				bad("options", "option %s help has no %s translation", o.ID, lang)
+			}
+		}
+	}
+}
+
+func (s *Set) lintLinks(it *Item, bad func(string, string, ...any)) {
+	want := func(field, id, kind string) {
+		t, ok := s.items[id]
+		switch {
+		case !ok:
+			bad(field, "%s names %q, which does not exist", field, id)
+		case kind != "" && t.Kind != kind:
+			bad(field, "%s names %q, which is a %s, not a %s", field, id, t.Kind, kind)
+		}
+	}
+	if it.Parent != "" {
+		want("parent", it.Parent, "")
+	}
+	for _, id := range it.Rights {
+		want("rights", id, "right")
+	}
+	for _, id := range it.Answers {
+		want("answers", id, "")
+	}
+	for _, id := range it.See {
+		want("see", id, "")
+	}
+	for _, id := range it.Assess {
+		want("assess", id, "assessment")
+	}
+	for _, id := range it.IfAssessment {
+		want("if_assessment", id, "assessment")
+	}
+	if it.Assessment != "" {
+		want("assessment", it.Assessment, "assessment")
+	}
+}
+
+func (s *Set) lintQuestion(it *Item, c *collector, bad func(string, string, ...any)) {
+	if !contains(QuestionTypes, it.Type) {
+		bad("type", "type must be one of %s, not %q", strings.Join(QuestionTypes, ", "), it.Type)
+		return
+	}
+	if it.Help["en"] == "" {
+		bad("help", "a question needs help text in English")
+	}
+	choice := it.Type == "single" || it.Type == "multiple"
+	if choice && len(it.Options) < 2 {
+		bad("options", "a %s choice question needs at least two options", it.Type)
+	}
+	if !choice && len(it.Options) > 0 {
+		bad("options", "a %s question has no options", it.Type)
+	}
+	ids := map[string]bool{}
+	for _, o := range it.Options {
+		at := func(format string, args ...any) {
+			c.add(it.File, o.line, "%s: %s", it.ID, fmt.Sprintf(format, args...))
+		}
+		if !validID(o.ID) {
+			at("option id %q must start with a letter and use only letters, digits, - _ .", o.ID)
+		}
+		if ids[o.ID] {
+			at("duplicate option id %q", o.ID)
+		}
+		ids[o.ID] = true
+		if o.Label["en"] == "" {
+			at("option %s has no English label", o.ID)
+		}
+	}
+	if (it.Min != nil || it.Max != nil) && it.Type != "number" {
+		bad("min", "min and max are for number questions")
+	}
+	if it.Min != nil && it.Max != nil && *it.Min > *it.Max {
+		bad("min", "min is above max")
+	}
+	if p := it.Prefill; p != nil {
+		var known []string
+		switch p.From {
+		case "technology":
+			known = TechnologyKinds
+		case "sector":
+			known = Sectors
+		default:
+			bad("prefill", "prefill from must be technology or sector, not %q", p.From)
+		}
+		for k, v := range p.Map {
+			if known != nil && !contains(known, k) {
+				bad("prefill", "prefill names unknown %s %q", p.From, k)
+			}
+			if err := answerValueOK(it, v); err != "" {
+				bad("prefill", "prefill for %s: %s", k, err)
+			}
+		}
+	}
+}
+
+// answerValueOK says what is wrong with v as a single answer value of q.
+func answerValueOK(q *Item, v string) string {
+	switch q.Type {
+	case "yes_no":
+		if v != "yes" && v != "no" {
+			return fmt.Sprintf("%q is not yes or no", v)
+		}
+	case "single", "multiple":
+		if _, ok := q.Option(v); !ok {
+			return fmt.Sprintf("%q is not an option of %s", v, q.ID)
+		}
+	default:
+		return fmt.Sprintf("a %s question cannot be compared with a value", q.Type)
+	}
+	return ""
+}
+
+// lintCond checks that a condition names existing questions and compares
+// each with values its type can have.
+func (s *Set) lintCond(cond *Cond, bad func(int, string, ...any)) {
+	for _, sub := range cond.Subs {
+		s.lintCond(sub, bad)
+	}
+	if cond.Q == "" {
+		return
+	}
+	q, ok := s.items[cond.Q]
+	if !ok || q.Kind != "question" {
+		bad(cond.Line, "question %q does not exist", cond.Q)
+		return
+	}
+	allowed := map[string][]string{
+		"yes_no":   {"is", "in", "answered"},
+		"single":   {"is", "in", "answered"},
+		"multiple": {"has", "in", "answered"},
+		"number":   {"gte", "lte", "answered"},
+		"text":     {"answered"},
+	}[q.Type]
+	if !contains(allowed, cond.Op) {
+		bad(cond.Line, "%s cannot be used on %s, a %s question (use %s)", cond.Op, cond.Q, q.Type, strings.Join(allowed, ", "))
+		return
+	}
+	vals := cond.List
+	if cond.Op == "is" || cond.Op == "has" {
+		vals = []string{cond.Str}
+	}
+	for _, v := range vals {
+		if msg := answerValueOK(q, v); msg != "" {
+			bad(cond.Line, "%s", msg)
+		}
+	}
+}
+
+// lintCycles finds questions whose visibility depends on themselves, and
+// parent chains that loop; either would make the questionnaire unusable.
+func (s *Set) lintCycles(c *collector) {
+	state := map[string]int{} // 0 unvisited, 1 on the path, 2 done
+	var visit func(it *Item, path []string) bool
+	visit = func(it *Item, path []string) bool {
+		switch state[it.ID] {
+		case 1:
+			c.add(it.File, it.fieldLine("show_if"), "%s: cycle in show_if: %s", it.ID, strings.Join(append(path, it.ID), " -> "))
+			return true
+		case 2:
+			return false
+		}
+		state[it.ID] = 1
+		if it.ShowIf != nil {
+			for _, q := range it.ShowIf.Questions() {
+				if dep, ok := s.items[q]; ok && dep.Kind == "question" && visit(dep, append(path, it.ID)) {
+					break
+				}
+			}
+		}
+		state[it.ID] = 2
+		return false
+	}
+	for _, q := range s.OfKind("question") {
+		visit(q, nil)
+	}
+	for _, cat := range s.catalogs {
+		for _, it := range cat.Items {
+			seen := map[string]bool{it.ID: true}
+			for p := it.Parent; p != ""; {
+				if seen[p] {
+					c.add(it.File, it.fieldLine("parent"), "%s: cycle in parent: goes back to %s", it.ID, p)
+					break
+				}
+				seen[p] = true
+				next, ok := s.items[p]
+				if !ok {
+					break
+				}
+				p = next.Parent
+			}
+		}
+	}
+}
