@@ -45,18 +45,18 @@ func (o *Organisation) Validate() error {
 	o.Slug = strings.ToLower(strings.TrimSpace(o.Slug))
 	o.Jurisdiction = strings.ToUpper(strings.TrimSpace(o.Jurisdiction))
 	if o.Name == "" {
-		fe.Add("name", "field.required")
+		fe.Add("name", "invalid.required")
 	} else if len(o.Name) > 200 {
-		fe.Add("name", "field.too_long")
+		fe.Add("name", "invalid.too_long")
 	}
 	if !validSlug(o.Slug) {
-		fe.Add("slug", "field.slug")
+		fe.Add("slug", "invalid.slug")
 	}
 	if !o.Kind.Valid() {
-		fe.Add("kind", "field.choice")
+		fe.Add("kind", "invalid.choice")
 	}
 	if len(o.Jurisdiction) > 10 {
-		fe.Add("jurisdiction", "field.too_long")
+		fe.Add("jurisdiction", "invalid.too_long")
 	}
 	return fe.Err()
 }

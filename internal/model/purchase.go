@@ -85,51 +85,51 @@ func (p *Purchase) Validate() error {
 
 	switch {
 	case p.Title == "":
-		fe.Add("title", "field.required")
+		fe.Add("title", "invalid.required")
 	case TooLong(p.Title, 300):
-		fe.Add("title", "field.too_long")
+		fe.Add("title", "invalid.too_long")
 	}
 	for name, v := range map[string]string{"need": p.Need, "purpose": p.Purpose, "affected_people": p.AffectedPeople, "vulnerable_groups": p.VulnerableGroups, "legal_basis": p.LegalBasis} {
 		if TooLong(v, 20000) {
-			fe.Add(name, "field.too_long")
+			fe.Add(name, "invalid.too_long")
 		}
 	}
 	if !oneOf(p.Sector, Sectors) {
-		fe.Add("sector", "field.choice")
+		fe.Add("sector", "invalid.choice")
 	}
 	seen := map[Technology]bool{}
 	for _, t := range p.Technologies {
 		if !oneOf(t, Technologies) || seen[t] {
-			fe.Add("technologies", "field.choice")
+			fe.Add("technologies", "invalid.choice")
 		}
 		seen[t] = true
 	}
 	if p.ValueMinor < 0 {
-		fe.Add("value", "field.not_negative")
+		fe.Add("value", "invalid.not_negative")
 	}
 	if p.ValueMinor > 0 && !currencyRE.MatchString(p.Currency) {
-		fe.Add("currency", "field.currency")
+		fe.Add("currency", "invalid.currency")
 	}
 	if p.Currency != "" && !currencyRE.MatchString(p.Currency) {
-		fe.Add("currency", "field.currency")
+		fe.Add("currency", "invalid.currency")
 	}
 	if p.Funding != "" && !oneOf(p.Funding, Fundings) {
-		fe.Add("funding", "field.choice")
+		fe.Add("funding", "invalid.choice")
 	}
 	if TooLong(p.Funder, 200) {
-		fe.Add("funder", "field.too_long")
+		fe.Add("funder", "invalid.too_long")
 	}
 	if p.OCID != "" && !ocidRE.MatchString(p.OCID) {
-		fe.Add("ocid", "field.ocid")
+		fe.Add("ocid", "invalid.ocid")
 	}
 	if !p.ContractStart.IsZero() && !p.ContractEnd.IsZero() && p.ContractEnd.Before(p.ContractStart) {
-		fe.Add("contract_end", "field.end_before_start")
+		fe.Add("contract_end", "invalid.end_before_start")
 	}
 	if p.Stage == "" {
 		p.Stage = StagePlanning
 	}
 	if !p.Stage.Valid() {
-		fe.Add("stage", "field.choice")
+		fe.Add("stage", "invalid.choice")
 	}
 	return fe.Err()
 }

@@ -80,13 +80,13 @@ func (u *User) Validate(k OrgKind) error {
 	u.Email = NormalizeEmail(u.Email)
 	u.Name = CleanLine(u.Name)
 	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email || len(u.Email) > 254 {
-		fe.Add("email", "field.email")
+		fe.Add("email", "invalid.email")
 	}
 	if len(u.Name) > 200 {
-		fe.Add("name", "field.too_long")
+		fe.Add("name", "invalid.too_long")
 	}
 	if !u.Role.Valid() || !RoleAllowed(k, u.Role) {
-		fe.Add("role", "field.role_for_org")
+		fe.Add("role", "invalid.role_for_org")
 	}
 	return fe.Err()
 }
@@ -97,9 +97,9 @@ func ValidatePassword(p string) error {
 	fe := FieldErrors{}
 	switch {
 	case len([]rune(p)) < 12:
-		fe.Add("password", "field.password_short")
+		fe.Add("password", "invalid.password_short")
 	case len(p) > 1024:
-		fe.Add("password", "field.too_long")
+		fe.Add("password", "invalid.too_long")
 	}
 	return fe.Err()
 }

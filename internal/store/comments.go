@@ -13,10 +13,10 @@ import (
 func (db *DB) AddComment(ctx context.Context, a Actor, u *model.User, p *model.Purchase, body string) (*model.Comment, error) {
 	body = model.CleanText(body)
 	if body == "" {
-		return nil, model.FieldErrors{"body": "field.required"}.Err()
+		return nil, model.FieldErrors{"body": "invalid.required"}.Err()
 	}
 	if model.TooLong(body, 10000) {
-		return nil, model.FieldErrors{"body": "field.too_long"}.Err()
+		return nil, model.FieldErrors{"body": "invalid.too_long"}.Err()
 	}
 	c := &model.Comment{PurchaseID: p.ID, UserName: displayName(u), OrgName: u.Org.Name, Body: body, At: db.now()}
 	err := db.tx(ctx, "comment", func(tx *sql.Tx) error {

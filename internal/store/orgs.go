@@ -29,7 +29,7 @@ func (db *DB) CreateOrg(ctx context.Context, a Actor, o *model.Organisation) err
 		err := tx.QueryRowContext(ctx, `INSERT INTO organisations (slug, name, kind, jurisdiction, created_at)
 			VALUES ($1, $2, $3, $4, $5) RETURNING id`, o.Slug, o.Name, o.Kind, o.Jurisdiction, o.CreatedAt).Scan(&o.ID)
 		if uniqueViolation(err) {
-			return &model.Error{Code: model.EConflict, Key: "error.invalid", Message: "an organisation with this short name exists", Fields: model.FieldErrors{"slug": "field.taken"}}
+			return &model.Error{Code: model.EConflict, Key: "error.invalid", Message: "an organisation with this short name exists", Fields: model.FieldErrors{"slug": "invalid.taken"}}
 		}
 		if err != nil {
 			return fmt.Errorf("store: create organisation: %w", err)

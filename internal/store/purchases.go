@@ -74,7 +74,7 @@ func (db *DB) CreatePurchase(ctx context.Context, a Actor, p *model.Purchase) er
 			nullString(p.OCID), p.Emergency, p.TenderDate, p.AwardDate, p.ContractStart, p.ContractEnd,
 			p.ReviewDate, p.SunsetDate, nullID(p.LeadUserID), p.Stage, p.Version, now, now).Scan(&p.ID)
 		if uniqueViolation(err) {
-			return &model.Error{Code: model.EConflict, Key: "error.invalid", Message: "another purchase has this OCID", Fields: model.FieldErrors{"ocid": "field.taken"}}
+			return &model.Error{Code: model.EConflict, Key: "error.invalid", Message: "another purchase has this OCID", Fields: model.FieldErrors{"ocid": "invalid.taken"}}
 		}
 		if err != nil {
 			return fmt.Errorf("store: create purchase: %w", err)
@@ -91,7 +91,7 @@ func (db *DB) checkLead(ctx context.Context, p *model.Purchase) error {
 	var org int64
 	err := db.read.QueryRowContext(ctx, "SELECT org_id FROM users WHERE id = $1", p.LeadUserID).Scan(&org)
 	if err != nil || org != p.OrgID {
-		return model.FieldErrors{"lead_user_id": "field.choice"}.Err()
+		return model.FieldErrors{"lead_user_id": "invalid.choice"}.Err()
 	}
 	return nil
 }
@@ -128,7 +128,7 @@ func (db *DB) UpdatePurchase(ctx context.Context, a Actor, p *model.Purchase) er
 			p.Funder, nullString(p.OCID), p.Emergency, p.TenderDate, p.AwardDate, p.ContractStart,
 			p.ContractEnd, p.ReviewDate, p.SunsetDate, nullID(p.LeadUserID), p.UpdatedAt, p.ID, p.Version)
 		if uniqueViolation(err) {
-			return &model.Error{Code: model.EConflict, Key: "error.invalid", Message: "another purchase has this OCID", Fields: model.FieldErrors{"ocid": "field.taken"}}
+			return &model.Error{Code: model.EConflict, Key: "error.invalid", Message: "another purchase has this OCID", Fields: model.FieldErrors{"ocid": "invalid.taken"}}
 		}
 		if err != nil {
 			return fmt.Errorf("store: update purchase: %w", err)

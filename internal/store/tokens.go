@@ -24,7 +24,7 @@ type APIToken struct {
 func (db *DB) CreateToken(ctx context.Context, a Actor, u *model.User, name, tokenHash string) (*APIToken, error) {
 	name = model.CleanLine(name)
 	if name == "" || model.TooLong(name, 100) {
-		return nil, model.FieldErrors{"name": "field.required"}.Err()
+		return nil, model.FieldErrors{"name": "invalid.required"}.Err()
 	}
 	t := &APIToken{UserID: u.ID, Name: name, CreatedAt: db.now()}
 	err := db.tx(ctx, "create token", func(tx *sql.Tx) error {

@@ -37,7 +37,7 @@ func (db *DB) CreateUser(ctx context.Context, a Actor, u *model.User, passwordHa
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
 			u.OrgID, u.Email, u.Name, u.Role, u.SiteAdmin, false, passwordHash, u.CreatedAt).Scan(&u.ID)
 		if uniqueViolation(err) {
-			return &model.Error{Code: model.EConflict, Key: "error.invalid", Message: "this e-mail address is already registered", Fields: model.FieldErrors{"email": "field.taken"}}
+			return &model.Error{Code: model.EConflict, Key: "error.invalid", Message: "this e-mail address is already registered", Fields: model.FieldErrors{"email": "invalid.taken"}}
 		}
 		if err != nil {
 			return fmt.Errorf("store: create user: %w", err)

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"buyright/internal/audit"
+	"buyright/internal/auth"
+	"buyright/internal/model"
+	"buyright/internal/store"
+)
+
+func init() {
+	register(command{name: "migrate", summary: "bring the database schema up to date", run: runMigrate})
+	register(command{name: "user", summary: "manage people: user add --org ORG --role ROLE --email EMAIL", run: runUser})
+	register(command{name: "backup", summary: "write a consistent copy of a SQLite database while it runs", run: runBackup})
+	register(command{name: "audit", summary: "audit verify: check the hash chain of the audit log", run: runAudit})
+}
+
+func runMigrate(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("migrate", "[--db URL]", e.stderr)
+	dbURL := dbFlag(fs, e)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	v, _ := db.SchemaVersion(ctx)
+	fmt.Fprintf(e.stdout, "applied %d migrations; schema is at version %d\n", n, v)
+	return nil
+}
+
+func runUser(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] != "add" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprintln(e.stderr, "Usage: buyright user add --org ORG --role ROLE --email EMAIL [--name NAME] [--org-kind KIND] [--site-admin]")
+			return flagHelp
+		}
+		return fmt.Errorf("%w: buyright user add --org ORG --role ROLE --email EMAIL", errUsage)
+	}
+	fs := newFlags("user add", "--org ORG --role ROLE --email EMAIL [flags]", e.stderr)
+	dbURL := dbFlag(fs, e)
+	orgSlug := fs.String("org", "", "short name of the organisation (created if it does not exist)")
+	orgName := fs.String("org-name", "", "full name when the organisation is created (default: the short name)")
+	orgKind := fs.String("org-kind", "public_body", "kind when the organisation is created: public_body, oversight_body, supplier, civil_society")
+	role := fs.String("role", "", "role: admin, officer, assessor, approver, oversight, supplier, viewer")
+	email := fs.String("email", "", "e-mail address used to sign in")
+	name := fs.String("name", "", "the person's name")
+	siteAdmin := fs.Bool("site-admin", false, "may manage organisations and oversight remits")
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	if *orgSlug == "" || *role == "" || *email == "" {
+		return fmt.Errorf("%w: --org, --role and --email are required", errUsage)
+	}
+	db, err := openDB(ctx, *dbURL, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	org, err := db.OrgBySlug(ctx, *orgSlug)
+	if model.ErrorCode(err) == model.ENotFound {
+		org = &model.Organisation{Slug: *orgSlug, Name: *orgName, Kind: model.OrgKind(*orgKind)}
+		if org.Name == "" {
+			org.Name = *orgSlug
+		}
+		if err := db.CreateOrg(ctx, store.Actor{Label: "cli"}, org); err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(e.stderr, "created organisation %s (%s)\n", org.Slug, org.Kind)
+	} else if err != nil {
+		return err
+	}
+	pw, err := readPassword(e)
+	if err != nil {
+		return err
+	}
+	if err := model.ValidatePassword(pw); err != nil {
+		return errors.New("the password needs at least 12 characters")
+	}
+	hash, err := auth.Hasher{P: auth.DefaultParams}.Hash(pw)
+	if err != nil {
+		return err
+	}
+	u := &model.User{OrgID: org.ID, Email: *email, Name: *name, Role: model.Role(*role), SiteAdmin: *siteAdmin}
+	if err := db.CreateUser(ctx, store.Actor{Label: "cli"}, u, hash); err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(e.stdout, "added %s as %s of %s\n", u.Email, u.Role, org.Name)
+	return nil
+}
+
+// describe turns field errors into one line that names each field.
+func describe(err error) error {
+	var e *model.Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
+	}
+	var parts []string
+	for f, k := range e.Fields {
+		parts = append(parts, f+": "+strings.TrimPrefix(k, "invalid."))
+	}
+	return fmt.Errorf("%s (%s)", e.Message, strings.Join(parts, "; "))
+}
+
+// readPassword asks twice on a terminal, or reads the first line of
+// standard input when it is a pipe (for scripts).
+func readPassword(e *env) (string, error) {
+	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(e.stderr, "Password (at least 12 characters): ")
+		a, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(e.stderr)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprint(e.stderr, "Again: ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(e.stderr)
+		if err != nil {
+			return "", err
+		}
+		if string(a) != string(b) {
+			return "", errors.New("the two passwords differ")
+		}
+		return string(a), nil
+	}
+	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return "", errors.New("no password on standard input")
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func runBackup(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("backup", "--out FILE [--db URL]", e.stderr)
+	dbURL := dbFlag(fs, e)
+	out := fs.String("out", "", "file to write the copy to (must not exist)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return fmt.Errorf("%w: --out FILE is required", errUsage)
+	}
+	db, err := store.Open(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote a consistent copy to %s\n", *out)
+	return nil
+}
+
+func runAudit(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] != "verify" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprintln(e.stderr, "Usage: buyright audit verify [--db URL]")
+			return flagHelp
+		}
+		return fmt.Errorf("%w: buyright audit verify [--db URL]", errUsage)
+	}
+	fs := newFlags("audit verify", "[--db URL]", e.stderr)
+	dbURL := dbFlag(fs, e)
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, *dbURL, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, head, err := db.VerifyAudit(ctx)
+	var b *audit.Break
+	if errors.As(err, &b) {
+		return fmt.Errorf("audit log NOT intact: %v (%d rows checked before it)", b, n)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "audit log intact: %d rows; head hash %s\n", n, head)
+	return nil
+}

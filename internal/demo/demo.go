@@ -1,0 +1,169 @@
+// Package demo fills an empty database with fictional organisations, people
+// and purchases written for buyright, so a newcomer can try every stage.
+// Every name is invented; the situations are typical of real ones.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"buyright/internal/auth"
+	"buyright/internal/i18n"
+	"buyright/internal/lifecycle"
+	"buyright/internal/model"
+	"buyright/internal/store"
+)
+
+// Account is a demo sign-in to print for the newcomer.
+type Account struct {
+	Email, Password, Role, Org, What string
+}
+
+type orgSpec struct {
+	slug, name string
+	kind       model.OrgKind
+	juris      string
+}
+
+var orgs = []orgSpec{
+	{"portavera", "Portavera City Council", model.OrgPublicBody, "PT"},
+	{"health-agency", "National Health Data Agency", model.OrgPublicBody, "PT"},
+	{"border-agency", "Border and Migration Service", model.OrgPublicBody, "PT"},
+	{"courts", "Courts Administration Service", model.OrgPublicBody, "PT"},
+	{"nhri", "National Human Rights Institution", model.OrgOversight, "PT"},
+	{"civitas", "Civitas Analytics Ltd", model.OrgSupplier, "NL"},
+	{"northwind", "Northwind Biometrics SA", model.OrgSupplier, "FR"},
+	{"claimants", "Claimants' Rights Association", model.OrgCivilSociety, "PT"},
+}
+
+type userSpec struct {
+	org, email, name string
+	role             model.Role
+	siteAdmin        bool
+	what             string
+}
+
+var users = []userSpec{
+	{"portavera", "ana@portavera.example", "Ana Sousa", model.RoleOfficer, false, "procurement officer: registers and moves purchases"},
+	{"portavera", "rui@portavera.example", "Rui Matos", model.RoleApprover, false, "approver: may override a failed gate with a reason"},
+	{"portavera", "ines@portavera.example", "Inês Faria", model.RoleAssessor, false, "assessor: reads and comments"},
+	{"portavera", "admin@portavera.example", "Marta Lopes", model.RoleAdmin, false, "administrator of the city council's people"},
+	{"health-agency", "joao@health.example", "João Pires", model.RoleOfficer, false, "officer at another public body: sees none of the city's purchases"},
+	{"border-agency", "lena@border.example", "Lena Costa", model.RoleApprover, false, "approver at the border service"},
+	{"courts", "paulo@courts.example", "Paulo Reis", model.RoleOfficer, false, "officer at the courts service"},
+	{"nhri", "bruno@nhri.example", "Bruno Almeida", model.RoleOversight, false, "oversight body: reads and comments on every public body in its remit"},
+	{"civitas", "chen@civitas.example", "Chen Wei", model.RoleSupplier, false, "supplier: sees only the purchases it is invited to"},
+	{"nhri", "operator@buyright.example", "Site operator", model.RoleAdmin, true, "site administrator: organisations and remits"},
+}
+
+// Seed loads the demo into an empty database and returns the sign-ins.
+func Seed(ctx context.Context, db *store.DB, h auth.Hasher) ([]Account, error) {
+	if n, err := db.CountUsers(ctx); err != nil {
+		return nil, err
+	} else if n > 0 {
+		return nil, fmt.Errorf("demo: the database already has people in it; use an empty database for --demo")
+	}
+	byslug := map[string]*model.Organisation{}
+	for _, o := range orgs {
+		org := &model.Organisation{Slug: o.slug, Name: o.name, Kind: o.kind, Jurisdiction: o.juris}
+		if err := db.CreateOrg(ctx, store.System, org); err != nil {
+			return nil, fmt.Errorf("demo organisation %s: %w", o.slug, err)
+		}
+		byslug[o.slug] = org
+	}
+	var publics []int64
+	for _, o := range orgs {
+		if o.kind == model.OrgPublicBody {
+			publics = append(publics, byslug[o.slug].ID)
+		}
+	}
+	if err := db.SetRemit(ctx, store.System, byslug["nhri"].ID, publics); err != nil {
+		return nil, err
+	}
+	var accounts []Account
+	people := map[string]*model.User{}
+	for _, u := range users {
+		pw := auth.NewPassword()
+		hash, err := h.Hash(pw)
+		if err != nil {
+			return nil, err
+		}
+		org := byslug[u.org]
+		nu := &model.User{OrgID: org.ID, Email: u.email, Name: u.name, Role: u.role, SiteAdmin: u.siteAdmin}
+		if err := db.CreateUser(ctx, store.System, nu, hash); err != nil {
+			return nil, fmt.Errorf("demo user %s: %w", u.email, err)
+		}
+		nu.Org = org
+		people[u.email] = nu
+		accounts = append(accounts, Account{Email: u.email, Password: pw, Role: string(u.role), Org: org.Name, What: u.what})
+	}
+	today := model.DateOf(db.Now())
+	for _, spec := range purchases(today) {
+		if err := seedPurchase(ctx, db, byslug, people, spec); err != nil {
+			return nil, fmt.Errorf("demo purchase %q: %w", spec.p.Title, err)
+		}
+	}
+	return accounts, nil
+}
+
+type purchaseSpec struct {
+	org, lead, approver string
+	p                   model.Purchase
+	stage               model.Stage
+	overrideReason      string // used where a gate fails on the way
+	invite              string // supplier slug
+	comments            []comment
+}
+
+type comment struct{ by, body string }
+
+// seedPurchase registers a purchase and walks it through the stages with
+// the real gate rules, so its history and audit trail are what the product
+// would have recorded.
+func seedPurchase(ctx context.Context, db *store.DB, orgs map[string]*model.Organisation, people map[string]*model.User, s purchaseSpec) error {
+	lead, approver := people[s.lead], people[s.approver]
+	p := s.p
+	p.OrgID, p.LeadUserID = orgs[s.org].ID, lead.ID
+	if err := db.CreatePurchase(ctx, store.ActorOf(lead), &p); err != nil {
+		return err
+	}
+	gates := lifecycle.New()
+	bundle, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	en := bundle.Catalog("en")
+	for p.Stage != s.stage {
+		to := p.Stage.Next()
+		if s.stage == model.StageCancelled {
+			to = model.StageCancelled
+		}
+		res, err := gates.Evaluate(ctx, lifecycle.Subject{Purchase: &p, From: p.Stage, To: to, Today: model.DateOf(time.Now())})
+		if err != nil {
+			return err
+		}
+		m := store.Move{To: to, Failed: lifecycle.Failures(res, en.T)}
+		if len(m.Failed) > 0 {
+			m.Override, m.Reason = true, s.overrideReason
+		}
+		if to == model.StageCancelled {
+			m.Reason = s.overrideReason
+		}
+		if err := db.Transition(ctx, store.ActorOf(approver), &p, m); err != nil {
+			return err
+		}
+	}
+	if s.invite != "" {
+		if err := db.InviteSupplier(ctx, store.ActorOf(lead), &p, orgs[s.invite].ID); err != nil {
+			return err
+		}
+	}
+	for _, c := range s.comments {
+		u := people[c.by]
+		if _, err := db.AddComment(ctx, store.ActorOf(u), u, &p, c.body); err != nil {
+			return err
+		}
+	}
+	return nil
+}

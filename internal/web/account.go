@@ -1,0 +1,91 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"buyright/internal/auth"
+	"buyright/internal/model"
+	"buyright/internal/store"
+)
+
+type accountData struct {
+	Tokens    []store.APIToken
+	NewToken  string // shown once
+	Errors    map[string]string
+	TokenName string
+}
+
+func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, status int, d *accountData) error {
+	var err error
+	if d.Tokens, err = s.db.Tokens(r.Context(), currentUser(r).ID); err != nil {
+		return err
+	}
+	return s.render(w, r, status, "account", "account.title", d)
+}
+
+func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
+	return s.accountPage(w, r, http.StatusOK, &accountData{})
+}
+
+// passwordChange needs the current password, so a session left open on a
+// shared computer cannot be turned into a stolen account.
+func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	fe := model.FieldErrors{}
+	_, hash, err := s.db.UserForSignIn(r.Context(), u.Email)
+	if err != nil {
+		return err
+	}
+	if ok, _ := s.hasher.Verify(r.PostFormValue("current"), hash); !ok {
+		fe.Add("current", "account.wrong_password")
+	}
+	next := r.PostFormValue("new")
+	if err := model.ValidatePassword(next); err != nil {
+		fe.Add("new", err.(*model.Error).Fields["password"])
+	}
+	if next != r.PostFormValue("confirm") {
+		fe.Add("confirm", "account.mismatch")
+	}
+	if len(fe) > 0 {
+		return s.accountPage(w, r, http.StatusUnprocessableEntity, &accountData{Errors: fe})
+	}
+	h, err := s.hasher.Hash(next)
+	if err != nil {
+		return err
+	}
+	if err := s.db.SetPassword(r.Context(), store.ActorOf(u), u.ID, h, sessionHash(r)); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/account?done=password", http.StatusSeeOther)
+	return nil
+}
+
+// tokenCreate makes a personal API token and shows it once; only its hash
+// is kept.
+func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	name := r.PostFormValue("name")
+	secret := "br_" + auth.NewSecret()
+	if _, err := s.db.CreateToken(r.Context(), store.ActorOf(u), u, name, auth.HashSecret(secret)); err != nil {
+		fe := model.FieldErrors{}
+		if !mergeErrors(fe, err) {
+			return err
+		}
+		return s.accountPage(w, r, http.StatusUnprocessableEntity, &accountData{Errors: fe, TokenName: name})
+	}
+	return s.accountPage(w, r, http.StatusCreated, &accountData{NewToken: secret})
+}
+
+func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return model.NotFound("token")
+	}
+	if err := s.db.RevokeToken(r.Context(), store.ActorOf(u), u, id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/account?done=token_revoked", http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,131 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"buyright/internal/i18n"
+	"buyright/internal/model"
+)
+
+// funcs are the template helpers; t is bound to one language's catalogue.
+func funcs(cat *i18n.Catalog, sf *staticFiles) template.FuncMap {
+	return template.FuncMap{
+		"t":      cat.T,
+		"asset":  sf.URL,
+		"date":   func(d model.Date) string { return d.String() },
+		"time":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+		"money":  formatMoney,
+		"stages": func() []model.Stage { return model.Stages },
+		"before": func(a, b model.Stage) bool { return a.Index() >= 0 && b.Index() >= 0 && a.Index() < b.Index() },
+		"hasTech": func(ts []model.Technology, t model.Technology) bool {
+			for _, x := range ts {
+				if x == t {
+					return true
+				}
+			}
+			return false
+		},
+		"query": func(kv ...any) string { return buildQuery(kv...) },
+		"add":   func(a, b int) int { return a + b },
+		"dict":  dict,
+		"lines": func(s string) []string { return strings.Split(s, "\n") },
+	}
+}
+
+// formatMoney shows minor units as an amount with thousands separators.
+func formatMoney(minor int64, currency string) string {
+	if minor == 0 {
+		return ""
+	}
+	whole, cents := minor/100, minor%100
+	s := strconv.FormatInt(whole, 10)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if cents != 0 {
+		fmt.Fprintf(&b, ".%02d", cents)
+	}
+	return strings.TrimSpace(b.String() + " " + currency)
+}
+
+// parseMoney reads "1,250,000.50" or "1250000" into minor units. Spaces and
+// commas between digits are taken as thousands separators.
+func parseMoney(s string) (int64, bool) {
+	s = strings.NewReplacer(",", "", " ", "", "\u00a0", "").Replace(strings.TrimSpace(s))
+	if s == "" {
+		return 0, true
+	}
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	if whole == "" || len(whole) > 15 || (hasFrac && (len(frac) == 0 || len(frac) > 2)) {
+		return 0, false
+	}
+	for _, c := range whole + frac {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	var f int64
+	if hasFrac {
+		if len(frac) == 1 {
+			frac += "0"
+		}
+		f, _ = strconv.ParseInt(frac, 10, 64)
+	}
+	return w*100 + f, true
+}
+
+// buildQuery makes "?a=1&b=2" from pairs, leaving out empty values.
+func buildQuery(kv ...any) string {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		val := fmt.Sprint(kv[i+1])
+		if val != "" && val != "0" {
+			v.Set(fmt.Sprint(kv[i]), val)
+		}
+	}
+	if len(v) == 0 {
+		return "?"
+	}
+	return "?" + v.Encode()
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// safeNext accepts only a local path to return to after signing in, so the
+// sign-in page cannot be used to send people to another site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return "/dashboard"
+	}
+	return next
+}
+
+// dict builds a map from pairs, so a partial template can take named
+// arguments: {{template "input" dict "Name" "title" "Label" "purchase.title"}}.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}

@@ -1,0 +1,103 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"buyright/internal/access"
+	"buyright/internal/model"
+	"buyright/internal/store"
+)
+
+type listData struct {
+	Filter    store.PurchaseFilter
+	List      *store.PurchaseList
+	Stages    []model.Stage
+	Sectors   []model.Sector
+	Techs     []model.Technology
+	CanCreate bool
+}
+
+// filterFromQuery reads list filters from the URL, ignoring values that are
+// not among the known choices rather than failing the page.
+func filterFromQuery(r *http.Request) store.PurchaseFilter {
+	q := r.URL.Query()
+	f := store.PurchaseFilter{Query: model.CleanLine(q.Get("q")), Sort: q.Get("sort")}
+	if s := model.Stage(q.Get("stage")); s.Valid() {
+		f.Stage = s
+	}
+	for _, x := range model.Sectors {
+		if string(x) == q.Get("sector") {
+			f.Sector = x
+		}
+	}
+	for _, x := range model.Technologies {
+		if string(x) == q.Get("tech") {
+			f.Technology = x
+		}
+	}
+	f.Page, _ = strconv.Atoi(q.Get("page"))
+	if q.Get("mine") == "1" {
+		f.LeadUserID = currentUser(r).ID
+	}
+	if len(f.Query) > 200 {
+		f.Query = f.Query[:200]
+	}
+	return f
+}
+
+func (s *Server) purchaseList(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	f := filterFromQuery(r)
+	list, err := s.db.Purchases(r.Context(), u, f)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "purchases", "purchases.title", listData{
+		Filter: f, List: list, Stages: model.AllStages, Sectors: model.Sectors, Techs: model.Technologies,
+		CanCreate: access.CanCreate(u),
+	})
+}
+
+type dashboardData struct {
+	Counts    []store.StageCount
+	Mine      []store.StageCount
+	Due       []store.Due
+	Overrides []model.GateOverride
+	Recent    *store.PurchaseList
+	CanCreate bool
+}
+
+// dashboard shows what a person needs first: their purchases by stage, what
+// is due, and (for approvers and oversight) the gates passed by override.
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u := currentUser(r)
+	d := dashboardData{CanCreate: access.CanCreate(u)}
+	var err error
+	if d.Counts, err = s.db.CountByStage(ctx, u, false); err != nil {
+		return err
+	}
+	if d.Mine, err = s.db.CountByStage(ctx, u, true); err != nil {
+		return err
+	}
+	until := model.DateOf(s.now()).AddDays(90)
+	if d.Due, err = s.db.DueDates(ctx, u, until, 10); err != nil {
+		return err
+	}
+	if d.Overrides, err = s.db.Overrides(ctx, u, 5); err != nil {
+		return err
+	}
+	if d.Recent, err = s.db.Purchases(ctx, u, store.PurchaseFilter{PerPage: 5}); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "dashboard", "dashboard.title", d)
+}
+
+func (s *Server) overrideList(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.db.Overrides(r.Context(), currentUser(r), 200)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "overrides", "overrides.title", list)
+}

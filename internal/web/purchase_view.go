@@ -1,0 +1,115 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"buyright/internal/access"
+	"buyright/internal/audit"
+	"buyright/internal/model"
+	"buyright/internal/store"
+)
+
+type purchaseData struct {
+	P          *model.Purchase
+	Relation   string
+	CanEdit    bool
+	CanMove    bool
+	CanComment bool
+	CanRecord  bool // may see history, comments and audit
+	Next       model.Stage
+	History    []model.StageChange
+	Comments   []model.Comment
+	Audit      []audit.Entry
+	Suppliers  []*model.Organisation // supplier organisations that can be invited
+	Comment    string                // typed comment kept after an error
+	Errors     map[string]string
+}
+
+func (s *Server) purchaseView(w http.ResponseWriter, r *http.Request) error {
+	p, rel, err := s.loadPurchase(r, access.View)
+	if err != nil {
+		return err
+	}
+	d, err := s.purchaseData(r, p, rel)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "purchase", "purchase.title", d)
+}
+
+func (s *Server) purchaseData(r *http.Request, p *model.Purchase, rel access.Relation) (*purchaseData, error) {
+	ctx := r.Context()
+	u := currentUser(r)
+	d := &purchaseData{
+		P: p, Relation: rel.String(), Next: p.Stage.Next(),
+		CanEdit:    access.Can(u, rel, access.Edit) && p.Stage.Open(),
+		CanMove:    access.Can(u, rel, access.Transition) && p.Stage.Open(),
+		CanComment: access.Can(u, rel, access.Comment),
+		CanRecord:  access.Can(u, rel, access.ViewRecord),
+	}
+	if !d.CanRecord {
+		return d, nil
+	}
+	var err error
+	if d.History, err = s.db.StageHistory(ctx, p.ID); err != nil {
+		return nil, err
+	}
+	if d.Comments, err = s.db.Comments(ctx, p.ID); err != nil {
+		return nil, err
+	}
+	if d.Audit, err = s.db.AuditFor(ctx, "purchase", p.ID, 100); err != nil {
+		return nil, err
+	}
+	if d.CanEdit {
+		orgs, err := s.db.Orgs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range orgs {
+			if o.Kind == model.OrgSupplier {
+				d.Suppliers = append(d.Suppliers, o)
+			}
+		}
+	}
+	return d, nil
+}
+
+func (s *Server) commentCreate(w http.ResponseWriter, r *http.Request) error {
+	p, rel, err := s.loadPurchase(r, access.Comment)
+	if err != nil {
+		return err
+	}
+	u := currentUser(r)
+	body := r.PostFormValue("body")
+	if _, err := s.db.AddComment(r.Context(), store.ActorOf(u), u, p, body); err != nil {
+		fe := model.FieldErrors{}
+		if !mergeErrors(fe, err) {
+			return err
+		}
+		d, derr := s.purchaseData(r, p, rel)
+		if derr != nil {
+			return derr
+		}
+		d.Comment, d.Errors = body, fe
+		return s.render(w, r, http.StatusUnprocessableEntity, "purchase", "purchase.title", d)
+	}
+	http.Redirect(w, r, "/purchases/"+strconv.FormatInt(p.ID, 10)+"?done=commented#comments", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) supplierInvite(w http.ResponseWriter, r *http.Request) error {
+	p, _, err := s.loadPurchase(r, access.Edit)
+	if err != nil {
+		return err
+	}
+	orgID, err := strconv.ParseInt(r.PostFormValue("org_id"), 10, 64)
+	if err != nil {
+		return model.FieldErrors{"org_id": "invalid.choice"}.Err()
+	}
+	if err := s.db.InviteSupplier(r.Context(), store.ActorOf(currentUser(r)), p, orgID); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/purchases/"+strconv.FormatInt(p.ID, 10)+"?done=invited", http.StatusSeeOther)
+	return nil
+}

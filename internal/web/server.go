@@ -1,0 +1,99 @@
+// Package web serves buyright's pages and JSON API. Pages are rendered on
+// the server with html/template and work without JavaScript. Handlers return
+// errors; one place turns them into a status and a page.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"buyright/internal/auth"
+	"buyright/internal/i18n"
+	"buyright/internal/lifecycle"
+	"buyright/internal/store"
+)
+
+// Config is what the server needs from the outside.
+type Config struct {
+	DB     *store.DB
+	Gates  *lifecycle.Gates
+	Hasher auth.Hasher
+	Logger *slog.Logger
+	// SessionTTL is how long a sign-in lasts.
+	SessionTTL time.Duration
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// Server is the web application.
+type Server struct {
+	db       *store.DB
+	gates    *lifecycle.Gates
+	hasher   auth.Hasher
+	dummy    string // hash checked for unknown e-mails, for even timing
+	log      *slog.Logger
+	i18n     *i18n.Bundle
+	pages    *pages
+	static   *staticFiles
+	signinIP *auth.Limiter
+	ttl      time.Duration
+	now      func() time.Time
+	handler  http.Handler
+}
+
+// New builds the server, parsing every template once.
+func New(cfg Config) (*Server, error) {
+	bundle, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		db: cfg.DB, gates: cfg.Gates, hasher: cfg.Hasher, log: cfg.Logger, i18n: bundle,
+		signinIP: auth.NewLimiter(20, 30*time.Second), ttl: cfg.SessionTTL, now: cfg.Now,
+	}
+	if s.gates == nil {
+		s.gates = lifecycle.New()
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.ttl == 0 {
+		s.ttl = 12 * time.Hour
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.hasher.P.Memory == 0 {
+		s.hasher = auth.Hasher{P: auth.DefaultParams}
+	}
+	s.dummy = s.hasher.Dummy()
+	if s.static, err = loadStatic(); err != nil {
+		return nil, err
+	}
+	if s.pages, err = parsePages(bundle, s.static); err != nil {
+		return nil, err
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// ServeHTTP makes the server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Janitor removes expired sessions now and then until ctx ends.
+func (s *Server) Janitor(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if err := s.db.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("removing expired sessions", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

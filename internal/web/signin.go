@@ -1,0 +1,123 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"buyright/internal/auth"
+	"buyright/internal/model"
+)
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	if currentUser(r) != nil {
+		http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(w, r, "/signin", http.StatusSeeOther)
+	return nil
+}
+
+type signinData struct {
+	Email string
+	Next  string
+	Error string // translation key
+}
+
+func (s *Server) signinForm(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "signin", "signin.title", signinData{Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+// Failed sign-ins allowed per account before it pauses; the window slides.
+const (
+	maxFailures   = 5
+	failureWindow = 15 * time.Minute
+)
+
+// signin checks an e-mail and password. Every failure gives the same
+// message and takes about the same time, whether or not the account exists.
+func (s *Server) signin(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	d := signinData{Email: model.NormalizeEmail(r.PostFormValue("email")), Next: safeNext(r.PostFormValue("next"))}
+	password := r.PostFormValue("password")
+	fail := func(key string, status int) error {
+		d.Error = key
+		return s.render(w, r, status, "signin", "signin.title", d)
+	}
+	if !s.signinIP.Allow(clientIP(r)) {
+		return fail("signin.too_many", http.StatusTooManyRequests)
+	}
+	if n, err := s.db.SignInFailures(ctx, d.Email, s.now().Add(-failureWindow)); err != nil {
+		return err
+	} else if n >= maxFailures {
+		return fail("signin.too_many", http.StatusTooManyRequests)
+	}
+	u, hash, err := s.db.UserForSignIn(ctx, d.Email)
+	if err != nil && model.ErrorCode(err) != model.ENotFound {
+		return err
+	}
+	if u == nil {
+		hash = s.dummy
+	}
+	ok, _ := s.hasher.Verify(password, hash)
+	if !ok || u == nil || u.Disabled {
+		if err := s.db.RecordSignInFailure(ctx, d.Email); err != nil {
+			return err
+		}
+		return fail("signin.failed", http.StatusUnauthorized)
+	}
+	if err := s.db.ClearSignInFailures(ctx, d.Email); err != nil {
+		return err
+	}
+	if err := s.startSession(w, r, u); err != nil {
+		return err
+	}
+	http.Redirect(w, r, d.Next, http.StatusSeeOther)
+	return nil
+}
+
+// startSession issues a fresh session cookie; a new value at every sign-in
+// prevents session fixation.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *model.User) error {
+	token := auth.NewSecret()
+	if err := s.db.CreateSession(r.Context(), u.ID, auth.HashSecret(token), s.ttl); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: token, Path: "/", MaxAge: int(s.ttl.Seconds()),
+		HttpOnly: true, Secure: secureRequest(r), SameSite: http.SameSiteLaxMode,
+	})
+	return nil
+}
+
+func (s *Server) signout(w http.ResponseWriter, r *http.Request) error {
+	if h := sessionHash(r); h != "" {
+		if err := s.db.DeleteSession(r.Context(), h); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: secureRequest(r), SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, "/signin", http.StatusSeeOther)
+	return nil
+}
+
+// setLang remembers the language chosen in the chooser for a year.
+func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
+	lang := r.PostFormValue("lang")
+	if s.i18n.Catalog(lang).Lang == lang {
+		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, Secure: secureRequest(r), SameSite: http.SameSiteLaxMode})
+	}
+	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+	return nil
+}
+
+// healthz answers 200 when the database does, for load balancers.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.db.Ping(r.Context()); err != nil {
+		s.log.Warn("health check failed", "err", err)
+		http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Write([]byte("ok\n"))
+}
