@@ -126,6 +126,24 @@ func (s *Set) lintRefs(it *Item, bad func(string, string, ...any)) {
 }
 
 func (s *Set) lintTranslations(it *Item, bad func(string, string, ...any)) {
+	// A key that is not a language usually means an unquoted comma split a
+	// text in two; say so rather than lose half a sentence.
+	texts := map[string]Text{"title": it.Title, "text": it.Text, "help": it.Help}
+	for _, o := range it.Options {
+		texts["options"+"\x00"+o.ID+" label"] = o.Label
+		texts["options"+"\x00"+o.ID+" help"] = o.Help
+	}
+	for name, t := range texts {
+		field, what, _ := strings.Cut(name, "\x00")
+		if what == "" {
+			what = field
+		}
+		for l := range t {
+			if !knownLanguage(l) {
+				bad(field, "%s has a key %q that is not a language (quote text that contains a comma)", what, l)
+			}
+		}
+	}
 	for lang, cov := range s.langs[it] {
 		need := func(field string, t Text) {
 			if len(t) > 0 && t[lang] == "" {
