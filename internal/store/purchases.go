@@ -238,10 +238,13 @@ func (db *DB) relation(ctx context.Context, u *model.User, p *model.Purchase) (a
 }
 
 // visible is the SQL condition, on purchases aliased p, for the purchases u
-// may see; its one argument is u's organisation id, as $n.
+// may see; its one argument is u's organisation id, as $n. The argument is
+// used even when nothing is visible, because PostgreSQL refuses a
+// parameter whose type it cannot infer.
 func visible(u *model.User, n int) string {
+	none := fmt.Sprintf("(p.org_id = $%d AND 1 = 0)", n)
 	if u == nil || u.Org == nil || u.Disabled {
-		return "1 = 0"
+		return none
 	}
 	switch u.Org.Kind {
 	case model.OrgPublicBody:
@@ -251,7 +254,7 @@ func visible(u *model.User, n int) string {
 	case model.OrgSupplier:
 		return fmt.Sprintf("p.id IN (SELECT purchase_id FROM purchase_suppliers WHERE org_id = $%d)", n)
 	}
-	return "1 = 0"
+	return none
 }
 
 // InviteSupplier lets a supplier organisation see a purchase.

@@ -106,6 +106,8 @@ func readPurchaseForm(r *http.Request, p *model.Purchase) (*purchaseForm, model.
 	if ver, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64); err == nil {
 		p.Version = ver
 	}
+	// Check the rest now too, so the person sees every problem at once.
+	mergeErrors(fe, p.Validate())
 	return f, fe
 }
 

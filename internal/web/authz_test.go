@@ -1,0 +1,186 @@
+package web_test
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"testing"
+
+	"buyright/internal/model"
+	"buyright/internal/store"
+	"buyright/internal/store/storetest"
+)
+
+var (
+	everyone   = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "city_viewer", "town_officer", "nhri_oversight", "nhri_viewer", "dpa_oversight", "vendor_supplier", "rival_supplier", "cso_viewer", "site_admin"}
+	seers      = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "city_viewer", "nhri_oversight", "nhri_viewer", "vendor_supplier"}
+	recorders  = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "city_viewer", "nhri_oversight", "nhri_viewer"}
+	editors    = []string{"city_admin", "city_officer", "city_approver"}
+	creators   = []string{"city_admin", "city_officer", "city_approver", "town_officer"}
+	commenters = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "nhri_oversight"}
+	orgAdmins  = []string{"city_admin", "site_admin"}
+	siteAdmins = []string{"site_admin"}
+)
+
+// route is one URL of the application with who may use it. For purchase
+// routes, people who may see the purchase but not do the action get 403;
+// people who may not see it get 404, as if it did not exist.
+type route struct {
+	method, path string // %d is replaced by a fresh purchase's id, %u by city_officer's id
+	form         url.Values
+	ok           int
+	allowed      []string
+	onPurchase   bool
+	extra        []string // allowed to see (403 rather than 404) beyond seers, for non-purchase objects
+}
+
+func routes() []route {
+	valid := url.Values{"title": {"Edited title"}, "sector": {"health"}, "version": {"1"}}
+	return []route{
+		{method: "GET", path: "/dashboard", ok: 200, allowed: everyone},
+		{method: "GET", path: "/purchases", ok: 200, allowed: everyone},
+		{method: "GET", path: "/purchases?q=x&stage=planning&sector=health&tech=apps&sort=title&page=2", ok: 200, allowed: everyone},
+		{method: "GET", path: "/overrides", ok: 200, allowed: everyone},
+		{method: "GET", path: "/account", ok: 200, allowed: everyone},
+		{method: "POST", path: "/account/tokens", form: url.Values{"name": {"cli"}}, ok: 201, allowed: everyone},
+		{method: "GET", path: "/purchases/new", ok: 200, allowed: creators},
+		{method: "POST", path: "/purchases", form: url.Values{"title": {"New"}, "sector": {"health"}}, ok: 303, allowed: creators},
+		{method: "GET", path: "/purchases/%d", ok: 200, allowed: seers, onPurchase: true},
+		{method: "GET", path: "/purchases/%d/edit", ok: 200, allowed: editors, onPurchase: true},
+		{method: "POST", path: "/purchases/%d", form: valid, ok: 303, allowed: editors, onPurchase: true},
+		{method: "GET", path: "/purchases/%d/transition", ok: 200, allowed: editors, onPurchase: true},
+		{method: "POST", path: "/purchases/%d/transition", form: url.Values{"to": {"market_engagement"}, "version": {"1"}}, ok: 303, allowed: editors, onPurchase: true},
+		{method: "POST", path: "/purchases/%d/comments", form: url.Values{"body": {"A remark"}}, ok: 303, allowed: commenters, onPurchase: true},
+		{method: "POST", path: "/purchases/%d/suppliers", form: url.Values{"org_id": {"%rival"}}, ok: 303, allowed: editors, onPurchase: true},
+		{method: "GET", path: "/admin/users", ok: 200, allowed: orgAdmins},
+		{method: "POST", path: "/admin/users", form: url.Values{"email": {"new-%n@test.example"}, "role": {"viewer"}}, ok: 201, allowed: orgAdmins},
+		{method: "GET", path: "/admin/users/%u", ok: 200, allowed: orgAdmins, extra: everyone},
+		{method: "POST", path: "/admin/users/%u", form: url.Values{"name": {"Renamed"}, "role": {"officer"}}, ok: 303, allowed: orgAdmins, extra: everyone},
+		{method: "GET", path: "/admin/orgs", ok: 200, allowed: siteAdmins},
+		{method: "POST", path: "/admin/orgs", form: url.Values{"slug": {"org-%n"}, "name": {"New org"}, "kind": {"supplier"}}, ok: 303, allowed: siteAdmins},
+		{method: "GET", path: "/admin/orgs/%o", ok: 200, allowed: siteAdmins},
+		{method: "POST", path: "/admin/orgs/%o/remit", form: url.Values{"remit": {"%city"}}, ok: 303, allowed: siteAdmins},
+	}
+}
+
+// expected is the status a person should get on a route.
+func expected(rt route, name string) int {
+	switch {
+	case name == "":
+		return 303 // sent to sign in
+	case slices.Contains(rt.allowed, name):
+		return rt.ok
+	case rt.onPurchase && !slices.Contains(seers, name):
+		return 404
+	case rt.extra != nil && !slices.Contains(rt.allowed, name):
+		return 404 // another organisation's person: not found
+	default:
+		return 403
+	}
+}
+
+func TestAuthorisationEveryRouteEveryRole(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		n := 0
+		for _, rt := range routes() {
+			for _, name := range append([]string{""}, everyone...) {
+				n++
+				path, form := w.fill(rt, n)
+				got, body, _ := w.do(name, rt.method, path, form)
+				if want := expected(rt, name); got != want {
+					t.Errorf("%s %s as %q: status %d, want %d\n%.300s", rt.method, path, name, got, want, body)
+				}
+			}
+		}
+	})
+}
+
+// fill replaces the placeholders of a route with fresh objects.
+func (w *world) fill(rt route, n int) (string, url.Values) {
+	path := rt.path
+	if rt.onPurchase {
+		p := w.purchase(fmt.Sprintf("Purchase %d", n))
+		path = fmt.Sprintf(path, p.ID)
+	}
+	repl := map[string]string{
+		"%u": fmt.Sprint(w.users["city_officer"].ID), "%o": fmt.Sprint(w.orgs["nhri"].ID),
+		"%rival": fmt.Sprint(w.orgs["rival"].ID), "%city": fmt.Sprint(w.orgs["city"].ID), "%n": fmt.Sprint(n),
+	}
+	sub := func(s string) string {
+		for k, v := range repl {
+			s = replaceAll(s, k, v)
+		}
+		return s
+	}
+	path = sub(path)
+	var form url.Values
+	if rt.form != nil {
+		form = url.Values{}
+		for k, vs := range rt.form {
+			for _, v := range vs {
+				form.Add(k, sub(v))
+			}
+		}
+	}
+	if rt.method == "POST" && form == nil {
+		form = url.Values{}
+	}
+	return path, form
+}
+
+func replaceAll(s, old, new string) string {
+	for {
+		i := indexOf(s, old)
+		if i < 0 {
+			return s
+		}
+		s = s[:i] + new + s[i+len(old):]
+	}
+}
+
+func indexOf(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestAPIAuthorisation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		tokens := map[string]string{"": ""}
+		for _, name := range everyone {
+			tokens[name] = w.token(name)
+		}
+		for _, name := range append([]string{""}, everyone...) {
+			p := w.purchase("API " + name)
+			check := func(method, path, body string, allowed []string, ok int) {
+				t.Helper()
+				want := 403
+				switch {
+				case name == "":
+					want = 401
+				case slices.Contains(allowed, name):
+					want = ok
+				case path != "/api/v1/purchases" && !slices.Contains(seers, name):
+					want = 404
+				}
+				got, resp := w.api(tokens[name], method, path, body)
+				if got != want {
+					t.Errorf("%s %s as %q: %d, want %d: %.200s", method, path, name, got, want, resp)
+				}
+			}
+			id := fmt.Sprintf("/api/v1/purchases/%d", p.ID)
+			check("GET", id, "", seers, 200)
+			check("PATCH", id, `{"need": "updated", "version": 1}`, editors, 200)
+			check("POST", id+"/transition", `{"to": "cancelled", "reason": "test"}`, editors, 200)
+			check("POST", "/api/v1/purchases", `{"title": "From the API", "sector": "health"}`, creators, 201)
+			check("GET", "/api/v1/purchases", "", everyone, 200)
+		}
+	})
+}
+
+var _ = model.RoleAdmin
