@@ -1,0 +1,84 @@
+package screening
+
+import "buyright/internal/catalog"
+
+// Questionnaire is the screening drawn from one catalogue set.
+type Questionnaire struct {
+	set          *catalog.Set
+	questions    []*catalog.Item
+	byID         map[string]*catalog.Item
+	rules        []*catalog.Item
+	assessments  []*catalog.Item
+	requirements []*catalog.Item
+}
+
+// New reads the questions, scoring rules, assessments and requirements out
+// of a checked set. The set's linter has already made sure every condition
+// names an existing question with a fitting value.
+func New(set *catalog.Set) *Questionnaire {
+	q := &Questionnaire{
+		set:          set,
+		questions:    set.OfKind("question"),
+		byID:         map[string]*catalog.Item{},
+		rules:        set.OfKind("rule"),
+		assessments:  set.OfKind("assessment"),
+		requirements: set.OfKind("requirement"),
+	}
+	for _, it := range q.questions {
+		q.byID[it.ID] = it
+	}
+	return q
+}
+
+// Set is the catalogue set the questionnaire was drawn from.
+func (q *Questionnaire) Set() *catalog.Set { return q.set }
+
+// Questions returns every question in the order they are asked.
+func (q *Questionnaire) Questions() []*catalog.Item { return q.questions }
+
+// Question returns one question by id.
+func (q *Questionnaire) Question(id string) (*catalog.Item, bool) {
+	it, ok := q.byID[id]
+	return it, ok
+}
+
+// Prefill suggests answers from what the purchase record already says (its
+// technology kinds and sector), for questions that declare a prefill. The
+// suggestions are only a starting point; a person confirms each.
+func (q *Questionnaire) Prefill(technology []string, sector string) Answers {
+	a := Answers{}
+	for _, it := range q.questions {
+		p := it.Prefill
+		if p == nil {
+			continue
+		}
+		keys := technology
+		if p.From == "sector" {
+			keys = []string{sector}
+		}
+		for _, k := range keys {
+			v, ok := p.Map[k]
+			if !ok {
+				continue
+			}
+			if it.Type == "multiple" {
+				list, _ := a[it.ID].([]string)
+				if !containsStr(list, v) {
+					a[it.ID] = append(list, v)
+				}
+			} else if _, set := a[it.ID]; !set {
+				a[it.ID] = v
+			}
+		}
+	}
+	return a
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
