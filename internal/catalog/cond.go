@@ -120,8 +120,8 @@ func (c *Cond) decodeGroup(v, of *yaml.Node) error {
 		if of != nil {
 			return fmt.Errorf("line %d: of belongs only to atleast", of.Line)
 		}
-		sub := &Cond{}
-		if err := v.Decode(sub); err != nil {
+		sub, err := decodeSub(v)
+		if err != nil {
 			return err
 		}
 		c.Subs = []*Cond{sub}
@@ -145,8 +145,8 @@ func (c *Cond) decodeGroup(v, of *yaml.Node) error {
 		return fmt.Errorf("line %d: %s takes a list of conditions", v.Line, c.Op)
 	}
 	for _, e := range v.Content {
-		sub := &Cond{}
-		if err := e.Decode(sub); err != nil {
+		sub, err := decodeSub(e)
+		if err != nil {
 			return err
 		}
 		c.Subs = append(c.Subs, sub)
@@ -155,6 +155,22 @@ func (c *Cond) decodeGroup(v, of *yaml.Node) error {
 		return fmt.Errorf("line %d: atleast %d of only %d conditions can never hold", c.Line, c.N, len(c.Subs))
 	}
 	return nil
+}
+
+// decodeSub decodes an operand; an empty or null operand is an error, not
+// a condition that silently never holds.
+func decodeSub(n *yaml.Node) (*Cond, error) {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("line %d: each operand is a condition such as {q: question_id, is: \"yes\"}", n.Line)
+	}
+	sub := &Cond{}
+	if err := n.Decode(sub); err != nil {
+		return nil, err
+	}
+	return sub, nil
 }
 
 // Questions lists the question ids the condition reads, in order, once each.

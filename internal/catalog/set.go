@@ -24,6 +24,7 @@ type Catalog struct {
 	Languages map[string]string `json:"languages"`
 	Files     []string          `json:"files"`
 	Items     []*Item           `json:"items"`
+	kind      string            // default kind of items, from the defining file
 }
 
 // Set is a complete, checked collection of catalogues. It is immutable once
@@ -87,6 +88,14 @@ func (s *Set) apply(f *File, layer int, seen map[string]*Item, c *collector) {
 		it.Catalog = cat.ID
 		s.langs[it] = f.Languages
 		old, exists := s.items[it.ID]
+		// An override need not repeat the kind: it is that of the item it
+		// replaces, or the catalogue's default.
+		if it.Kind == "" && exists {
+			it.Kind = old.Kind
+		}
+		if it.Kind == "" {
+			it.Kind = cat.kind
+		}
 		switch {
 		case exists && old.Catalog != cat.ID:
 			c.add(f.Name, it.Line, "id %q belongs to catalogue %q (%s:%d); override it in a file with catalog: %s",
@@ -134,7 +143,7 @@ func (s *Set) checkHeader(f *File, layer int, c *collector) *Catalog {
 		if len(f.Title) == 0 {
 			c.add(f.Name, line("catalog"), "a new catalogue needs a title")
 		}
-		cat = &Catalog{ID: f.Catalog, Version: f.Version, Title: f.Title, Text: f.Text, Languages: f.Languages}
+		cat = &Catalog{ID: f.Catalog, Version: f.Version, Title: f.Title, Text: f.Text, Languages: f.Languages, kind: f.Kind}
 		s.byID[f.Catalog] = cat
 		s.catalogs = append(s.catalogs, cat)
 	} else {
