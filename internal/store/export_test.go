@@ -1,5 +1,7 @@
 package store
 
+import "database/sql"
+
 // Test hooks: only compiled into this package's tests.
 
 func (db *DB) SetFailAfterWrite(fn func(op string) error) { db.failAfterWrite = fn }
@@ -10,3 +12,5 @@ func (db *DB) Exec(q string, args ...any) error {
 	_, err := db.write.Exec(q, args...)
 	return err
 }
+
+func (db *DB) RawDB() *sql.DB { return db.write }

@@ -19,6 +19,7 @@ type PurchaseFilter struct {
 	Sort       string // "updated" (default), "title", "review"
 	Page       int    // from 1
 	PerPage    int
+	NoTotal    bool // skip counting, for short lists such as "recently changed"
 }
 
 // PurchaseList is one page of purchases and the total that matched.
@@ -85,8 +86,8 @@ func (db *DB) Purchases(ctx context.Context, u *model.User, f PurchaseFilter) (*
 		order = "CASE WHEN p.review_date IS NULL THEN 1 ELSE 0 END, p.review_date, p.id"
 	}
 	list := &PurchaseList{Page: f.Page, PerPage: f.PerPage}
-	if err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM purchases p WHERE "+cond, args...).Scan(&list.Total); err != nil {
-		return nil, fmt.Errorf("store: count purchases: %w", err)
+	if err := db.countPurchases(ctx, u, f, cond, args, &list.Total); err != nil {
+		return nil, err
 	}
 	args = append(args, f.PerPage, (f.Page-1)*f.PerPage)
 	q := fmt.Sprintf("SELECT %s%s WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d", purchaseColumns, purchaseFrom, cond, order, len(args)-1, len(args))
@@ -102,7 +103,36 @@ func (db *DB) Purchases(ctx context.Context, u *model.User, f PurchaseFilter) (*
 		}
 		list.Items = append(list.Items, p)
 	}
-	return list, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return list, db.fillNames(ctx, list.Items)
+}
+
+// countPurchases finds the total for a list: from the kept counts when
+// the list is filtered by stage at most, else by counting rows.
+func (db *DB) countPurchases(ctx context.Context, u *model.User, f PurchaseFilter, cond string, args []any, total *int) error {
+	if f.NoTotal {
+		return nil
+	}
+	if f.Query == "" && f.Sector == "" && f.Technology == "" && f.OrgID == 0 && f.LeadUserID == 0 {
+		counts, ok, err := db.stageCounts(ctx, u)
+		if err != nil {
+			return err
+		}
+		if ok {
+			for s, n := range counts {
+				if f.Stage == "" || s == f.Stage {
+					*total += n
+				}
+			}
+			return nil
+		}
+	}
+	if err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM purchases p WHERE "+cond, args...).Scan(total); err != nil {
+		return fmt.Errorf("store: count purchases: %w", err)
+	}
+	return nil
 }
 
 // StageCount is how many visible purchases are in one stage.
@@ -114,6 +144,15 @@ type StageCount struct {
 // CountByStage counts the purchases u may see per stage, in lifecycle
 // order, including stages with none. With mine set, only those u leads.
 func (db *DB) CountByStage(ctx context.Context, u *model.User, mine bool) ([]StageCount, error) {
+	if !mine {
+		counts, ok, err := db.stageCounts(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return inStageOrder(counts), nil
+		}
+	}
 	q := "SELECT p.stage, COUNT(*) FROM purchases p WHERE " + visible(u, 1)
 	args := []any{u.OrgID}
 	if mine {
@@ -134,11 +173,15 @@ func (db *DB) CountByStage(ctx context.Context, u *model.User, mine bool) ([]Sta
 		}
 		counts[s] = n
 	}
+	return inStageOrder(counts), rows.Err()
+}
+
+func inStageOrder(counts map[model.Stage]int) []StageCount {
 	out := make([]StageCount, 0, len(model.AllStages))
 	for _, s := range model.AllStages {
 		out = append(out, StageCount{s, counts[s]})
 	}
-	return out, rows.Err()
+	return out
 }
 
 // Due is a date coming up (or passed) on an open purchase.
@@ -188,5 +231,9 @@ func (db *DB) DueDates(ctx context.Context, u *model.User, until model.Date, lim
 	if len(out) > limit {
 		out = out[:limit]
 	}
-	return out, nil
+	ps := make([]*model.Purchase, len(out))
+	for i := range out {
+		ps[i] = out[i].Purchase
+	}
+	return out, db.fillNames(ctx, ps)
 }

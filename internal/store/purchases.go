@@ -16,9 +16,12 @@ const purchaseColumns = `p.id, p.org_id, p.title, p.need, p.purpose, p.sector, p
 	p.affected_people, p.vulnerable_groups, p.legal_basis, p.value_minor, p.currency, p.funding,
 	p.funder, COALESCE(p.ocid, ''), p.emergency, p.tender_date, p.award_date, p.contract_start,
 	p.contract_end, p.review_date, p.sunset_date, COALESCE(p.lead_user_id, 0), p.stage, p.version,
-	p.created_at, p.updated_at, o.name, COALESCE(NULLIF(l.name, ''), l.email, '')`
+	p.created_at, p.updated_at`
 
-const purchaseFrom = ` FROM purchases p JOIN organisations o ON o.id = p.org_id LEFT JOIN users l ON l.id = p.lead_user_id`
+// purchaseFrom has no joins on purpose: a single-table query lets the
+// planner walk the index that matches ORDER BY and stop after LIMIT rows.
+// Names of organisations and leads are filled in afterwards by fillNames.
+const purchaseFrom = ` FROM purchases p`
 
 func scanPurchase(row interface{ Scan(...any) error }) (*model.Purchase, error) {
 	p := &model.Purchase{}
@@ -27,7 +30,7 @@ func scanPurchase(row interface{ Scan(...any) error }) (*model.Purchase, error) 
 		&p.AffectedPeople, &p.VulnerableGroups, &p.LegalBasis, &p.ValueMinor, &p.Currency, &p.Funding,
 		&p.Funder, &p.OCID, &p.Emergency, &p.TenderDate, &p.AwardDate, &p.ContractStart,
 		&p.ContractEnd, &p.ReviewDate, &p.SunsetDate, &p.LeadUserID, &p.Stage, &p.Version,
-		&p.CreatedAt, &p.UpdatedAt, &p.OrgName, &p.LeadName)
+		&p.CreatedAt, &p.UpdatedAt)
 	if err != nil {
 		return nil, err
 	}
@@ -78,6 +81,9 @@ func (db *DB) CreatePurchase(ctx context.Context, a Actor, p *model.Purchase) er
 		}
 		if err != nil {
 			return fmt.Errorf("store: create purchase: %w", err)
+		}
+		if err := bumpCount(ctx, tx, p.OrgID, p.Stage, 1); err != nil {
+			return err
 		}
 		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "create", diffPurchase(&model.Purchase{}, p))
 	})
@@ -183,7 +189,57 @@ func (db *DB) purchaseByID(ctx context.Context, id int64) (*model.Purchase, erro
 	if err != nil {
 		return nil, fmt.Errorf("store: purchase %d: %w", id, err)
 	}
-	return p, nil
+	return p, db.fillNames(ctx, []*model.Purchase{p})
+}
+
+// fillNames sets the organisation and lead names of a page of purchases
+// with two small queries, however long the page.
+func (db *DB) fillNames(ctx context.Context, ps []*model.Purchase) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	orgs, leads := map[int64]string{}, map[int64]string{}
+	for _, p := range ps {
+		orgs[p.OrgID] = ""
+		if p.LeadUserID != 0 {
+			leads[p.LeadUserID] = ""
+		}
+	}
+	lookup := func(q string, m map[int64]string) error {
+		if len(m) == 0 {
+			return nil
+		}
+		args := make([]any, 0, len(m))
+		marks := make([]string, 0, len(m))
+		for id := range m {
+			args = append(args, id)
+			marks = append(marks, fmt.Sprintf("$%d", len(args)))
+		}
+		rows, err := db.read.QueryContext(ctx, q+" ("+strings.Join(marks, ",")+")", args...)
+		if err != nil {
+			return fmt.Errorf("store: names: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				return err
+			}
+			m[id] = name
+		}
+		return rows.Err()
+	}
+	if err := lookup("SELECT id, name FROM organisations WHERE id IN", orgs); err != nil {
+		return err
+	}
+	if err := lookup("SELECT id, COALESCE(NULLIF(name, ''), email) FROM users WHERE id IN", leads); err != nil {
+		return err
+	}
+	for _, p := range ps {
+		p.OrgName, p.LeadName = orgs[p.OrgID], leads[p.LeadUserID]
+	}
+	return nil
 }
 
 // Purchase returns a purchase as seen by u, with u's relation to it. A

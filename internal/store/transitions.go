@@ -37,6 +37,12 @@ func (db *DB) Transition(ctx context.Context, a Actor, p *model.Purchase, m Move
 		if n, _ := res.RowsAffected(); n == 0 {
 			return errStale()
 		}
+		if err := bumpCount(ctx, tx, p.OrgID, from, -1); err != nil {
+			return err
+		}
+		if err := bumpCount(ctx, tx, p.OrgID, m.To, 1); err != nil {
+			return err
+		}
 		var changeID int64
 		if err := tx.QueryRowContext(ctx, "INSERT INTO stage_changes (purchase_id, from_stage, to_stage, user_id, reason, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
 			p.ID, from, m.To, nullID(a.UserID), m.Reason, now).Scan(&changeID); err != nil {

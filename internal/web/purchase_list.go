@@ -88,7 +88,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if d.Overrides, err = s.db.Overrides(ctx, u, 5); err != nil {
 		return err
 	}
-	if d.Recent, err = s.db.Purchases(ctx, u, store.PurchaseFilter{PerPage: 5}); err != nil {
+	if d.Recent, err = s.db.Purchases(ctx, u, store.PurchaseFilter{PerPage: 5, NoTotal: true}); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "dashboard", "dashboard.title", d)

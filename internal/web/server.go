@@ -82,13 +82,17 @@ func New(cfg Config) (*Server, error) {
 // ServeHTTP makes the server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// Janitor removes expired sessions now and then until ctx ends.
+// Janitor removes expired sessions and refreshes query statistics at
+// start and every hour, until ctx ends.
 func (s *Server) Janitor(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
 		if err := s.db.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
 			s.log.Warn("removing expired sessions", "err", err)
+		}
+		if err := s.db.Optimize(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("refreshing query statistics", "err", err)
 		}
 		select {
 		case <-ctx.Done():

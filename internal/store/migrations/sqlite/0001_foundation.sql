@@ -92,7 +92,18 @@ CREATE INDEX purchases_org_stage ON purchases(org_id, stage);
 CREATE INDEX purchases_org_updated ON purchases(org_id, updated_at);
 CREATE INDEX purchases_review ON purchases(org_id, review_date);
 CREATE INDEX purchases_sunset ON purchases(org_id, sunset_date);
+CREATE INDEX purchases_title ON purchases(org_id, LOWER(title));
+CREATE INDEX purchases_lead ON purchases(lead_user_id, stage);
 CREATE UNIQUE INDEX purchases_ocid ON purchases(org_id, ocid);
+
+-- Purchases per body and stage, kept in step with purchases in the same
+-- transactions, so dashboards and unfiltered lists need not count rows.
+CREATE TABLE purchase_counts (
+    org_id BIGINT NOT NULL,
+    stage  TEXT NOT NULL,
+    n      BIGINT NOT NULL,
+    PRIMARY KEY (org_id, stage)
+);
 
 -- Suppliers invited to a purchase may see it.
 CREATE TABLE purchase_suppliers (

@@ -1,0 +1,266 @@
+// Command webbench measures buyright's busiest pages under a bounded load on
+// loopback and compares their throughput with a bare net/http "hello world"
+// measured in the same run, so the ratio holds whatever the machine.
+//
+//	go run ./tools/webbench                 # SQLite, 10,000 purchases
+//	go run ./tools/webbench -db postgres://postgres@127.0.0.1:5432/test?sslmode=disable
+//
+// It builds its own database (a temporary SQLite file, or a fresh schema on
+// PostgreSQL), so it never touches real data, and it stops by itself.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"buyright/internal/auth"
+	"buyright/internal/model"
+	"buyright/internal/store"
+	"buyright/internal/web"
+)
+
+func main() {
+	n := flag.Int("purchases", 10000, "purchases to create")
+	clients := flag.Int("clients", 16, "concurrent clients")
+	dur := flag.Duration("duration", 5*time.Second, "how long to load each page")
+	dbURL := flag.String("db", "", "postgres:// URL (default: a temporary SQLite file)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	only := flag.String("pages", "/purchases,/purchases?page=200&sort=title,/purchases?stage=contract,/dashboard,/purchases?q=scoring", "comma-separated pages to load")
+	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			pprof.StartCPUProfile(f)
+			defer pprof.StopCPUProfile()
+		}
+	}
+	if err := run(*n, *clients, *dur, *dbURL, strings.Split(*only, ",")); err != nil {
+		fmt.Fprintln(os.Stderr, "webbench:", err)
+		pprof.StopCPUProfile()
+		os.Exit(1)
+	}
+}
+
+func run(n, clients int, dur time.Duration, dbURL string, pages []string) error {
+	ctx := context.Background()
+	if dbURL == "" {
+		dir, err := os.MkdirTemp("", "webbench")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		dbURL = "sqlite:" + filepath.Join(dir, "bench.db")
+	} else {
+		schema := fmt.Sprintf("webbench_%d", time.Now().UnixNano())
+		admin, err := store.Open(ctx, dbURL)
+		if err != nil {
+			return err
+		}
+		if err := admin.ExecRaw(ctx, "CREATE SCHEMA "+schema); err != nil {
+			return err
+		}
+		defer func() { admin.ExecRaw(ctx, "DROP SCHEMA "+schema+" CASCADE"); admin.Close() }()
+		u, _ := url.Parse(dbURL)
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
+		dbURL = u.String()
+	}
+	db, err := store.Open(ctx, dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := seed(ctx, db, n); err != nil {
+		return err
+	}
+	fmt.Printf("database: %s, %d purchases created in %s\n", db.Dialect(), n, time.Since(start).Round(time.Millisecond))
+	// What the server's maintenance does at start and hourly.
+	if err := db.Optimize(ctx); err != nil {
+		return err
+	}
+
+	srv, err := web.New(web.Config{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		return err
+	}
+	appURL, stopApp, err := listen(srv)
+	if err != nil {
+		return err
+	}
+	defer stopApp()
+	hello := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "hello, world\n") })
+	helloURL, stopHello, err := listen(hello)
+	if err != nil {
+		return err
+	}
+	defer stopHello()
+
+	cookie, err := signIn(appURL)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("load: %d clients for %s per page, keep-alive, loopback\n\n", clients, dur)
+	fmt.Printf("%-34s %9s %9s %9s %9s %10s\n", "page", "req/s", "p50 ms", "p95 ms", "p99 ms", "vs hello")
+	base := load(helloURL+"/", nil, clients, dur)
+	report("stdlib hello world", base, base)
+	for _, path := range pages {
+		report(path, load(appURL+path, cookie, clients, dur), base)
+	}
+	return nil
+}
+
+// seed creates one public body, one officer and n purchases spread over
+// the stages, sectors and review dates.
+func seed(ctx context.Context, db *store.DB, n int) error {
+	org := &model.Organisation{Slug: "bench-city", Name: "Bench City", Kind: model.OrgPublicBody}
+	if err := db.CreateOrg(ctx, store.System, org); err != nil {
+		return err
+	}
+	h, err := auth.Hasher{P: auth.DefaultParams}.Hash(benchPassword)
+	if err != nil {
+		return err
+	}
+	// Twenty officers share the purchases; the one who signs in leads 500.
+	var leads []*model.User
+	for i := 0; i < 20; i++ {
+		email := fmt.Sprintf("officer%d@bench.example", i)
+		if i == 0 {
+			email = "bench@bench.example"
+		}
+		u := &model.User{OrgID: org.ID, Email: email, Role: model.RoleOfficer}
+		if err := db.CreateUser(ctx, store.System, u, h); err != nil {
+			return err
+		}
+		leads = append(leads, u)
+	}
+	words := []string{"fraud scoring", "school platform", "cloud records", "CCTV analytics", "border gates", "case allocation", "laptops", "contact tracing"}
+	today := model.DateOf(time.Now())
+	ps := make([]*model.Purchase, n)
+	for i := range ps {
+		ps[i] = &model.Purchase{
+			OrgID: org.ID, Title: fmt.Sprintf("Purchase %d: %s", i, words[i%len(words)]),
+			Need: "A public need described in a few sentences.", Purpose: "What the system does.",
+			Sector: model.Sectors[i%len(model.Sectors)], Technologies: []model.Technology{model.Technologies[i%len(model.Technologies)]},
+			ValueMinor: int64(i) * 100000, Currency: "EUR", LeadUserID: leads[i%len(leads)].ID,
+			ReviewDate: today.AddDays(i%365 - 30), Stage: model.Stages[i%len(model.Stages)],
+		}
+	}
+	return db.BulkInsertPurchases(ctx, store.System, ps)
+}
+
+const benchPassword = "webbench password 1234"
+
+func listen(h http.Handler) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	s := &http.Server{Handler: h}
+	go s.Serve(ln)
+	return "http://" + ln.Addr().String(), func() { s.Close() }, nil
+}
+
+func signIn(base string) (*http.Cookie, error) {
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.PostForm(base+"/signin", url.Values{"email": {"bench@bench.example"}, "password": {benchPassword}})
+	if err != nil {
+		return nil, err
+	}
+	resp.Body.Close()
+	for _, ck := range resp.Cookies() {
+		if ck.Name == "buyright_session" {
+			return ck, nil
+		}
+	}
+	return nil, fmt.Errorf("sign-in failed: %s", resp.Status)
+}
+
+type result struct {
+	count   int
+	errors  int
+	elapsed time.Duration
+	lat     []time.Duration
+}
+
+// load runs clients goroutines, each sending one request after another
+// until the duration is up: a closed loop, so the load is bounded.
+func load(u string, cookie *http.Cookie, clients int, dur time.Duration) result {
+	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
+	defer tr.CloseIdleConnections()
+	hc := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	var mu sync.Mutex
+	res := result{}
+	deadline := time.Now().Add(dur)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := 0; i < clients; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var lat []time.Duration
+			errs := 0
+			for time.Now().Before(deadline) {
+				req, _ := http.NewRequest("GET", u, nil)
+				if cookie != nil {
+					req.AddCookie(cookie)
+				}
+				t0 := time.Now()
+				resp, err := hc.Do(req)
+				if err == nil {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != 200 {
+						errs++
+					}
+				} else {
+					errs++
+				}
+				lat = append(lat, time.Since(t0))
+			}
+			mu.Lock()
+			res.lat = append(res.lat, lat...)
+			res.errors += errs
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	res.elapsed = time.Since(start)
+	res.count = len(res.lat)
+	sort.Slice(res.lat, func(i, j int) bool { return res.lat[i] < res.lat[j] })
+	return res
+}
+
+func (r result) rps() float64 { return float64(r.count) / r.elapsed.Seconds() }
+
+func (r result) pct(p float64) float64 {
+	if len(r.lat) == 0 {
+		return 0
+	}
+	return float64(r.lat[int(p*float64(len(r.lat)-1))].Microseconds()) / 1000
+}
+
+func report(name string, r, base result) {
+	note := ""
+	if r.errors > 0 {
+		note = fmt.Sprintf("  (%d non-200 answers!)", r.errors)
+	}
+	fmt.Printf("%-34s %9.0f %9.2f %9.2f %9.2f %9.1f%%%s\n", strings.TrimSpace(name), r.rps(), r.pct(0.50), r.pct(0.95), r.pct(0.99), 100*r.rps()/base.rps(), note)
+}
