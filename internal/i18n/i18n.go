@@ -8,14 +8,20 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
+	"path"
 	"sort"
 	"strings"
 
 	"golang.org/x/text/language"
 )
 
-//go:embed locales/*.json
+// Each language's messages are locales/<lang>.json plus any
+// locales/<lang>/*.json, so each feature keeps its words in a file of its
+// own. A key defined twice for one language is an error.
+//
+//go:embed locales
 var files embed.FS
 
 // Default is the reference language: complete by definition.
@@ -38,22 +44,42 @@ type Bundle struct {
 
 // Load reads the embedded catalogues.
 func Load() (*Bundle, error) {
-	entries, err := files.ReadDir("locales")
-	if err != nil {
-		return nil, err
-	}
 	b := &Bundle{byLang: map[string]*Catalog{}}
-	for _, e := range entries {
-		lang := strings.TrimSuffix(e.Name(), ".json")
-		data, err := files.ReadFile("locales/" + e.Name())
+	err := fs.WalkDir(files, "locales", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path.Ext(p) != ".json" {
+			return err
+		}
+		rel := strings.TrimPrefix(p, "locales/")
+		lang, _, nested := strings.Cut(rel, "/")
+		if !nested {
+			lang = strings.TrimSuffix(rel, ".json")
+		}
+		data, err := files.ReadFile(p)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		m := map[string]string{}
 		if err := json.Unmarshal(data, &m); err != nil {
-			return nil, fmt.Errorf("i18n: locales/%s: %w", e.Name(), err)
+			return fmt.Errorf("i18n: %s: %w", p, err)
 		}
-		b.byLang[lang] = &Catalog{Lang: lang, Name: m["language.name"], messages: m}
+		c := b.byLang[lang]
+		if c == nil {
+			c = &Catalog{Lang: lang, messages: map[string]string{}}
+			b.byLang[lang] = c
+		}
+		for k, v := range m {
+			if _, dup := c.messages[k]; dup {
+				return fmt.Errorf("i18n: %s: key %q is defined twice for %s", p, k, lang)
+			}
+			c.messages[k] = v
+		}
+		if n := m["language.name"]; n != "" {
+			c.Name = n
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	def, ok := b.byLang[Default]
 	if !ok {

@@ -1,0 +1,54 @@
+package i18n
+
+import (
+	"regexp"
+	"testing"
+)
+
+var verbs = regexp.MustCompile(`%[-+# 0]*[0-9]*[a-z%]`)
+
+// Every language has every English key, with the same placeholders in the
+// same order: a missing or broken translation fails here, not in front of
+// a person.
+func TestEveryLanguageComplete(t *testing.T) {
+	b, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := b.Catalog(Default)
+	for _, lang := range b.Langs() {
+		c := b.Catalog(lang)
+		if c.Name == "" {
+			t.Errorf("%s: no language.name", lang)
+		}
+		for _, k := range en.Keys() {
+			if !c.Has(k) {
+				t.Errorf("%s: missing key %q", lang, k)
+				continue
+			}
+			want, got := verbs.FindAllString(en.T(k), -1), verbs.FindAllString(c.messages[k], -1)
+			if len(want) != len(got) {
+				t.Errorf("%s: key %q has placeholders %v, English has %v", lang, k, got, want)
+				continue
+			}
+			for i := range want {
+				if want[i] != got[i] {
+					t.Errorf("%s: key %q has placeholders %v, English has %v", lang, k, got, want)
+					break
+				}
+			}
+		}
+		for _, k := range c.Keys() {
+			if !en.Has(k) {
+				t.Errorf("%s: key %q is not in English", lang, k)
+			}
+		}
+	}
+}
+
+func TestFallbackAndArgs(t *testing.T) {
+	c := &Catalog{Lang: "xx", messages: map[string]string{"a": "%d items"}, fallback: &Catalog{messages: map[string]string{"b": "English only"}}}
+	if c.T("a", 3) != "3 items" || c.T("b") != "English only" || c.T("missing.key") != "missing.key" {
+		t.Fatal("lookup")
+	}
+}
