@@ -64,6 +64,15 @@ type Rule interface {
 	Check(ctx context.Context, sub Subject) (Result, error)
 }
 
+// MultiRule is a rule that checks several items at once (the requirements
+// a screening made mandatory for a stage) and reports one result per item,
+// each under the item's own id, so a person sees exactly what is missing.
+// Evaluate calls CheckEach instead of Check.
+type MultiRule interface {
+	Rule
+	CheckEach(ctx context.Context, sub Subject) ([]Result, error)
+}
+
 // Gates holds the rules in the order they are shown.
 type Gates struct{ rules []Rule }
 
@@ -88,6 +97,19 @@ func (g *Gates) Evaluate(ctx context.Context, sub Subject) ([]Result, error) {
 	var out []Result
 	for _, r := range g.rules {
 		if !r.Guards(sub.From) {
+			continue
+		}
+		if m, ok := r.(MultiRule); ok {
+			rs, err := m.CheckEach(ctx, sub)
+			if err != nil {
+				return nil, err
+			}
+			for _, res := range rs {
+				if res.Rule == "" {
+					res.Rule = r.ID()
+				}
+				out = append(out, res)
+			}
 			continue
 		}
 		res, err := r.Check(ctx, sub)

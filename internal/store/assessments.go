@@ -1,0 +1,274 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"buyright/internal/assessment"
+	"buyright/internal/model"
+)
+
+// Assessment version statuses.
+const (
+	AssessmentDraft  = "draft"
+	AssessmentSigned = "signed"
+)
+
+// AssessmentVersion is one version of a purchase's assessment. Only the
+// newest version can be a draft; a signed version never changes.
+type AssessmentVersion struct {
+	ID          int64
+	PurchaseID  int64
+	Version     int
+	Status      string
+	Doc         assessment.Doc
+	CatalogHash string
+	Snapshot    []byte // JSON of assessment.Snapshot, set at sign-off
+	ReviewDate  string
+	SignedBy    int64
+	SignedName  string
+	SignedAt    time.Time
+	Rev         int64
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Signed reports whether the version is frozen.
+func (v *AssessmentVersion) Signed() bool { return v.Status == AssessmentSigned }
+
+const assessmentColumns = `id, purchase_id, version, status, doc, catalog_hash, snapshot, review_date,
+	COALESCE(signed_by, 0), signed_name, signed_at, rev, created_at, updated_at`
+
+func scanAssessment(row interface{ Scan(...any) error }) (*AssessmentVersion, error) {
+	v := &AssessmentVersion{}
+	var doc, snap string
+	var signedAt sql.NullTime
+	if err := row.Scan(&v.ID, &v.PurchaseID, &v.Version, &v.Status, &doc, &v.CatalogHash, &snap, &v.ReviewDate,
+		&v.SignedBy, &v.SignedName, &signedAt, &v.Rev, &v.CreatedAt, &v.UpdatedAt); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(doc), &v.Doc); err != nil {
+		return nil, fmt.Errorf("store: assessment %d: %w", v.ID, err)
+	}
+	if v.Doc.Checklist == nil {
+		v.Doc.Checklist = map[string]assessment.Check{}
+	}
+	if snap != "" {
+		v.Snapshot = []byte(snap)
+	}
+	if signedAt.Valid {
+		v.SignedAt = signedAt.Time
+	}
+	return v, nil
+}
+
+// Assessment returns the newest version of a purchase's assessment, or nil
+// when none has been started.
+func (db *DB) Assessment(ctx context.Context, purchaseID int64) (*AssessmentVersion, error) {
+	return db.latestAssessment(ctx, db.read, purchaseID)
+}
+
+func (db *DB) latestAssessment(ctx context.Context, q queryer, purchaseID int64) (*AssessmentVersion, error) {
+	v, err := scanAssessment(q.QueryRowContext(ctx, "SELECT "+assessmentColumns+" FROM assessment_versions WHERE purchase_id = $1 ORDER BY version DESC LIMIT 1", purchaseID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: assessment: %w", err)
+	}
+	return v, nil
+}
+
+// AssessmentVersion returns version n of a purchase's assessment.
+func (db *DB) AssessmentVersion(ctx context.Context, purchaseID int64, n int) (*AssessmentVersion, error) {
+	v, err := scanAssessment(db.read.QueryRowContext(ctx, "SELECT "+assessmentColumns+" FROM assessment_versions WHERE purchase_id = $1 AND version = $2", purchaseID, n))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, model.NotFound("assessment version")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: assessment version: %w", err)
+	}
+	return v, nil
+}
+
+// AssessmentVersions lists every version of a purchase's assessment, oldest
+// first.
+func (db *DB) AssessmentVersions(ctx context.Context, purchaseID int64) ([]*AssessmentVersion, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT "+assessmentColumns+" FROM assessment_versions WHERE purchase_id = $1 ORDER BY version", purchaseID)
+	if err != nil {
+		return nil, fmt.Errorf("store: assessment versions: %w", err)
+	}
+	defer rows.Close()
+	var out []*AssessmentVersion
+	for rows.Next() {
+		v, err := scanAssessment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// lockPurchase serialises changes to one purchase's assessment. SQLite's
+// write transaction already holds the database lock.
+func (db *DB) lockPurchase(ctx context.Context, tx *sql.Tx, id int64) error {
+	if db.dialect != Postgres {
+		return nil
+	}
+	var x int64
+	if err := tx.QueryRowContext(ctx, "SELECT id FROM purchases WHERE id = $1 FOR UPDATE", id).Scan(&x); err != nil {
+		return fmt.Errorf("store: lock purchase: %w", err)
+	}
+	return nil
+}
+
+// EditAssessment changes the draft of a purchase's assessment with edit,
+// which works on the newest document and may refuse with field errors. With
+// no assessment yet, version 1 is started; when the newest version is signed
+// off, version N+1 is started as a copy of it, so a signed version never
+// changes. The read, the change and the audit row share one transaction, so
+// two people saving different sections at once both keep their work.
+func (db *DB) EditAssessment(ctx context.Context, a Actor, p *model.Purchase, section, catalogHash string, edit func(d *assessment.Doc) error) (*AssessmentVersion, error) {
+	var out *AssessmentVersion
+	now := db.now()
+	err := db.tx(ctx, "edit assessment", func(tx *sql.Tx) error {
+		if err := db.lockPurchase(ctx, tx, p.ID); err != nil {
+			return err
+		}
+		cur, err := db.latestAssessment(ctx, tx, p.ID)
+		if err != nil {
+			return err
+		}
+		started := 0
+		if cur == nil || cur.Signed() {
+			v := &AssessmentVersion{PurchaseID: p.ID, Version: 1, Status: AssessmentDraft, CatalogHash: catalogHash, CreatedAt: now, UpdatedAt: now,
+				Doc: assessment.Doc{Checklist: map[string]assessment.Check{}}}
+			if cur != nil {
+				v.Version, v.Doc, v.ReviewDate = cur.Version+1, cur.Doc, cur.ReviewDate
+			}
+			doc, _ := json.Marshal(v.Doc)
+			if err := tx.QueryRowContext(ctx, `INSERT INTO assessment_versions (purchase_id, version, status, doc, catalog_hash, review_date, rev, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id`, p.ID, v.Version, v.Status, string(doc), catalogHash, v.ReviewDate, now, now).Scan(&v.ID); err != nil {
+				return fmt.Errorf("store: start assessment version: %w", err)
+			}
+			v.Rev = 1
+			started = v.Version
+			cur = v
+		}
+		if err := edit(&cur.Doc); err != nil {
+			return err
+		}
+		doc, err := json.Marshal(cur.Doc)
+		if err != nil {
+			return fmt.Errorf("store: assessment: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE assessment_versions SET doc = $1, catalog_hash = $2, rev = rev + 1, updated_at = $3 WHERE id = $4`,
+			string(doc), catalogHash, now, cur.ID); err != nil {
+			return fmt.Errorf("store: edit assessment: %w", err)
+		}
+		cur.Rev++
+		cur.CatalogHash, cur.UpdatedAt = catalogHash, now
+		detail := map[string]any{"version": cur.Version, "section": section}
+		if started > 0 {
+			detail["started_version"] = started
+		}
+		out = cur
+		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "assessment_update", detail)
+	})
+	return out, err
+}
+
+// SignOffAssessment freezes version n, which must be the current draft.
+// freeze checks the version may be signed off and returns its snapshot
+// (JSON); it runs inside the transaction, on the version as stored.
+func (db *DB) SignOffAssessment(ctx context.Context, a Actor, p *model.Purchase, n int, reviewDate string, freeze func(v *AssessmentVersion) ([]byte, error)) error {
+	if _, err := model.ParseDate(reviewDate); err != nil {
+		return model.FieldErrors{"review_date": "invalid.date"}.Err()
+	}
+	now := db.now()
+	return db.tx(ctx, "sign off assessment", func(tx *sql.Tx) error {
+		if err := db.lockPurchase(ctx, tx, p.ID); err != nil {
+			return err
+		}
+		cur, err := db.latestAssessment(ctx, tx, p.ID)
+		if err != nil {
+			return err
+		}
+		if cur == nil || cur.Version != n || cur.Signed() {
+			return model.Errorf(model.EConflict, "assessment.signoff_stale", "this version is not the current draft; reload the assessment")
+		}
+		cur.ReviewDate, cur.SignedBy, cur.SignedName, cur.SignedAt = reviewDate, a.UserID, a.Label, now
+		snap, err := freeze(cur)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE assessment_versions SET status = $1, snapshot = $2, review_date = $3, signed_by = $4,
+			signed_name = $5, signed_at = $6, rev = rev + 1, updated_at = $7 WHERE id = $8`,
+			AssessmentSigned, string(snap), reviewDate, nullID(a.UserID), a.Label, now, now, cur.ID); err != nil {
+			return fmt.Errorf("store: sign off assessment: %w", err)
+		}
+		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "assessment_signoff", map[string]any{"version": n, "review_date": reviewDate})
+	})
+}
+
+// GateFacts reads what the due-diligence gate rules check: the screening,
+// the newest checklist and whether a version is signed off.
+func (db *DB) GateFacts(ctx context.Context, purchaseID int64) (*assessment.Facts, error) {
+	f := &assessment.Facts{Checklist: map[string]assessment.Check{}}
+	s, err := db.Screening(ctx, purchaseID)
+	if err != nil {
+		return nil, err
+	}
+	if s != nil {
+		f.Screened, f.Result = true, s.Result
+	}
+	v, err := db.Assessment(ctx, purchaseID)
+	if err != nil {
+		return nil, err
+	}
+	if v != nil {
+		f.Checklist = v.Doc.Checklist
+		var n int
+		if err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM assessment_versions WHERE purchase_id = $1 AND status = $2", purchaseID, AssessmentSigned).Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: gate facts: %w", err)
+		}
+		f.SignedOff = n > 0
+	}
+	return f, nil
+}
+
+// ReviewDue is a signed-off assessment whose periodic review date has come.
+type ReviewDue struct {
+	PurchaseID int64
+	Title      string
+	Version    int
+	ReviewDate string
+}
+
+// AssessmentReviewsDue lists the assessments of u's visible purchases
+// whose newest version is signed off with a review date on or before today:
+// the tasks to start a review version.
+func (db *DB) AssessmentReviewsDue(ctx context.Context, u *model.User, today model.Date) ([]ReviewDue, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT p.id, p.title, a.version, a.review_date FROM assessment_versions a JOIN purchases p ON p.id = a.purchase_id
+		WHERE `+visible(u, 1)+` AND a.status = $2 AND a.review_date <> '' AND a.review_date <= $3
+		AND a.version = (SELECT MAX(version) FROM assessment_versions b WHERE b.purchase_id = a.purchase_id)
+		ORDER BY a.review_date, p.id`, u.OrgID, AssessmentSigned, today.String())
+	if err != nil {
+		return nil, fmt.Errorf("store: reviews due: %w", err)
+	}
+	defer rows.Close()
+	var out []ReviewDue
+	for rows.Next() {
+		var r ReviewDue
+		if err := rows.Scan(&r.PurchaseID, &r.Title, &r.Version, &r.ReviewDate); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,120 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"time"
+
+	"buyright/internal/model"
+	"buyright/internal/screening"
+)
+
+// Screening is the latest screening of a purchase: the answers as given
+// and the scored result, pinned to the catalogue set (by hash) they were
+// answered against.
+type Screening struct {
+	PurchaseID  int64
+	Answers     map[string]any // as decoded from JSON: strings, numbers, lists
+	Result      screening.Result
+	CatalogHash string
+	Rev         int64
+	UpdatedBy   string
+	UpdatedAt   time.Time
+}
+
+// Screening returns the purchase's screening, or nil when it has none yet.
+func (db *DB) Screening(ctx context.Context, purchaseID int64) (*Screening, error) {
+	return db.screening(ctx, db.read, purchaseID)
+}
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (db *DB) screening(ctx context.Context, q queryer, purchaseID int64) (*Screening, error) {
+	s := &Screening{PurchaseID: purchaseID}
+	var answers, result string
+	err := q.QueryRowContext(ctx, `SELECT s.answers, s.result, s.catalog_hash, s.rev, COALESCE(NULLIF(u.name, ''), u.email, ''), s.updated_at
+		FROM screenings s LEFT JOIN users u ON u.id = s.updated_by WHERE s.purchase_id = $1`, purchaseID).
+		Scan(&answers, &result, &s.CatalogHash, &s.Rev, &s.UpdatedBy, &s.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: screening: %w", err)
+	}
+	if err := json.Unmarshal([]byte(answers), &s.Answers); err != nil {
+		return nil, fmt.Errorf("store: screening answers: %w", err)
+	}
+	if err := json.Unmarshal([]byte(result), &s.Result); err != nil {
+		return nil, fmt.Errorf("store: screening result: %w", err)
+	}
+	if s.Answers == nil {
+		s.Answers = map[string]any{}
+	}
+	return s, nil
+}
+
+// SaveScreening stores answers and their scored result, replacing the
+// previous screening. The audit row names the answers that changed and the
+// level and status they led to.
+func (db *DB) SaveScreening(ctx context.Context, a Actor, p *model.Purchase, answers map[string]any, res screening.Result) error {
+	ab, err := json.Marshal(answers)
+	if err != nil {
+		return fmt.Errorf("store: screening answers: %w", err)
+	}
+	rb, err := json.Marshal(res)
+	if err != nil {
+		return fmt.Errorf("store: screening result: %w", err)
+	}
+	now := db.now()
+	return db.tx(ctx, "save screening", func(tx *sql.Tx) error {
+		old, err := db.screening(ctx, tx, p.ID)
+		if err != nil {
+			return err
+		}
+		changed := map[string]Change{}
+		prev := map[string]any{}
+		if old != nil {
+			prev = old.Answers
+		}
+		// Compare through JSON so []string and []any of the same ids agree.
+		var cur map[string]any
+		_ = json.Unmarshal(ab, &cur)
+		keys := map[string]bool{}
+		for k := range prev {
+			keys[k] = true
+		}
+		for k := range cur {
+			keys[k] = true
+		}
+		ids := make([]string, 0, len(keys))
+		for k := range keys {
+			ids = append(ids, k)
+		}
+		sort.Strings(ids)
+		for _, k := range ids {
+			if !reflect.DeepEqual(prev[k], cur[k]) {
+				changed[k] = Change{Old: prev[k], New: cur[k]}
+			}
+		}
+		if old == nil {
+			_, err = tx.ExecContext(ctx, `INSERT INTO screenings (purchase_id, answers, result, status, level, catalog_hash, rev, updated_by, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8)`, p.ID, string(ab), string(rb), res.Status, res.Level, res.CatalogHash, nullID(a.UserID), now)
+		} else {
+			_, err = tx.ExecContext(ctx, `UPDATE screenings SET answers = $1, result = $2, status = $3, level = $4, catalog_hash = $5,
+				rev = rev + 1, updated_by = $6, updated_at = $7 WHERE purchase_id = $8`, string(ab), string(rb), res.Status, res.Level, res.CatalogHash, nullID(a.UserID), now, p.ID)
+		}
+		if err != nil {
+			return fmt.Errorf("store: save screening: %w", err)
+		}
+		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "screening", map[string]any{
+			"level": res.Level, "status": res.Status, "catalog_hash": res.CatalogHash, "answers": changed,
+		})
+	})
+}
