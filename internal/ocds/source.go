@@ -41,8 +41,8 @@ const (
 
 // source splits one input stream into batches of units.
 type source struct {
-	name string
-	opts Options
+	name  string
+	opts  Options
 	next  func(b *batch) error // fills b; io.EOF when there is nothing more
 	close func()               // releases a background reader, if any
 }
