@@ -39,11 +39,22 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 // A hard stop for the whole script, so a hung browser cannot hold CI.
 const WATCHDOG_MS = Number(process.env.E2E_TIMEOUT_MS || 6 * 60 * 1000);
+const profiles = new Set();
 const watchdog = setTimeout(() => {
   console.error(`e2e: gave up after ${WATCHDOG_MS / 1000}s (watchdog)`);
   console.log(`e2e: ${passed} passed, ${failed + 1} failed`);
+  // Playwright kills the browsers it launched when Node exits; the
+  // profile directories go in our own exit handler, which runs after its.
   process.exit(1);
 }, WATCHDOG_MS);
+function removeProfile(dir) {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  } catch {
+    // A leftover directory in /tmp is not worth failing the run for.
+  }
+  profiles.delete(dir);
+}
 watchdog.unref();
 
 // ---- demo accounts -------------------------------------------------------
@@ -105,6 +116,7 @@ const CHROME_ARGS = [
   '--disable-component-update',
   '--no-first-run',
   '--disable-sync',
+  '--disable-quic',
 ];
 
 // Each session gets its own browser with a fresh, throw-away profile
@@ -119,6 +131,11 @@ async function openSession({ width = 1280, height = 900 } = {}) {
     locale: 'en-GB',
     timeout: 30000,
   });
+  if (profiles.size === 0 && !removeProfile.hooked) {
+    removeProfile.hooked = true;
+    process.on('exit', () => [...profiles].forEach(removeProfile));
+  }
+  profiles.add(profile);
   context.setDefaultTimeout(15000);
   context.setDefaultNavigationTimeout(15000);
   const page = context.pages()[0] || (await context.newPage());
@@ -142,7 +159,7 @@ async function openSession({ width = 1280, height = 900 } = {}) {
     problems,
     async close() {
       await context.close().catch(() => {});
-      rmSync(profile, { recursive: true, force: true });
+      removeProfile(profile);
     },
   };
 }

@@ -5,8 +5,8 @@
 #
 #   bash e2e/run.sh
 #
-# Needs: go, node >= 20 and npm, and Chromium at /usr/bin/chromium (or
-# CHROMIUM=/path). Installs the npm packages with `npm ci` when
+# Needs: go, node >= 20 and npm, curl, and Chromium at /usr/bin/chromium (or
+# CHROMIUM=/path); BUYRIGHT_BIN=/path skips the build. Installs the npm packages with `npm ci` when
 # e2e/node_modules is missing. Everything stops by itself: the server gets
 # 60 s to come up and the browser script 10 minutes (E2E_TIMEOUT seconds).
 set -euo pipefail
@@ -18,13 +18,17 @@ E2E_TIMEOUT="${E2E_TIMEOUT:-600}"
 started=$(date +%s)
 
 say() { printf '== e2e: %s\n' "$*"; }
+die() {
+	say "$*"
+	echo "e2e: 0 passed, 1 failed"
+	exit 1
+}
 
-for tool in go node npm; do
-	command -v "$tool" >/dev/null || { say "missing $tool"; exit 2; }
+for tool in go node npm curl timeout; do
+	command -v "$tool" >/dev/null || die "missing $tool"
 done
 if [ ! -x "$CHROMIUM" ]; then
-	say "no Chromium at $CHROMIUM (apt-get install -y chromium)"
-	exit 2
+	die "no Chromium at $CHROMIUM (apt-get install -y chromium)"
 fi
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/buyright-e2e.XXXXXX")"
@@ -49,27 +53,32 @@ trap 'exit 143' TERM
 
 if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/axe-core" ]; then
 	say "installing npm packages (npm ci)"
-	(cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+	(cd "$here" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
 fi
 
-say "building the binary"
-(cd "$root" && go build -o "$tmp/buyright" ./cmd/buyright)
+# BUYRIGHT_BIN=/path/to/buyright tests a binary built elsewhere instead.
+bin="${BUYRIGHT_BIN:-}"
+if [ -z "$bin" ]; then
+	say "building the binary"
+	(cd "$root" && go build -o "$tmp/buyright" ./cmd/buyright) || die "go build failed"
+	bin="$tmp/buyright"
+fi
 
 # A free loopback port: ask the kernel for one, then hand it to the server.
 port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 base="http://127.0.0.1:$port"
 
 say "starting the server on $base with demo data"
-"$tmp/buyright" serve --demo --db "sqlite:$tmp/e2e.db" --addr "127.0.0.1:$port" \
+"$bin" serve --demo --db "sqlite:$tmp/e2e.db" --addr "127.0.0.1:$port" \
 	>"$tmp/demo.txt" 2>"$tmp/server.log" &
 server_pid=$!
 
 up=""
-for _ in $(seq 1 600); do
+deadline=$(($(date +%s) + 60))
+while [ "$(date +%s)" -lt "$deadline" ]; do
 	if ! kill -0 "$server_pid" 2>/dev/null; then
-		say "the server stopped while starting:"
 		cat "$tmp/server.log" >&2
-		exit 1
+		die "the server stopped while starting (its log is above)"
 	fi
 	if curl -fsS -m 2 "$base/healthz" >/dev/null 2>&1; then
 		up=yes
@@ -78,22 +87,20 @@ for _ in $(seq 1 600); do
 	sleep 0.1
 done
 if [ -z "$up" ]; then
-	say "the server did not answer /healthz within 60 s"
 	cat "$tmp/server.log" >&2
-	exit 1
+	die "the server did not answer /healthz within 60 s (its log is above)"
 fi
 if ! grep -q 'ana@portavera.example' "$tmp/demo.txt"; then
-	say "the demo sign-ins were not printed"
 	cat "$tmp/demo.txt" "$tmp/server.log" >&2
-	exit 1
+	die "the demo sign-ins were not printed (the database was not empty?)"
 fi
 say "server up after $(($(date +%s) - started)) s; running the browser checks"
 
 set +e
 BASE_URL="$base" DEMO_SIGNINS="$tmp/demo.txt" OUT_DIR="$here/out" \
-	E2E_TIMEOUT_MS="$((E2E_TIMEOUT * 1000 - 15000))" \
-	timeout -k 10 "$E2E_TIMEOUT" node "$here/a11y.mjs"
-status=$?
+	E2E_TIMEOUT_MS="$((E2E_TIMEOUT > 30 ? E2E_TIMEOUT * 1000 - 15000 : E2E_TIMEOUT * 500))" \
+	timeout -k 10 "$E2E_TIMEOUT" node "$here/a11y.mjs" | tee "$tmp/node.txt"
+status=${PIPESTATUS[0]}
 set -e
 
 if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
@@ -109,4 +116,10 @@ if [ "$status" -eq 0 ]; then
 else
 	say "FAILED (exit $status) in ${elapsed} s; see the FAIL lines above"
 fi
+# The counts again as the very last line, for whoever reads the tail.
+counts="$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed$' "$tmp/node.txt" | tail -1 || true)"
+if [ -z "$counts" ] || { [ "$status" -ne 0 ] && [[ "$counts" == *" 0 failed" ]]; }; then
+	counts="e2e: 0 passed, 1 failed"
+fi
+echo "$counts"
 exit "$status"
