@@ -540,6 +540,9 @@ func (s *scanner) num() (v float64, ok bool) {
 	case c == '"':
 		at := s.i
 		text := strings.TrimSpace(s.str())
+		if text == "" {
+			return 0, false // Moldova writes "" for an unknown amount: absent
+		}
 		f, err := strconv.ParseFloat(text, 64)
 		i := s.i
 		s.i = at

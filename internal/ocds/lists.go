@@ -1,0 +1,189 @@
+package ocds
+
+import (
+	"embed"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// The shared code and keyword lists are embedded so the binary works on its
+// own; data/*.csv are copies of ../shared/data/ocds, plus this package's
+// own scheme aliases, keyword exclusions and flag terms.
+//
+//go:embed data/*.csv
+var dataFS embed.FS
+
+// Lists is the data screening runs on. Each list is a CSV file with a
+// header row; columns are found by name, so extra columns are allowed.
+type Lists struct {
+	Codes      []CodeRule // scheme,prefix,label,category
+	Keywords   []Keyword  // lang,keyword,category
+	Exclusions []Keyword  // lang,phrase: keyword hits inside these do not count
+	Schemes    []SchemeAlias
+	// FlagTerms are the phrases some flags look for, by set: emergency,
+	// direct-method, impact-assessment, personal-data.
+	FlagTerms []Keyword
+}
+
+type CodeRule struct {
+	Scheme, Prefix, Label, Category string
+}
+
+type Keyword struct {
+	Lang, Text, Category string
+}
+
+// SchemeAlias maps a publisher's classification scheme onto a scheme of the
+// code list when its lowercased text contains Contains.
+type SchemeAlias struct {
+	Contains, Scheme string
+}
+
+// DefaultLists returns the embedded lists.
+func DefaultLists() (*Lists, error) {
+	l := &Lists{}
+	load := func(name string, f func(io.Reader, string) error) error {
+		r, err := dataFS.Open("data/" + name)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		return f(r, name)
+	}
+	for _, step := range []struct {
+		name string
+		f    func(io.Reader, string) error
+	}{
+		{"digital-tech-codes.csv", l.ReadCodes},
+		{"digital-tech-keywords.csv", l.readKeywords},
+		{"keyword-exclusions.csv", l.readExclusions},
+		{"scheme-aliases.csv", l.readSchemes},
+		{"flag-terms.csv", l.readFlagTerms},
+	} {
+		if err := load(step.name, step.f); err != nil {
+			return nil, fmt.Errorf("embedded list: %w", err)
+		}
+	}
+	return l, nil
+}
+
+// ReadCodes replaces the code list with the CSV in r (name is for errors).
+func (l *Lists) ReadCodes(r io.Reader, name string) error {
+	rows, err := readCSV(r, name, "scheme", "prefix", "category")
+	if err != nil {
+		return err
+	}
+	l.Codes = l.Codes[:0]
+	for _, row := range rows {
+		prefix := strings.TrimSpace(row.get("prefix"))
+		if prefix == "" {
+			return fmt.Errorf("%s:%d: empty prefix", name, row.line)
+		}
+		l.Codes = append(l.Codes, CodeRule{
+			Scheme:   strings.ToUpper(strings.TrimSpace(row.get("scheme"))),
+			Prefix:   prefix,
+			Label:    row.get("label"),
+			Category: strings.TrimSpace(row.get("category")),
+		})
+	}
+	if len(l.Codes) == 0 {
+		return fmt.Errorf("%s: no codes", name)
+	}
+	return nil
+}
+
+// ReadKeywords replaces the keyword list with the CSV in r.
+func (l *Lists) ReadKeywords(r io.Reader, name string) error {
+	l.Keywords = l.Keywords[:0]
+	return l.readKeywords(r, name)
+}
+
+func (l *Lists) readKeywords(r io.Reader, name string) error {
+	rows, err := readCSV(r, name, "keyword", "category")
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		l.Keywords = append(l.Keywords, Keyword{Lang: row.get("lang"), Text: row.get("keyword"), Category: row.get("category")})
+	}
+	return nil
+}
+
+func (l *Lists) readExclusions(r io.Reader, name string) error {
+	rows, err := readCSV(r, name, "phrase")
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		l.Exclusions = append(l.Exclusions, Keyword{Lang: row.get("lang"), Text: row.get("phrase")})
+	}
+	return nil
+}
+
+func (l *Lists) readSchemes(r io.Reader, name string) error {
+	rows, err := readCSV(r, name, "contains", "scheme")
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		l.Schemes = append(l.Schemes, SchemeAlias{Contains: strings.ToLower(row.get("contains")), Scheme: strings.ToUpper(row.get("scheme"))})
+	}
+	return nil
+}
+
+func (l *Lists) readFlagTerms(r io.Reader, name string) error {
+	rows, err := readCSV(r, name, "set", "term")
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		l.FlagTerms = append(l.FlagTerms, Keyword{Lang: row.get("lang"), Text: row.get("term"), Category: row.get("set")})
+	}
+	return nil
+}
+
+type csvRow struct {
+	line int
+	cols map[string]int
+	rec  []string
+}
+
+func (r csvRow) get(col string) string {
+	if i, ok := r.cols[col]; ok && i < len(r.rec) {
+		return r.rec[i]
+	}
+	return ""
+}
+
+// readCSV reads a CSV with a header naming at least the required columns.
+func readCSV(r io.Reader, name string, required ...string) ([]csvRow, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot read the header row: %w", name, err)
+	}
+	cols := map[string]int{}
+	for i, h := range header {
+		cols[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	for _, c := range required {
+		if _, ok := cols[c]; !ok {
+			return nil, fmt.Errorf("%s: the header has no %q column (found %s)", name, c, strings.Join(header, ","))
+		}
+	}
+	var rows []csvRow
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return rows, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		rows = append(rows, csvRow{line: line, cols: cols, rec: rec})
+	}
+}
