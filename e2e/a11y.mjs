@@ -13,6 +13,7 @@
 //   DEMO_SIGNINS   file holding what `buyright serve --demo` printed
 //   CHROMIUM       browser binary (default /usr/bin/chromium)
 //   OUT_DIR        where screenshots go (default e2e/out)
+//   AXE_BEST_PRACTICE=0  skip axe's best-practice rules (shown as warnings)
 //
 // It prints one line per check, every axe violation in full, and ends with
 // "e2e: N passed, N failed". Exit status 1 when anything failed.
@@ -35,6 +36,7 @@ if (!BASE) {
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const OUT = process.env.OUT_DIR || join(here, 'out');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const BEST_PRACTICE = process.env.AXE_BEST_PRACTICE !== '0';
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 // A hard stop for the whole script, so a hung browser cannot hold CI.
@@ -182,7 +184,7 @@ async function signIn(page, who) {
 // page.evaluate runs through the DevTools protocol, which CSP does not
 // govern, so axe goes in that way and the page keeps its real policy: no
 // bypassCSP context is needed, and what axe sees is what a person gets.
-async function runAxe(page) {
+async function runAxe(page, tags = AXE_TAGS) {
   const hasAxe = await page.evaluate(() => typeof window.axe === 'object');
   if (!hasAxe) await page.evaluate(axeSource);
   return page.evaluate(async (tags) => {
@@ -201,7 +203,7 @@ async function runAxe(page) {
         summary: (n.failureSummary || '').replace(/\s+/g, ' ').trim(),
       })),
     }));
-  }, AXE_TAGS);
+  }, tags);
 }
 
 function describe(violations) {
@@ -294,6 +296,12 @@ async function auditPage(session, label, target, who) {
     if (v.length) throw new Error(`(${shown}) ${v.length} rule(s) violated\n${describe(v)}`);
     return `(${shown})`;
   });
+  // axe's best-practice rules (landmarks, heading order...) are not WCAG
+  // failures; they are printed as warnings and do not fail the run.
+  if (BEST_PRACTICE) {
+    const bp = await runAxe(page, ['best-practice']).catch((err) => [{ id: 'axe-error', impact: '', nodes: [{ target: err.message }] }]);
+    for (const v of bp) warn(`best-practice ${name}`, `${v.id} [${v.impact}] at ${v.nodes.map((n) => n.target).join(', ')}`);
+  }
   await check(`skip ${name}`, () => checkSkipLink(page));
   if (problems.length) warn(`console ${name}`, problems.join(' | '));
   return page.url();
@@ -319,6 +327,17 @@ async function firstPurchasePath(page) {
   return href;
 }
 
+async function moveLink(page) {
+  await page.goto(BASE + '/purchases');
+  const hrefs = await page.locator('table.list tbody a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  for (const h of hrefs.slice(0, 10)) {
+    await page.goto(BASE + h);
+    const move = await page.locator(`main a.primary[href^="${h}/transition?to="]`).first().getAttribute('href', { timeout: 1000 }).catch(() => null);
+    if (move) return move;
+  }
+  return null;
+}
+
 async function auditMember(who, label, knownPurchase, canCreate = false) {
   const s = await openSession();
   try {
@@ -335,10 +354,10 @@ async function auditMember(who, label, knownPurchase, canCreate = false) {
     } else {
       await auditPage(s, 'purchase', pp, tag);
       await auditPage(s, 'purchase/edit', pp + '/edit', tag);
-      // Prefer the "move to next stage" link the page offers; otherwise the
-      // bare transition URL (which may answer forbidden for read-only roles).
-      const next = who ? await s.page.goto(BASE + pp).then(() =>
-        s.page.locator(`main a[href^="${pp}/transition?to="]`).first().getAttribute('href', { timeout: 2000 }).catch(() => null)) : null;
+      // The transition form of the first listed purchase that offers a
+      // "Move to ..." link (a cancelled one offers none); for people who
+      // may not move purchases, the bare URL and its forbidden page.
+      const next = who ? await moveLink(s.page) : null;
       await auditPage(s, 'purchase/transition', next || pp + '/transition', tag);
     }
     await auditPage(s, '/purchases/new', '/purchases/new', tag);
@@ -447,9 +466,11 @@ async function screenshots(purchasePath) {
       await signIn(s.page, 'ana@portavera.example');
       const shots = [['dashboard', '/dashboard'], ['purchases', '/purchases']];
       if (purchasePath) shots.push(['purchase', purchasePath]);
+      shots.push(['new-with-errors', formWithErrors]);
       for (const [name, path] of shots) {
         await check(`shot ${name} at ${w}px`, async () => {
-          await s.page.goto(BASE + path);
+          if (typeof path === 'function') await path(s.page);
+          else await s.page.goto(BASE + path);
           const file = join(OUT, `${name}-${w}.png`);
           await s.page.screenshot({ path: file, fullPage: true });
           // At phone width the full page is too tall to judge by eye, so
