@@ -9,8 +9,9 @@ import (
 )
 
 // The shared code and keyword lists are embedded so the binary works on its
-// own; data/*.csv are copies of ../shared/data/ocds, plus this package's
-// own scheme aliases, keyword exclusions and flag terms.
+// own: data/digital-tech-*.csv are unchanged copies of ../shared/data/ocds.
+// The other files are this package's own: additions to both lists, scheme
+// aliases, keyword exclusions and flag terms.
 //
 //go:embed data/*.csv
 var dataFS embed.FS
@@ -57,7 +58,9 @@ func DefaultLists() (*Lists, error) {
 		f    func(io.Reader, string) error
 	}{
 		{"digital-tech-codes.csv", l.ReadCodes},
+		{"codes-extra.csv", l.readCodes},
 		{"digital-tech-keywords.csv", l.readKeywords},
+		{"keywords-extra.csv", l.readKeywords},
 		{"keyword-exclusions.csv", l.readExclusions},
 		{"scheme-aliases.csv", l.readSchemes},
 		{"flag-terms.csv", l.readFlagTerms},
@@ -69,13 +72,18 @@ func DefaultLists() (*Lists, error) {
 	return l, nil
 }
 
-// ReadCodes replaces the code list with the CSV in r (name is for errors).
+// ReadCodes replaces the code list (the shared one and buyright's own
+// additions) with the CSV in r; name is for errors.
 func (l *Lists) ReadCodes(r io.Reader, name string) error {
+	l.Codes = l.Codes[:0]
+	return l.readCodes(r, name)
+}
+
+func (l *Lists) readCodes(r io.Reader, name string) error {
 	rows, err := readCSV(r, name, "scheme", "prefix", "category")
 	if err != nil {
 		return err
 	}
-	l.Codes = l.Codes[:0]
 	for _, row := range rows {
 		prefix := strings.TrimSpace(row.get("prefix"))
 		if prefix == "" {
@@ -94,7 +102,8 @@ func (l *Lists) ReadCodes(r io.Reader, name string) error {
 	return nil
 }
 
-// ReadKeywords replaces the keyword list with the CSV in r.
+// ReadKeywords replaces the keyword list (shared and additions) with the
+// CSV in r.
 func (l *Lists) ReadKeywords(r io.Reader, name string) error {
 	l.Keywords = l.Keywords[:0]
 	return l.readKeywords(r, name)

@@ -224,7 +224,9 @@ func (s *scanner) classification(c *Classification) {
 
 func (c *Classification) member(s *scanner, k []byte) {
 	switch string(k) {
-	case "scheme":
+	case "scheme", "schema":
+		// Paraguay's contract items spell it "schema"; nothing else
+		// could be meant.
 		c.Scheme = s.text()
 	case "id":
 		c.ID = s.code()

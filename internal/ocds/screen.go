@@ -38,7 +38,8 @@ type Flag struct {
 // nonDigital lists code categories kept in the code list on purpose but
 // which are not digital technology: CPV 7971/79713 security services are
 // mostly guards, a known trap for surveillance screening.
-var nonDigital = map[string]bool{"security-services": true}
+// security-hardware (locks) is buyright's own addition for the same reason.
+var nonDigital = map[string]bool{"security-services": true, "security-hardware": true}
 
 // Screener decides, for each release, whether it buys digital technology
 // and which red flags it raises. It is safe for concurrent use.
