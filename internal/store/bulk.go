@@ -52,3 +52,25 @@ func (db *DB) ExecRaw(ctx context.Context, q string) error {
 	_, err := db.write.ExecContext(ctx, q)
 	return err
 }
+
+// BulkPublish publishes many purchases in one transaction with the same
+// summary, building their register entries. The register benchmark and
+// importers use it; people publish one purchase at a time with Publish.
+func (db *DB) BulkPublish(ctx context.Context, a Actor, ps []*model.Purchase, summary string) error {
+	now := db.now()
+	return db.tx(ctx, "bulk publish", func(tx *sql.Tx) error {
+		for _, p := range ps {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO publications (purchase_id, published, summary, decided_by, decided_at, first_published_at)
+				VALUES ($1, TRUE, $2, $3, $4, $4)`, p.ID, summary, nullID(a.UserID), now); err != nil {
+				return fmt.Errorf("store: bulk publish: %w", err)
+			}
+			if err := db.noteChange(ctx, tx, p.ID, "published"); err != nil {
+				return err
+			}
+			if err := db.refreshEntry(ctx, tx, p.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -38,6 +38,15 @@ type DB struct {
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// ImpactLevel, when set, reads a purchase's screened impact level (1-4,
+	// 0 unknown) inside a transaction, for the register's facet.
+	ImpactLevel func(ctx context.Context, tx *sql.Tx, purchaseID int64) (int, error)
+	// ImpactLevelSQL, when set, is a scalar SQL expression giving the
+	// impact level of purchase p (aliased p), for oversight flags.
+	ImpactLevelSQL string
+	// facets caches register facet counts, keyed on the newest register
+	// change, which every app server reads from the database.
+	facets facetCache
 	// failAfterWrite, when set by a test, makes a write transaction fail just
 	// before commit, to prove that a crash leaves no half-done change.
 	failAfterWrite func(op string) error

@@ -143,6 +143,9 @@ func (db *DB) UpdatePurchase(ctx context.Context, a Actor, p *model.Purchase) er
 			return errStale()
 		}
 		p.Version++
+		if err := db.refreshIfPublished(ctx, tx, p.ID); err != nil {
+			return err
+		}
 		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "update", changes)
 	})
 }

@@ -58,6 +58,9 @@ func (db *DB) Transition(ctx context.Context, a Actor, p *model.Purchase, m Move
 			detail["override"] = true
 			detail["failed_rules"] = m.Failed
 		}
+		if err := db.refreshIfPublished(ctx, tx, p.ID); err != nil {
+			return err
+		}
 		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "transition", detail)
 	})
 	if err != nil {

@@ -20,6 +20,8 @@ var (
 	commenters = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "nhri_oversight"}
 	orgAdmins  = []string{"city_admin", "site_admin"}
 	siteAdmins = []string{"site_admin"}
+	assessors  = []string{"city_admin", "city_officer", "city_assessor", "city_approver"}
+	approvers  = []string{"city_approver"}
 )
 
 // route is one URL of the application with who may use it. For purchase
@@ -49,13 +51,31 @@ func routes() []route {
 		{method: "GET", path: "/purchases/%d/edit", ok: 200, allowed: editors, onPurchase: true},
 		{method: "POST", path: "/purchases/%d", form: valid, ok: 303, allowed: editors, onPurchase: true},
 		{method: "GET", path: "/purchases/%d/transition", ok: 200, allowed: editors, onPurchase: true},
-		{method: "POST", path: "/purchases/%d/transition", form: url.Values{"to": {"market_engagement"}, "version": {"1"}}, ok: 303, allowed: editors, onPurchase: true},
+		// Cancelling has no gates, so the move succeeds for whoever may make it
+		// (a forward move would stop at the screening gate).
+		{method: "POST", path: "/purchases/%d/transition", form: url.Values{"to": {"cancelled"}, "reason": {"test"}, "version": {"1"}}, ok: 303, allowed: editors, onPurchase: true},
+		{method: "GET", path: "/purchases/%d/screening", ok: 200, allowed: recorders, onPurchase: true},
+		{method: "POST", path: "/purchases/%d/screening", form: url.Values{"shown": {"essential_service"}, "q_essential_service": {"yes"}}, ok: 303, allowed: editors, onPurchase: true},
+		{method: "GET", path: "/purchases/%d/assessment", ok: 200, allowed: recorders, onPurchase: true},
+		{method: "POST", path: "/purchases/%d/assessment/scope", form: url.Values{"a_context": {"Context"}}, ok: 303, allowed: assessors, onPurchase: true},
+		{method: "POST", path: "/purchases/%d/assessment/signoff", form: url.Values{"version": {"1"}}, ok: 409, allowed: approvers, onPurchase: true},
+		{method: "GET", path: "/purchases/%d/assessment/report", ok: 404, allowed: recorders, onPurchase: true},
+		{method: "GET", path: "/purchases/%d/assessment/diff", ok: 404, allowed: recorders, onPurchase: true},
+		{method: "GET", path: "/purchases/%d/assessment.json", ok: 200, allowed: recorders, onPurchase: true},
+		{method: "GET", path: "/admin/catalogs", ok: 200, allowed: siteAdmins},
+		{method: "POST", path: "/admin/catalogs/reset", ok: 303, allowed: siteAdmins},
 		{method: "POST", path: "/purchases/%d/comments", form: url.Values{"body": {"A remark"}}, ok: 303, allowed: commenters, onPurchase: true},
 		{method: "POST", path: "/purchases/%d/suppliers", form: url.Values{"org_id": {"%rival"}}, ok: 303, allowed: editors, onPurchase: true},
 		{method: "GET", path: "/admin/users", ok: 200, allowed: orgAdmins},
 		{method: "POST", path: "/admin/users", form: url.Values{"email": {"new-%n@test.example"}, "role": {"viewer"}}, ok: 201, allowed: orgAdmins},
 		{method: "GET", path: "/admin/users/%u", ok: 200, allowed: orgAdmins, extra: everyone},
 		{method: "POST", path: "/admin/users/%u", form: url.Values{"name": {"Renamed"}, "role": {"officer"}}, ok: 303, allowed: orgAdmins, extra: everyone},
+		{method: "GET", path: "/complaints", ok: 200, allowed: everyone},
+		{method: "POST", path: "/complaints/policy", form: url.Values{"ack_days": {"5"}, "answer_days": {"20"}}, ok: 303, allowed: []string{"city_admin"}},
+		{method: "GET", path: "/oversight", ok: 200, allowed: []string{"nhri_oversight", "nhri_viewer", "dpa_oversight"}},
+		{method: "POST", path: "/purchases/%d/publication", form: url.Values{"publish": {"yes"}, "summary": {"Plain words"}}, ok: 303, allowed: editors, onPurchase: true},
+		{method: "POST", path: "/purchases/%d/findings", form: url.Values{"title": {"Finding"}, "finding": {"Text"}}, ok: 303, allowed: []string{"nhri_oversight"}, onPurchase: true},
+		{method: "POST", path: "/purchases/%d/change-requests", form: url.Values{"request": {"Change"}, "due": {"2099-01-01"}}, ok: 303, allowed: []string{"nhri_oversight"}, onPurchase: true},
 		{method: "GET", path: "/admin/orgs", ok: 200, allowed: siteAdmins},
 		{method: "POST", path: "/admin/orgs", form: url.Values{"slug": {"org-%n"}, "name": {"New org"}, "kind": {"supplier"}}, ok: 303, allowed: siteAdmins},
 		{method: "GET", path: "/admin/orgs/%o", ok: 200, allowed: siteAdmins},

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"buyright/internal/grievance"
 	"buyright/internal/i18n"
 	"buyright/internal/model"
 )
@@ -30,10 +31,12 @@ func funcs(cat *i18n.Catalog, sf *staticFiles) template.FuncMap {
 			}
 			return false
 		},
-		"query": func(kv ...any) string { return buildQuery(kv...) },
-		"add":   func(a, b int) int { return a + b },
-		"dict":  dict,
-		"lines": func(s string) []string { return strings.Split(s, "\n") },
+		"query":    func(kv ...any) string { return buildQuery(kv...) },
+		"add":      func(a, b int) int { return a + b },
+		"dict":     dict,
+		"mul":      func(a, b int) int { return a * b },
+		"statuses": func() []grievance.Status { return grievance.Statuses },
+		"lines":    func(s string) []string { return strings.Split(s, "\n") },
 	}
 }
 

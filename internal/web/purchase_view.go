@@ -24,6 +24,14 @@ type purchaseData struct {
 	Suppliers  []*model.Organisation // supplier organisations that can be invited
 	Comment    string                // typed comment kept after an error
 	Errors     map[string]string
+	Typed      map[string]string // other forms' typed text kept after an error
+
+	Publication store.Publication
+	Findings    []store.Finding
+	Requests    []store.ChangeRequest
+	Tasks       []store.Task
+	CanOversee  bool
+	Stats       store.ComplaintStats
 }
 
 func (s *Server) purchaseView(w http.ResponseWriter, r *http.Request) error {
@@ -59,6 +67,22 @@ func (s *Server) purchaseData(r *http.Request, p *model.Purchase, rel access.Rel
 		return nil, err
 	}
 	if d.Audit, err = s.db.AuditFor(ctx, "purchase", p.ID, 100); err != nil {
+		return nil, err
+	}
+	d.CanOversee = canOversee(u, rel)
+	if d.Publication, err = s.db.Publication(ctx, p.ID); err != nil {
+		return nil, err
+	}
+	if d.Findings, err = s.db.Findings(ctx, p.ID); err != nil {
+		return nil, err
+	}
+	if d.Requests, err = s.db.ChangeRequests(ctx, u, p.ID); err != nil {
+		return nil, err
+	}
+	if d.Tasks, err = s.db.PurchaseTasks(ctx, p.ID); err != nil {
+		return nil, err
+	}
+	if d.Stats, err = s.db.ComplaintStats(ctx, p.ID); err != nil {
 		return nil, err
 	}
 	if d.CanEdit {

@@ -105,7 +105,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 // its message. Unknown words show nothing, so the URL cannot inject text.
 func noticeKey(done string) string {
 	switch done {
-	case "created", "saved", "moved", "commented", "invited", "password", "token_revoked", "user_created", "user_saved", "org_created", "remit_saved":
+	case "created", "saved", "moved", "commented", "invited", "password", "token_revoked", "user_created", "user_saved", "org_created", "remit_saved",
+		"published", "requested", "finding", "task":
 		return "notice." + done
 	}
 	return ""

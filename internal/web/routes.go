@@ -32,6 +32,7 @@ func (s *Server) routes() http.Handler {
 	member("POST /purchases/{id}/comments", s.commentCreate)
 	member("POST /purchases/{id}/suppliers", s.supplierInvite)
 	member("GET /overrides", s.overrideList)
+	s.assessmentRoutes(member)
 
 	member("GET /account", s.account)
 	member("POST /account/password", s.passwordChange)
@@ -46,6 +47,8 @@ func (s *Server) routes() http.Handler {
 	member("POST /admin/orgs", s.orgCreate)
 	member("GET /admin/orgs/{id}", s.orgView)
 	member("POST /admin/orgs/{id}/remit", s.orgRemit)
+
+	s.publicRoutes(mux, page, member)
 
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 	api("GET /api/v1/purchases", s.apiPurchaseList)

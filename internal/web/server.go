@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"buyright/internal/auth"
+	"buyright/internal/catalog"
+	"buyright/internal/grievance"
 	"buyright/internal/i18n"
 	"buyright/internal/lifecycle"
 	"buyright/internal/store"
@@ -25,6 +27,12 @@ type Config struct {
 	SessionTTL time.Duration
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// Catalog is the framework catalogue set (serve --catalog-dir); nil
+	// means the built-in one. An administrator's active upload is laid over it.
+	Catalog *catalog.Set
+	// ComplaintKey encrypts complainants' names and contact details (32
+	// bytes). Without it the complaints channel refuses identities.
+	ComplaintKey []byte
 }
 
 // Server is the web application.
@@ -38,9 +46,15 @@ type Server struct {
 	pages    *pages
 	static   *staticFiles
 	signinIP *auth.Limiter
+	// complaintIP limits complaints filed and codePeek limits receipt-code
+	// guesses, per address.
+	complaintIP *auth.Limiter
+	codePeek    *auth.Limiter
+	box         *grievance.Box
 	ttl      time.Duration
 	now      func() time.Time
 	handler  http.Handler
+	dd       *dueDiligence // catalogues in force, for screening and assessments
 }
 
 // New builds the server, parsing every template once.
@@ -52,12 +66,22 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		db: cfg.DB, gates: cfg.Gates, hasher: cfg.Hasher, log: cfg.Logger, i18n: bundle,
 		signinIP: auth.NewLimiter(20, 30*time.Second), ttl: cfg.SessionTTL, now: cfg.Now,
+		complaintIP: auth.NewLimiter(5, 10*time.Minute), codePeek: auth.NewLimiter(10, time.Minute),
+	}
+	if cfg.ComplaintKey != nil {
+		if s.box, err = grievance.NewBox(cfg.ComplaintKey); err != nil {
+			return nil, err
+		}
 	}
 	if s.gates == nil {
 		s.gates = lifecycle.New()
+		s.addDueDiligenceGates(s.gates)
 	}
 	if s.log == nil {
 		s.log = slog.Default()
+	}
+	if err := s.initDueDiligence(context.Background(), cfg.Catalog); err != nil {
+		return nil, err
 	}
 	if s.ttl == 0 {
 		s.ttl = 12 * time.Hour

@@ -13,7 +13,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
 		return nil
 	}
-	http.Redirect(w, r, "/signin", http.StatusSeeOther)
+	http.Redirect(w, r, "/register", http.StatusSeeOther)
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"buyright/internal/auth"
+	"buyright/internal/grievance"
 	"buyright/internal/model"
 	"buyright/internal/store"
 	"buyright/internal/store/storetest"
@@ -77,7 +78,8 @@ func newWorld(t *testing.T, db *store.DB) *world {
 		u.Org = w.orgs[p.org]
 		w.users[p.name] = u
 	}
-	srv, err := web.New(web.Config{DB: db, Hasher: cheap, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	key, _ := grievance.ParseKey(grievance.NewKey())
+	srv, err := web.New(web.Config{DB: db, Hasher: cheap, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), ComplaintKey: key})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,6 +38,7 @@ func main() {
 	dur := flag.Duration("duration", 5*time.Second, "how long to load each page")
 	dbURL := flag.String("db", "", "postgres:// URL (default: a temporary SQLite file)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	registerN := flag.Int("register", 0, "instead of the internal pages, publish this many entries and load public register searches")
 	only := flag.String("pages", "/purchases,/purchases?page=200&sort=title,/purchases?stage=contract,/dashboard,/purchases?q=scoring", "comma-separated pages to load")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -47,14 +48,25 @@ func main() {
 			defer pprof.StopCPUProfile()
 		}
 	}
-	if err := run(*n, *clients, *dur, *dbURL, strings.Split(*only, ",")); err != nil {
+	if *registerN > 0 {
+		*n = *registerN
+		*only = strings.Join(registerPages, ",")
+	}
+	if err := run(*n, *clients, *dur, *dbURL, strings.Split(*only, ","), *registerN > 0); err != nil {
 		fmt.Fprintln(os.Stderr, "webbench:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
 
-func run(n, clients int, dur time.Duration, dbURL string, pages []string) error {
+// registerPages are public searches: common and rare words, a facet, a
+// word with a facet, and the empty search over every entry.
+var registerPages = []string{
+	"/register?q=benefits", "/register?q=cameras", "/register?q=school+platform", "/register?q=tracing",
+	"/register?sector=health", "/register?q=scoring&stage=contract", "/register", "/register?q=saude",
+}
+
+func run(n, clients int, dur time.Duration, dbURL string, pages []string, register bool) error {
 	ctx := context.Background()
 	if dbURL == "" {
 		dir, err := os.MkdirTemp("", "webbench")
@@ -88,7 +100,7 @@ func run(n, clients int, dur time.Duration, dbURL string, pages []string) error 
 		return err
 	}
 	start := time.Now()
-	if err := seed(ctx, db, n); err != nil {
+	if err := seed(ctx, db, n, register); err != nil {
 		return err
 	}
 	fmt.Printf("database: %s, %d purchases created in %s\n", db.Dialect(), n, time.Since(start).Round(time.Millisecond))
@@ -97,7 +109,8 @@ func run(n, clients int, dur time.Duration, dbURL string, pages []string) error 
 		return err
 	}
 
-	srv, err := web.New(web.Config{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	// Server errors go to stderr: a benchmark that hides them measures nothing.
+	srv, err := web.New(web.Config{DB: db, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))})
 	if err != nil {
 		return err
 	}
@@ -129,7 +142,7 @@ func run(n, clients int, dur time.Duration, dbURL string, pages []string) error 
 
 // seed creates one public body, one officer and n purchases spread over
 // the stages, sectors and review dates.
-func seed(ctx context.Context, db *store.DB, n int) error {
+func seed(ctx context.Context, db *store.DB, n int, publish bool) error {
 	org := &model.Organisation{Slug: "bench-city", Name: "Bench City", Kind: model.OrgPublicBody}
 	if err := db.CreateOrg(ctx, store.System, org); err != nil {
 		return err
@@ -151,7 +164,8 @@ func seed(ctx context.Context, db *store.DB, n int) error {
 		}
 		leads = append(leads, u)
 	}
-	words := []string{"fraud scoring", "school platform", "cloud records", "CCTV analytics", "border gates", "case allocation", "laptops", "contact tracing"}
+	words := []string{"fraud scoring for benefits", "school platform", "cloud health records", "CCTV cameras with analytics", "automated border gates", "court case allocation", "laptops for pupils", "contact tracing app",
+		"biometric enrolment", "welfare eligibility chatbot", "predictive policing pilot", "housing allocation algorithm", "tax risk model"}
 	today := model.DateOf(time.Now())
 	ps := make([]*model.Purchase, n)
 	for i := range ps {
@@ -163,7 +177,18 @@ func seed(ctx context.Context, db *store.DB, n int) error {
 			ReviewDate: today.AddDays(i%365 - 30), Stage: model.Stages[i%len(model.Stages)],
 		}
 	}
-	return db.BulkInsertPurchases(ctx, store.System, ps)
+	if err := db.BulkInsertPurchases(ctx, store.System, ps); err != nil {
+		return err
+	}
+	if !publish {
+		return nil
+	}
+	for i := 0; i < len(ps); i += 5000 {
+		if err := db.BulkPublish(ctx, store.System, ps[i:min(i+5000, len(ps))], "A plain-language summary of what the system does and for whom."); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 const benchPassword = "webbench password 1234"
@@ -229,9 +254,15 @@ func load(u string, cookie *http.Cookie, clients int, dur time.Duration) result 
 					resp.Body.Close()
 					if resp.StatusCode != 200 {
 						errs++
+						if errs == 1 {
+							fmt.Fprintf(os.Stderr, "%s answered %s\n", u, resp.Status)
+						}
 					}
 				} else {
 					errs++
+					if errs == 1 {
+						fmt.Fprintf(os.Stderr, "%s: %v\n", u, err)
+					}
 				}
 				lat = append(lat, time.Since(t0))
 			}

@@ -1,0 +1,334 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"buyright/internal/model"
+	"buyright/internal/search"
+)
+
+// RegisterQuery is a search of the public register.
+type RegisterQuery struct {
+	Text       string
+	Sector     string
+	Technology string
+	Stage      string
+	Level      int
+	OrgID      int64
+	Year       int
+	Page       int
+	PerPage    int
+}
+
+// Facet is one value of a facet with the number of matching entries.
+type Facet struct {
+	Value string
+	Count int
+}
+
+// RegisterCard is what a results page shows of an entry.
+type RegisterCard struct {
+	PurchaseID int64
+	Title      string
+	OrgName    string
+	Sector     string
+	Stage      model.Stage
+	Level      int
+	Summary    string
+}
+
+// RegisterResult is one page of entries plus the facet counts of everything
+// that matched.
+type RegisterResult struct {
+	Cards   []RegisterCard
+	Total   int
+	Page    int
+	PerPage int
+	Facets  map[string][]Facet // sector, technology, stage, level, org, year
+}
+
+// registerFrom is the FROM clause for a query: on SQLite a text search
+// drives the join from the FTS5 table, which hands back rowids in order.
+func (db *DB) registerFrom(q RegisterQuery) string {
+	if db.dialect == SQLite && len(search.Terms(q.Text)) > 0 {
+		return " FROM register_fts f JOIN register_entries e ON e.purchase_id = f.rowid"
+	}
+	return " FROM register_entries e"
+}
+
+// registerWhere builds the filter shared by the page and the facet queries.
+func (db *DB) registerWhere(q RegisterQuery) (string, []any) {
+	var conds []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		conds = append(conds, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
+	}
+	if terms := search.Terms(q.Text); len(terms) > 0 {
+		if db.dialect == SQLite {
+			add("f.register_fts MATCH ?", search.FTS5(terms))
+		} else {
+			add("e.search_vec @@ to_tsquery('simple', ?)", search.TSQuery(terms))
+		}
+	}
+	if q.Sector != "" {
+		add("e.sector = ?", q.Sector)
+	}
+	if q.Technology != "" {
+		add("e.technologies LIKE ?", "%,"+likeEscape(q.Technology)+",%")
+	}
+	if q.Stage != "" {
+		add("e.stage = ?", q.Stage)
+	}
+	if q.Level != 0 {
+		add("e.impact_level = ?", q.Level)
+	}
+	if q.OrgID != 0 {
+		add("e.org_id = ?", q.OrgID)
+	}
+	if q.Year != 0 {
+		add("e.year = ?", q.Year)
+	}
+	if len(conds) == 0 {
+		return "1 = 1", nil
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// SearchRegister finds published entries, the most recently registered
+// purchase first. The order does not depend on either engine's relevance
+// ranking, so SQLite and PostgreSQL give the same page for the same data,
+// and it lets SQLite walk the text index backwards and stop after a page.
+func (db *DB) SearchRegister(ctx context.Context, q RegisterQuery) (*RegisterResult, error) {
+	if q.PerPage <= 0 || q.PerPage > 100 {
+		q.PerPage = 20
+	}
+	if q.Page < 1 {
+		q.Page = 1
+	}
+	where, args := db.registerWhere(q)
+	res := &RegisterResult{Page: q.Page, PerPage: q.PerPage}
+	facets, total, err := db.registerFacets(ctx, q, where, args)
+	if err != nil {
+		return nil, err
+	}
+	res.Facets, res.Total = facets, total
+	n := len(args)
+	order := "e.purchase_id DESC"
+	if strings.Contains(db.registerFrom(q), "register_fts") {
+		order = "f.rowid DESC" // FTS5 yields rowids in this order: no sort
+	}
+	rows, err := db.read.QueryContext(ctx, fmt.Sprintf("SELECT e.purchase_id, e.title, e.org_name, e.sector, e.stage, e.impact_level, e.summary%s WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d",
+		db.registerFrom(q), where, order, n+1, n+2), append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: register search: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c RegisterCard
+		if err := rows.Scan(&c.PurchaseID, &c.Title, &c.OrgName, &c.Sector, &c.Stage, &c.Level, &c.Summary); err != nil {
+			return nil, err
+		}
+		res.Cards = append(res.Cards, c)
+	}
+	return res, rows.Err()
+}
+
+// facetCache keeps facet counts per query until the register changes, so
+// the popular searches (and the empty one, over every entry) are counted
+// once per change instead of once per visitor.
+type facetCache struct {
+	mu       sync.Mutex
+	version  int64
+	entries  map[string]cachedFacets
+	inflight map[string]chan struct{}
+}
+
+type cachedFacets struct {
+	facets map[string][]Facet
+	total  int
+}
+
+const facetCacheSize = 2048
+
+func (db *DB) registerFacets(ctx context.Context, q RegisterQuery, where string, args []any) (map[string][]Facet, int, error) {
+	key := fmt.Sprintf("%s|%s|%s|%s|%d|%d|%d", strings.Join(search.Terms(q.Text), " "), q.Sector, q.Technology, q.Stage, q.Level, q.OrgID, q.Year)
+	var version int64
+	if err := db.read.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM register_changes").Scan(&version); err != nil {
+		return nil, 0, fmt.Errorf("store: register version: %w", err)
+	}
+	c := &db.facets
+	c.mu.Lock()
+	if c.version != version || c.entries == nil {
+		c.version, c.entries = version, map[string]cachedFacets{}
+	}
+	hit, ok := c.entries[key]
+	if !ok {
+		// Only one request counts a given search; the others wait for it.
+		if wait, busy := c.inflight[key]; busy {
+			c.mu.Unlock()
+			select {
+			case <-wait:
+			case <-ctx.Done():
+				return nil, 0, ctx.Err()
+			}
+			return db.registerFacets(ctx, q, where, args)
+		}
+		if c.inflight == nil {
+			c.inflight = map[string]chan struct{}{}
+		}
+		c.inflight[key] = make(chan struct{})
+	}
+	c.mu.Unlock()
+	if ok {
+		return hit.facets, hit.total, nil
+	}
+	defer func() {
+		c.mu.Lock()
+		close(c.inflight[key])
+		delete(c.inflight, key)
+		c.mu.Unlock()
+	}()
+	rows, err := db.read.QueryContext(ctx, "SELECT e.sector, e.technologies, e.stage, e.impact_level, e.org_id, e.year"+db.registerFrom(q)+" WHERE "+where, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: register facets: %w", err)
+	}
+	defer rows.Close()
+	counts := map[string]map[string]int{"sector": {}, "technology": {}, "stage": {}, "level": {}, "org": {}, "year": {}}
+	total := 0
+	for rows.Next() {
+		var sector, techs, stage string
+		var level int
+		var org int64
+		var year int
+		if err := rows.Scan(&sector, &techs, &stage, &level, &org, &year); err != nil {
+			return nil, 0, err
+		}
+		total++
+		counts["sector"][sector]++
+		counts["stage"][stage]++
+		counts["level"][fmt.Sprint(level)]++
+		counts["org"][fmt.Sprint(org)]++
+		counts["year"][fmt.Sprint(year)]++
+		for _, t := range strings.Split(strings.Trim(techs, ","), ",") {
+			if t != "" {
+				counts["technology"][t]++
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	out := map[string][]Facet{}
+	for name, m := range counts {
+		fs := make([]Facet, 0, len(m))
+		for v, n := range m {
+			fs = append(fs, Facet{v, n})
+		}
+		sort.Slice(fs, func(i, j int) bool {
+			if fs[i].Count != fs[j].Count {
+				return fs[i].Count > fs[j].Count
+			}
+			return fs[i].Value < fs[j].Value
+		})
+		out[name] = fs
+	}
+	c.mu.Lock()
+	if c.version == version {
+		if len(c.entries) >= facetCacheSize {
+			c.entries = map[string]cachedFacets{}
+		}
+		c.entries[key] = cachedFacets{out, total}
+	}
+	c.mu.Unlock()
+	return out, total, nil
+}
+
+// PublicEntry is what the register shows of a purchase.
+type PublicEntry struct {
+	Purchase    *model.Purchase
+	Publication Publication
+	Level       int
+	Findings    []Finding
+	Stats       ComplaintStats
+	Policy      ComplaintPolicy
+	Suppliers   []string
+}
+
+// RegisterEntry returns a published entry, or not found.
+func (db *DB) RegisterEntry(ctx context.Context, purchaseID int64) (*PublicEntry, error) {
+	var level int
+	err := db.read.QueryRowContext(ctx, "SELECT impact_level FROM register_entries WHERE purchase_id = $1", purchaseID).Scan(&level)
+	if err != nil {
+		return nil, model.NotFound("register entry")
+	}
+	p, err := db.purchaseByID(ctx, purchaseID)
+	if err != nil {
+		return nil, err
+	}
+	e := &PublicEntry{Purchase: p, Level: level}
+	if e.Publication, err = db.Publication(ctx, purchaseID); err != nil {
+		return nil, err
+	}
+	if e.Findings, err = db.Findings(ctx, purchaseID); err != nil {
+		return nil, err
+	}
+	if e.Stats, err = db.ComplaintStats(ctx, purchaseID); err != nil {
+		return nil, err
+	}
+	if e.Policy, err = db.ComplaintPolicy(ctx, p.OrgID); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// RegisterChange is one line of the Atom feed.
+type RegisterChange struct {
+	ID         int64
+	PurchaseID int64
+	Title      string
+	Kind       string
+	At         time.Time
+}
+
+// RegisterChanges lists the newest changes to published entries.
+func (db *DB) RegisterChanges(ctx context.Context, limit int) ([]RegisterChange, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT c.id, c.purchase_id, p.title, c.kind, c.at FROM register_changes c
+		JOIN purchases p ON p.id = c.purchase_id ORDER BY c.id DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: register changes: %w", err)
+	}
+	defer rows.Close()
+	var out []RegisterChange
+	for rows.Next() {
+		var c RegisterChange
+		if err := rows.Scan(&c.ID, &c.PurchaseID, &c.Title, &c.Kind, &c.At); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// AllRegisterIDs lists every published entry, for downloads.
+func (db *DB) AllRegisterIDs(ctx context.Context) ([]int64, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT purchase_id FROM register_entries ORDER BY purchase_id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

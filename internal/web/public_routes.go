@@ -1,0 +1,33 @@
+package web
+
+import "net/http"
+
+// publicRoutes registers the public register, the complaints channel and
+// the oversight workspace.
+func (s *Server) publicRoutes(mux *http.ServeMux, page, member func(string, handlerFunc)) {
+	page("GET /register", s.register)
+	page("GET /register/{id}", s.registerEntry)
+	mux.Handle("GET /register/{id}/record.json", s.json(s.registerRecord))
+	mux.Handle("GET /register/feed.atom", s.html(s.registerFeed))
+	mux.Handle("GET /register.csv", s.html(s.registerCSV))
+	mux.Handle("GET /register.json", s.html(s.registerJSON))
+
+	page("GET /complaints/new", s.complaintNew)
+	page("POST /complaints/new", s.complaintCreate)
+	page("GET /complaints/follow", s.complaintFollowForm)
+	page("POST /complaints/follow", s.complaintFollow)
+
+	member("GET /complaints", s.complaintList)
+	member("POST /complaints/policy", s.complaintPolicySet)
+	member("GET /complaints/{id}", s.complaintCase)
+	member("POST /complaints/{id}/status", s.complaintMove)
+	member("POST /complaints/{id}/messages", s.complaintReply)
+	member("POST /complaints/{id}/reassess", s.complaintReassess)
+	member("GET /complaints/{id}/files/{file}", s.complaintFile)
+
+	member("GET /oversight", s.oversightHome)
+	member("POST /purchases/{id}/publication", s.publish)
+	member("POST /purchases/{id}/findings", s.findingCreate)
+	member("POST /purchases/{id}/change-requests", s.changeRequestCreate)
+	member("POST /purchases/{id}/change-requests/{req}", s.changeRequestAnswer)
+}

@@ -1,0 +1,332 @@
+package web_test
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"buyright/internal/i18n"
+	"buyright/internal/model"
+	"buyright/internal/store"
+	"buyright/internal/store/storetest"
+)
+
+// publish makes a city purchase with the given title and publishes it.
+func (w *world) publish(title, summary string) *model.Purchase {
+	w.t.Helper()
+	p := w.purchase(title)
+	s, body, _ := w.do("city_officer", "POST", fmt.Sprintf("/purchases/%d/publication", p.ID), url.Values{"publish": {"yes"}, "summary": {summary}})
+	if s != 303 {
+		w.t.Fatalf("publish: %d %.300s", s, body)
+	}
+	return p
+}
+
+// The register finds the same entries on both databases, in any of the
+// four languages' names for a sector, and shows only published purchases.
+func TestRegisterSearchAndFacets(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		benefits := w.publish("Fraud-risk scoring for housing benefits", "Scores benefit claims for checks.")
+		w.publish("Learning platform for schools", "Homework and messages for pupils.")
+		w.purchase("Unpublished secret cameras")
+
+		cases := []struct {
+			q    string
+			want []string
+		}{
+			{"fraud", []string{"Fraud-risk scoring"}},
+			{"FRAU", []string{"Fraud-risk scoring"}},                          // prefix, any case
+			{"benefits", []string{"Fraud-risk scoring", "Learning platform"}}, // the sector's name: both are social protection
+			{"hôusing", []string{"Fraud-risk scoring"}},                       // diacritics do not matter
+			{"secret", nil},                             // unpublished stays out
+			{"scoring pupils", nil},                     // every word must match
+			{`NEAR(a b) OR "unterminated AND -x*`, nil}, // operators are words
+			{"", []string{"Fraud-risk scoring", "Learning platform"}},
+		}
+		if langs, _ := i18n.Load(); len(langs.Langs()) == 4 {
+			// The sector's name in Portuguese, with and without diacritics.
+			both := []string{"Fraud-risk scoring", "Learning platform"}
+			cases = append(cases, struct {
+				q    string
+				want []string
+			}{"proteção social", both}, struct {
+				q    string
+				want []string
+			}{"protecao", both})
+		}
+		for _, c := range cases {
+			_, body, _ := w.do("", "GET", "/register?q="+url.QueryEscape(c.q), nil)
+			if want := fmt.Sprintf("%d entries found", len(c.want)); !strings.Contains(body, want) {
+				t.Errorf("q=%q: page lacks %q", c.q, want)
+			}
+			for _, title := range c.want {
+				if !strings.Contains(body, title) {
+					t.Errorf("q=%q: %q not found", c.q, title)
+				}
+			}
+			if strings.Contains(body, "Unpublished secret") {
+				t.Errorf("q=%q: unpublished purchase shown", c.q)
+			}
+		}
+		// A facet narrows the results and the entry has a stable permalink.
+		_, body, _ := w.do("", "GET", "/register?stage=planning&sector=social_protection", nil)
+		if !strings.Contains(body, "2 entries found") || !strings.Contains(body, `aria-current="true"`) {
+			t.Error("facet filter")
+		}
+		s, body, _ := w.do("", "GET", fmt.Sprintf("/register/%d", benefits.ID), nil)
+		if s != 200 || !strings.Contains(body, "Scores benefit claims for checks.") || !strings.Contains(body, "/complaints/new?purchase=") {
+			t.Fatalf("entry page: %d", s)
+		}
+		if s, _, _ := w.do("", "GET", fmt.Sprintf("/register/%d", benefits.ID+2), nil); s != 404 {
+			t.Fatalf("unpublished entry: %d", s)
+		}
+		// Withdrawing removes it from search at once.
+		w.do("city_officer", "POST", fmt.Sprintf("/purchases/%d/publication", benefits.ID), url.Values{"publish": {"no"}})
+		if _, body, _ := w.do("", "GET", "/register?q=fraud", nil); !strings.Contains(body, "0 entries found") {
+			t.Error("withdrawn entry still found")
+		}
+	})
+}
+
+func TestRegisterDownloadsAndFeed(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	w := newWorld(t, db)
+	evil := `=HYPERLINK("http://example.invalid","click")`
+	p := w.publish(evil, "+cmd|' /C calc'!A0")
+	s, body, h := w.do("", "GET", "/register.csv", nil)
+	if s != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/csv") {
+		t.Fatalf("csv: %d", s)
+	}
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("csv rows: %v %d", err, len(rows))
+	}
+	for _, cell := range rows[1] {
+		if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
+			t.Errorf("formula cell not neutralised: %q", cell)
+		}
+	}
+	s, body, _ = w.do("", "GET", "/register.json", nil)
+	var recs []map[string]any
+	if s != 200 || json.Unmarshal([]byte(body), &recs) != nil || len(recs) != 1 {
+		t.Fatalf("json: %d %.200s", s, body)
+	}
+	s, body, _ = w.do("", "GET", fmt.Sprintf("/register/%d/record.json", p.ID), nil)
+	var rec struct {
+		Summary struct{ Name, Status string }
+		Redress struct {
+			ComplaintURL string `json:"complaint_url"`
+		} `json:"complaints_and_redress"`
+	}
+	if s != 200 || json.Unmarshal([]byte(body), &rec) != nil || rec.Summary.Name != evil || rec.Summary.Status != "in_development" || rec.Redress.ComplaintURL == "" {
+		t.Fatalf("record: %d %.300s", s, body)
+	}
+	s, body, _ = w.do("", "GET", "/register/feed.atom", nil)
+	var feed struct {
+		Entries []struct {
+			Title string `xml:"title"`
+		} `xml:"entry"`
+	}
+	if s != 200 || xml.Unmarshal([]byte(body), &feed) != nil || len(feed.Entries) != 1 || feed.Entries[0].Title != evil {
+		t.Fatalf("feed: %d %.300s", s, body)
+	}
+}
+
+var codeRE = regexp.MustCompile(`<code>(\d{4}(?: \d{4}){5})</code>`)
+
+// Dora's journey: an anonymous complaint, a receipt code, the body's
+// answer read with the code; escalation to the oversight body, which
+// publishes a finding on the public entry.
+func TestComplaintJourney(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		p := w.publish("Fraud-risk scoring for housing benefits", "Scores claims.")
+		hostile := `<script>alert(1)</script> my benefit was cut`
+		s, body, _ := w.do("", "POST", "/complaints/new", url.Values{"purchase": {fmt.Sprint(p.ID)}, "complaint": {hostile}, "identify": {"no"}})
+		if s != 201 {
+			t.Fatalf("file complaint: %d %.500s", s, body)
+		}
+		m := codeRE.FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no receipt code on the page:\n%s", body)
+		}
+		code := m[1]
+		// The body sees it, never with markup executed.
+		_, body, _ = w.do("city_officer", "GET", "/complaints", nil)
+		id := regexp.MustCompile(`href="/complaints/(\d+)"`).FindStringSubmatch(body)
+		if id == nil {
+			t.Fatalf("body does not see the complaint:\n%s", body)
+		}
+		_, body, _ = w.do("city_officer", "GET", "/complaints/"+id[1], nil)
+		if strings.Contains(body, "<script>alert(1)") || !strings.Contains(body, "&lt;script&gt;") {
+			t.Error("complaint text not escaped")
+		}
+		// Another body and the supplier see nothing of it.
+		for _, who := range []string{"town_officer", "vendor_supplier", "nhri_oversight", "dpa_oversight", "city_viewer"} {
+			if s, _, _ := w.do(who, "GET", "/complaints/"+id[1], nil); s != 404 {
+				t.Errorf("%s sees the complaint before escalation: %d", who, s)
+			}
+		}
+		// The body answers.
+		w.do("city_officer", "POST", "/complaints/"+id[1]+"/status", url.Values{"status": {"acknowledged"}})
+		w.do("city_officer", "POST", "/complaints/"+id[1]+"/messages", url.Values{"message": {"We are reviewing your case."}})
+		// The person reads the answer with the code; a wrong code gets the
+		// same answer as an unknown one.
+		s, body, _ = w.do("", "POST", "/complaints/follow", url.Values{"code": {code}})
+		if s != 200 || !strings.Contains(body, "We are reviewing your case.") || !strings.Contains(body, "Acknowledged") {
+			t.Fatalf("follow: %d", s)
+		}
+		wrong := []byte(strings.ReplaceAll(code, " ", ""))
+		wrong[len(wrong)-1] = '0' + (wrong[len(wrong)-1]-'0'+1)%10
+		s1, b1, _ := w.do("", "POST", "/complaints/follow", url.Values{"code": {string(wrong)}})
+		s2, b2, _ := w.do("", "POST", "/complaints/follow", url.Values{"code": {"999999 9999 9999 9999 9999 99"}})
+		if s1 != 404 || s2 != 404 || !strings.Contains(b1, "No complaint matches") || !strings.Contains(b2, "No complaint matches") {
+			t.Fatalf("wrong code %d, unknown code %d", s1, s2)
+		}
+		// The person replies; the body escalates; oversight sees and
+		// publishes a finding that the public entry shows.
+		w.do("", "POST", "/complaints/follow", url.Values{"code": {code}, "action": {"reply"}, "message": {"Thank you, I wait."}})
+		s, _, _ = w.do("city_officer", "POST", "/complaints/"+id[1]+"/status", url.Values{"status": {"escalated"}})
+		if s != 303 {
+			t.Fatalf("escalate: %d", s)
+		}
+		if s, body, _ := w.do("nhri_oversight", "GET", "/oversight", nil); s != 200 || !strings.Contains(body, "Complaint "+id[1]) {
+			t.Fatalf("oversight workspace: %d", s)
+		}
+		if s, _, _ := w.do("nhri_oversight", "GET", "/complaints/"+id[1], nil); s != 200 {
+			t.Fatalf("oversight opens escalated complaint: %d", s)
+		}
+		if s, _, _ := w.do("dpa_oversight", "GET", "/complaints/"+id[1], nil); s != 404 {
+			t.Fatalf("oversight body without remit: %d", s)
+		}
+		s, _, _ = w.do("nhri_oversight", "POST", fmt.Sprintf("/purchases/%d/findings", p.ID), url.Values{"title": {"Automatic suspensions breach due process"}, "finding": {"The body must stop suspending benefits without a human decision."}})
+		if s != 303 {
+			t.Fatalf("finding: %d", s)
+		}
+		_, body, _ = w.do("", "GET", fmt.Sprintf("/register/%d", p.ID), nil)
+		if !strings.Contains(body, "Automatic suspensions breach due process") || !strings.Contains(body, "1 received") {
+			t.Fatal("finding or statistics missing from the public entry")
+		}
+		if _, body, _ := w.do("", "GET", "/register?q=suspensions", nil); !strings.Contains(body, "1 entries found") {
+			t.Error("finding text not searchable")
+		}
+		// Only an oversight body may publish findings.
+		if s, _, _ := w.do("city_officer", "POST", fmt.Sprintf("/purchases/%d/findings", p.ID), url.Values{"title": {"x"}, "finding": {"y"}}); s != 403 {
+			t.Errorf("owner publishing a finding: %d", s)
+		}
+	})
+}
+
+func TestComplaintIdentityEncryptedAndHoneypot(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	w := newWorld(t, db)
+	s, body, _ := w.do("", "POST", "/complaints/new", url.Values{"body_org": {fmt.Sprint(w.orgs["city"].ID)}, "service": {"Bus passes"},
+		"complaint": {"Card refused"}, "identify": {"yes"}, "name": {"Dora Silva"}, "contact": {"dora@example.org"}})
+	if s != 201 {
+		t.Fatalf("named complaint: %d %.300s", s, body)
+	}
+	// The name is not in the database in clear.
+	var n int
+	if err := db.QueryRowForTest("SELECT COUNT(*) FROM complaints WHERE CAST(identity AS TEXT) LIKE '%Dora%' OR body LIKE '%Dora%'", &n); err != nil || n != 0 {
+		t.Fatalf("identity stored in clear: %d %v", n, err)
+	}
+	_, body, _ = w.do("city_officer", "GET", "/complaints", nil)
+	id := regexp.MustCompile(`href="/complaints/(\d+)"`).FindStringSubmatch(body)
+	_, body, _ = w.do("city_officer", "GET", "/complaints/"+id[1], nil)
+	if !strings.Contains(body, "Dora Silva") {
+		t.Fatal("the body cannot read the identity")
+	}
+	// A robot filling the honeypot gets a receipt page but nothing is stored.
+	s, _, _ = w.do("", "POST", "/complaints/new", url.Values{"body_org": {fmt.Sprint(w.orgs["city"].ID)}, "complaint": {"spam"}, "website": {"http://spam.example"}})
+	if s != 201 {
+		t.Fatalf("honeypot: %d", s)
+	}
+	if err := db.QueryRowForTest("SELECT COUNT(*) FROM complaints", &n); err != nil || n != 1 {
+		t.Fatalf("complaints stored: %d", n)
+	}
+	// Missing fields are named and typed text kept.
+	s, body, _ = w.do("", "POST", "/complaints/new", url.Values{"complaint": {"kept text"}, "identify": {"yes"}})
+	if s != 422 || !strings.Contains(body, "kept text") || !strings.Contains(body, `href="#f-body_org"`) || !strings.Contains(body, "Give a name or a contact") {
+		t.Fatalf("invalid complaint: %d", s)
+	}
+}
+
+func TestComplaintAttachmentsCheckedByContent(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	w := newWorld(t, db)
+	post := func(name string, data []byte) int {
+		var b strings.Builder
+		mw := newMultipart(&b)
+		mw.field("body_org", fmt.Sprint(w.orgs["city"].ID))
+		mw.field("complaint", "See the attached letter")
+		mw.file("files", name, data)
+		mw.close()
+		req, _ := http.NewRequest("POST", w.srv.URL+"/complaints/new", strings.NewReader(b.String()))
+		req.Header.Set("Content-Type", mw.contentType())
+		resp, err := client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if s := post("letter.pdf", []byte("%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n")); s != 201 {
+		t.Fatalf("pdf: %d", s)
+	}
+	if s := post("invoice\u202egpj.exe", []byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff")); s != 422 {
+		t.Fatalf("executable disguised as image: %d", s)
+	}
+	if s := post("big.txt", []byte(strings.Repeat("a", 5<<20+1))); s != 422 {
+		t.Fatalf("oversized file: %d", s)
+	}
+	_, body, _ := w.do("city_officer", "GET", "/complaints", nil)
+	id := regexp.MustCompile(`href="/complaints/(\d+)"`).FindStringSubmatch(body)
+	_, body, _ = w.do("city_officer", "GET", "/complaints/"+id[1], nil)
+	f := regexp.MustCompile(`href="(/complaints/\d+/files/\d+)"`).FindStringSubmatch(body)
+	if f == nil {
+		t.Fatal("attachment not listed")
+	}
+	_, _, h := w.do("city_officer", "GET", f[1], nil)
+	if !strings.HasPrefix(h.Get("Content-Disposition"), "attachment") || !strings.Contains(h.Get("Content-Security-Policy"), "sandbox") || h.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("attachment headers: %v", h)
+	}
+	if s, _, _ := w.do("town_officer", "GET", f[1], nil); s != 404 {
+		t.Fatalf("another body downloads the attachment: %d", s)
+	}
+}
+
+func TestChangeRequestsAndUnpublishedFlag(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	w := newWorld(t, db)
+	p := w.purchase("Cameras")
+	path := fmt.Sprintf("/purchases/%d/change-requests", p.ID)
+	s, body, _ := w.do("nhri_oversight", "POST", path, url.Values{"request": {"Consult residents"}, "due": {"2001-01-01"}})
+	if s != 422 || !strings.Contains(body, "Enter a date from today on") || !strings.Contains(body, "Consult residents") {
+		t.Fatalf("past deadline: %d", s)
+	}
+	if s, _, _ := w.do("nhri_oversight", "POST", path, url.Values{"request": {"Consult residents"}, "due": {"2099-01-01"}}); s != 303 {
+		t.Fatalf("request: %d", s)
+	}
+	if s, _, _ := w.do("city_officer", "POST", path, url.Values{"request": {"x"}, "due": {"2099-01-01"}}); s != 403 {
+		t.Fatalf("owner requesting: %d", s)
+	}
+	_, body, _ = w.do("city_officer", "GET", fmt.Sprintf("/purchases/%d", p.ID), nil)
+	rid := regexp.MustCompile(`/change-requests/(\d+)"`).FindStringSubmatch(body)
+	if rid == nil {
+		t.Fatal("owner does not see the request")
+	}
+	if s, _, _ := w.do("city_officer", "POST", path+"/"+rid[1], url.Values{"status": {"done"}, "response": {"Two meetings held"}}); s != 303 {
+		t.Fatalf("answer: %d", s)
+	}
+	_, body, _ = w.do("nhri_oversight", "GET", "/oversight", nil)
+	if !strings.Contains(body, "Done") {
+		t.Error("oversight does not see the answered request")
+	}
+}
