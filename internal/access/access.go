@@ -32,10 +32,12 @@ const (
 	Transition Action = "transition"
 	Override   Action = "override" // pass a failed gate with a reason
 	Comment    Action = "comment"
+	Assess     Action = "assess"   // edit the human-rights impact assessment
+	SignOff    Action = "sign_off" // sign off an assessment version
 )
 
 // Actions lists every action, for tests that walk the whole table.
-var Actions = []Action{View, ViewRecord, Create, Edit, Transition, Override, Comment}
+var Actions = []Action{View, ViewRecord, Create, Edit, Transition, Override, Comment, Assess, SignOff}
 
 // Can reports whether u may do act on a purchase to which u's organisation
 // stands in relation rel. A disabled person may do nothing.
@@ -51,8 +53,10 @@ func Can(u *model.User, rel Relation, act Action) bool {
 			return true
 		case Create, Edit, Transition:
 			return r == model.RoleAdmin || r == model.RoleOfficer || r == model.RoleApprover
-		case Override:
+		case Override, SignOff:
 			return r == model.RoleApprover
+		case Assess:
+			return r == model.RoleAdmin || r == model.RoleOfficer || r == model.RoleApprover || r == model.RoleAssessor
 		case Comment:
 			return r != model.RoleViewer
 		}

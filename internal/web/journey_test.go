@@ -50,14 +50,15 @@ func TestJourneyGateFailsAndApproverOverrides(t *testing.T) {
 		if !strings.Contains(body, "The purchase was registered.") || !strings.Contains(body, "1,250,000.50 EUR") {
 			t.Fatalf("purchase page after create:\n%s", body)
 		}
-		// The gate out of planning fails on four missing facts.
+		// The gate out of planning fails on four missing facts and the
+		// missing screening.
 		_, body, _ = w.do("city_officer", "GET", fmt.Sprintf("/purchases/%d/transition", id), nil)
-		for _, rule := range []string{"need_recorded", "purpose_recorded", "legal_basis_recorded", "affected_people_recorded"} {
+		for _, rule := range []string{"need_recorded", "purpose_recorded", "legal_basis_recorded", "affected_people_recorded", "screening_complete"} {
 			if !regexp.MustCompile(`class="fail">.*\n?.*`+rule).MatchString(body) && !strings.Contains(body, rule) {
 				t.Errorf("transition page does not show failed rule %s", rule)
 			}
 		}
-		if !strings.Contains(body, "4 gate rules are not met") {
+		if !strings.Contains(body, "5 gate rules are not met") {
 			t.Errorf("transition page does not count failures")
 		}
 		move := url.Values{"to": {"market_engagement"}, "version": {"1"}, "override": {"yes"}, "reason": {"Council deadline"}}

@@ -1,0 +1,533 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"buyright/internal/access"
+	"buyright/internal/assessment"
+	"buyright/internal/catalog"
+	"buyright/internal/model"
+	"buyright/internal/screening"
+	"buyright/internal/store"
+)
+
+type impactView struct {
+	assessment.Impact
+	RightTitle   string
+	Severity     int
+	Priority     int
+	Band         string
+	ResidualBand string
+	Form         *formState
+}
+
+type entryView struct {
+	ID   int
+	Form *formState
+	Text string // a one-line label, for mitigations: the impact it answers
+}
+
+type checkView struct {
+	ID, Title, Text string
+	Stage           model.Stage
+	Check           assessment.Check
+	Errors          map[string]string
+}
+
+type assessmentData struct {
+	P            *model.Purchase
+	V            *store.AssessmentVersion // newest version, nil before the first save
+	Doc          assessment.Doc
+	CanEdit      bool
+	CanSignOff   bool
+	CanComment   bool
+	Screened     bool
+	Complete     bool
+	LevelName    string
+	Level        int
+	Assessments  []string
+	Rights       []optionView
+	Forms        map[string]*formState
+	Engagements  []entryView
+	Misuses      []entryView
+	Impacts      []impactView
+	Mitigations  []entryView
+	Checklist    []checkView
+	Versions     []*store.AssessmentVersion
+	Statuses     []string
+	MitStatuses  []string
+	Ratings      []int
+	SignOff      string // translation key of what blocks sign-off, if anything
+	ReviewDue    bool
+	ErrList      []errItem // the refused form's problems, for the summary
+	SignOffForm  *formState
+	NextVersion  int
+	ImpactLabels map[int]string
+}
+
+func (s *Server) assessmentView(w http.ResponseWriter, r *http.Request) error {
+	p, rel, err := s.loadPurchase(r, access.ViewRecord)
+	if err != nil {
+		return err
+	}
+	d, err := s.assessmentPage(r, p, rel)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "assessment", "assessment.title", d)
+}
+
+// assessmentPage gathers the workspace of a purchase: the newest version
+// with a form per section and entry, the checklist of the requirements the
+// screening made applicable, and the versions so far.
+func (s *Server) assessmentPage(r *http.Request, p *model.Purchase, rel access.Relation) (*assessmentData, error) {
+	ctx := r.Context()
+	u := currentUser(r)
+	lang := langOf(r, s)
+	set, _ := s.dd.current()
+	d := &assessmentData{P: p, Forms: map[string]*formState{}, Statuses: assessment.CheckStatuses, MitStatuses: assessment.MitigationStatuses,
+		Ratings:    []int{1, 2, 3, 4},
+		CanEdit:    access.Can(u, rel, access.Assess) && p.Stage.Open(),
+		CanSignOff: access.Can(u, rel, access.SignOff),
+		CanComment: access.Can(u, rel, access.Comment), ImpactLabels: map[int]string{}}
+	v, err := s.db.Assessment(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	d.V = v
+	d.Doc.Checklist = map[string]assessment.Check{}
+	d.NextVersion = 1
+	if v != nil {
+		d.Doc = v.Doc
+		d.NextVersion = v.Version
+		if v.Signed() {
+			d.NextVersion = v.Version + 1
+			if rd, err := model.ParseDate(v.ReviewDate); err == nil && !rd.IsZero() && !model.DateOf(s.now()).Before(rd) {
+				d.ReviewDue = true
+			}
+		}
+	}
+	if d.Versions, err = s.db.AssessmentVersions(ctx, p.ID); err != nil {
+		return nil, err
+	}
+	sc, err := s.db.Screening(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	reqs := map[string]model.Stage{}
+	var order []string
+	if sc != nil {
+		d.Screened, d.Complete, d.Level, d.LevelName = true, sc.Result.Complete(), sc.Result.Level, sc.Result.LevelName
+		for _, a := range sc.Result.Assessments {
+			d.Assessments = append(d.Assessments, itemTitle(set, a, lang))
+		}
+		for _, st := range model.Stages {
+			for _, id := range sc.Result.RequirementsByStage[string(st)] {
+				if _, ok := reqs[id]; !ok {
+					reqs[id] = st
+					order = append(order, id)
+				}
+			}
+		}
+	}
+	// Requirements checked earlier that the screening no longer lists stay
+	// visible, so nothing recorded disappears.
+	var extra []string
+	for id := range d.Doc.Checklist {
+		if _, ok := reqs[id]; !ok {
+			extra = append(extra, id)
+		}
+	}
+	sort.Strings(extra)
+	for _, id := range append(order, extra...) {
+		cv := checkView{ID: id, Title: id, Stage: reqs[id], Check: d.Doc.Checklist[id], Errors: map[string]string{}}
+		if it, ok := set.Item(id); ok {
+			cv.Title, cv.Text = it.Title.In(lang), it.Text.In(lang)
+			if cv.Stage == "" {
+				cv.Stage = model.Stage(it.Stage)
+			}
+		}
+		d.Checklist = append(d.Checklist, cv)
+	}
+	rightTitle := map[string]string{}
+	for _, it := range set.OfKind("right") {
+		d.Rights = append(d.Rights, optionView{ID: it.ID, Label: it.Title.In(lang)})
+		rightTitle[it.ID] = it.Title.In(lang)
+	}
+	for _, sec := range []string{"scope", "noengagement", "legality", "data", "summary"} {
+		d.Forms[sec] = valuesOf(&d.Doc, sec, 0)
+	}
+	for _, sec := range []string{"engagement", "misuse", "impact", "mitigation"} {
+		d.Forms[sec+"-new"] = valuesOf(&d.Doc, sec, 0)
+	}
+	for _, e := range d.Doc.Engagements {
+		d.Engagements = append(d.Engagements, entryView{ID: e.ID, Form: valuesOf(&d.Doc, "engagement", e.ID)})
+	}
+	for _, m := range d.Doc.Misuses {
+		d.Misuses = append(d.Misuses, entryView{ID: m.ID, Form: valuesOf(&d.Doc, "misuse", m.ID)})
+	}
+	for _, im := range d.Doc.Impacts {
+		rt := rightTitle[im.Right]
+		if rt == "" {
+			rt = im.Right
+		}
+		iv := impactView{Impact: im, RightTitle: rt, Severity: im.Severity(), Priority: im.Priority(), Band: assessment.Band(im.Severity(), im.Likelihood),
+			Form: valuesOf(&d.Doc, "impact", im.ID)}
+		if im.Residual() {
+			iv.ResidualBand = assessment.Band(im.ResidualSeverity, im.ResidualLikelihood)
+		}
+		d.Impacts = append(d.Impacts, iv)
+		d.ImpactLabels[im.ID] = fmt.Sprintf("#%d %s · %s", im.ID, rt, im.Group)
+	}
+	sort.SliceStable(d.Impacts, func(i, j int) bool {
+		if d.Impacts[i].Severity != d.Impacts[j].Severity {
+			return d.Impacts[i].Severity > d.Impacts[j].Severity
+		}
+		return d.Impacts[i].Likelihood > d.Impacts[j].Likelihood
+	})
+	for _, m := range d.Doc.Mitigations {
+		d.Mitigations = append(d.Mitigations, entryView{ID: m.ID, Form: valuesOf(&d.Doc, "mitigation", m.ID), Text: d.ImpactLabels[m.ImpactID]})
+	}
+	d.SignOffForm = &formState{Key: "signoff", Values: map[string]string{}, Errors: map[string]string{}}
+	if v != nil {
+		d.SignOffForm.Values["review_date"] = v.ReviewDate
+	}
+	switch {
+	case !d.Complete:
+		d.SignOff = "assessment.signoff_needs_screening"
+	default:
+		d.SignOff = d.Doc.SignOffProblem(d.Level)
+	}
+	return d, nil
+}
+
+// refuse shows the workspace again with one form's typed values and
+// problems.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, p *model.Purchase, rel access.Relation, f *formState, fe model.FieldErrors, status int) error {
+	d, err := s.assessmentPage(r, p, rel)
+	if err != nil {
+		return err
+	}
+	f.Errors = fe
+	keys := make([]string, 0, len(fe))
+	for k := range fe {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		e := errItem{Href: "#f-" + f.Key + "-" + k, Label: "field." + k, Msg: fe[k]}
+		if f.Key == "checklist" {
+			if id, part, ok := cutLast(strings.TrimPrefix(k, "c_"), "_"); ok {
+				e.Label, e.Arg = "field.c_"+part, id
+			}
+		}
+		d.ErrList = append(d.ErrList, e)
+	}
+	if f.Key == "signoff" {
+		d.SignOffForm = f
+	} else if f.Key == "checklist" {
+		for i := range d.Checklist {
+			c := &d.Checklist[i]
+			id := c.ID
+			c.Check = assessment.Check{Status: r.PostFormValue("c_" + id + "_status"), Evidence: r.PostFormValue("c_" + id + "_evidence"), Justification: r.PostFormValue("c_" + id + "_justification")}
+			for k, v := range fe {
+				if k == "c_"+id+"_status" || k == "c_"+id+"_justification" {
+					c.Errors[k] = v
+				}
+			}
+		}
+	} else {
+		d.Forms[f.Key] = f
+		for i := range d.Engagements {
+			if d.Engagements[i].Form.Key == f.Key {
+				d.Engagements[i].Form = f
+			}
+		}
+		for i := range d.Misuses {
+			if d.Misuses[i].Form.Key == f.Key {
+				d.Misuses[i].Form = f
+			}
+		}
+		for i := range d.Impacts {
+			if d.Impacts[i].Form.Key == f.Key {
+				d.Impacts[i].Form = f
+			}
+		}
+		for i := range d.Mitigations {
+			if d.Mitigations[i].Form.Key == f.Key {
+				d.Mitigations[i].Form = f
+			}
+		}
+	}
+	return s.render(w, r, status, "assessment", "assessment.title", d)
+}
+
+// assessmentSave saves one section or one list entry of the draft. A save
+// after sign-off starts the next version (see store.EditAssessment).
+func (s *Server) assessmentSave(w http.ResponseWriter, r *http.Request) error {
+	p, rel, err := s.loadPurchase(r, access.Assess)
+	if err != nil {
+		return err
+	}
+	section := r.PathValue("section")
+	if _, ok := sectionFields[section]; !ok {
+		return errNoRoute
+	}
+	if !p.Stage.Open() {
+		return model.Forbidden()
+	}
+	if err := r.ParseForm(); err != nil {
+		return model.Errorf(model.EInvalid, "error.invalid", "the form could not be read")
+	}
+	item := 0
+	if listSection(section) && r.PostForm.Get("item") != "" {
+		if item, err = strconv.Atoi(r.PostForm.Get("item")); err != nil || item < 0 {
+			return model.NotFound("entry")
+		}
+	}
+	del := r.PostForm.Get("delete") == "yes"
+	set, _ := s.dd.current()
+	isRight := func(id string) bool {
+		it, ok := set.Item(id)
+		return ok && it.Kind == "right"
+	}
+	_, err = s.db.EditAssessment(r.Context(), store.ActorOf(currentUser(r)), p, section, set.Hash(), func(d *assessment.Doc) error {
+		fe, found := applySection(d, section, item, del, r.PostForm)
+		if !found {
+			return model.NotFound("entry")
+		}
+		if len(fe) > 0 {
+			return fe.Err()
+		}
+		return d.Validate(isRight)
+	})
+	if err != nil {
+		var e *model.Error
+		if errors.As(err, &e) && e.Code == model.EInvalid && len(e.Fields) > 0 {
+			return s.refuse(w, r, p, rel, typedForm(section, item, r.PostForm), e.Fields, http.StatusUnprocessableEntity)
+		}
+		return err
+	}
+	anchor := section
+	http.Redirect(w, r, fmt.Sprintf("/purchases/%d/assessment?done=saved#%s", p.ID, anchor), http.StatusSeeOther)
+	return nil
+}
+
+// assessmentSignOff freezes the current draft. Only an approver may; a
+// level III or IV assessment needs recorded engagement or a reason why not.
+func (s *Server) assessmentSignOff(w http.ResponseWriter, r *http.Request) error {
+	p, rel, err := s.loadPurchase(r, access.SignOff)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(r.PostFormValue("version"))
+	if err != nil {
+		return model.NotFound("assessment version")
+	}
+	review := r.PostFormValue("review_date")
+	f := &formState{Key: "signoff", Values: map[string]string{"review_date": review}}
+	sc, err := s.db.Screening(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	set, _ := s.dd.current()
+	u := currentUser(r)
+	err = s.db.SignOffAssessment(r.Context(), store.ActorOf(u), p, n, review, func(v *store.AssessmentVersion) ([]byte, error) {
+		if sc == nil || !sc.Result.Complete() {
+			return nil, model.FieldErrors{"signoff": "assessment.signoff_needs_screening"}.Err()
+		}
+		if k := v.Doc.SignOffProblem(sc.Result.Level); k != "" {
+			return nil, model.FieldErrors{"signoff": k}.Err()
+		}
+		res := sc.Result
+		snap := assessment.Freeze(set, v.Doc, sc.Answers, &res)
+		snap.PurchaseID, snap.PurchaseTitle, snap.Version = p.ID, p.Title, v.Version
+		snap.SignedBy, snap.SignedAt, snap.ReviewDate = displayOr(u), v.SignedAt, review
+		return json.Marshal(snap)
+	})
+	if err != nil {
+		var e *model.Error
+		if errors.As(err, &e) && len(e.Fields) > 0 {
+			return s.refuse(w, r, p, rel, f, e.Fields, http.StatusUnprocessableEntity)
+		}
+		if errors.As(err, &e) && e.Code == model.EConflict {
+			return s.refuse(w, r, p, rel, f, model.FieldErrors{"signoff": e.Key}, http.StatusConflict)
+		}
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/purchases/%d/assessment?done=saved#versions", p.ID), http.StatusSeeOther)
+	return nil
+}
+
+// errItem is one line of a form's error summary.
+type errItem struct{ Href, Label, Arg, Msg string }
+
+func cutLast(s, sep string) (string, string, bool) {
+	i := strings.LastIndex(s, sep)
+	if i < 0 {
+		return s, "", false
+	}
+	return s[:i], s[i+len(sep):], true
+}
+
+func displayOr(u *model.User) string {
+	if u.Name != "" {
+		return u.Name
+	}
+	return u.Email
+}
+
+type diffRow struct {
+	Section, Item, Field, Kind, Old, New string
+}
+
+type diffData struct {
+	P        *model.Purchase
+	From, To int
+	Versions []*store.AssessmentVersion
+	Rows     []diffRow
+}
+
+// assessmentDiff shows what changed between two versions, field by field.
+func (s *Server) assessmentDiff(w http.ResponseWriter, r *http.Request) error {
+	p, _, err := s.loadPurchase(r, access.ViewRecord)
+	if err != nil {
+		return err
+	}
+	vs, err := s.db.AssessmentVersions(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	if len(vs) == 0 {
+		return model.NotFound("assessment")
+	}
+	last := vs[len(vs)-1].Version
+	from, to := atoiOr(r.URL.Query().Get("from"), last-1), atoiOr(r.URL.Query().Get("to"), last)
+	pick := func(n int) *store.AssessmentVersion {
+		for _, v := range vs {
+			if v.Version == n {
+				return v
+			}
+		}
+		return nil
+	}
+	d := &diffData{P: p, From: from, To: to, Versions: vs}
+	a, b := pick(from), pick(to)
+	if b == nil || (a == nil && from != 0) {
+		return model.NotFound("assessment version")
+	}
+	empty := assessment.Doc{}
+	ad := &empty
+	if a != nil {
+		ad = &a.Doc
+	}
+	set, _ := s.dd.current()
+	lang := langOf(r, s)
+	for _, c := range assessment.Diff(ad, &b.Doc) {
+		row := diffRow{Section: c.Section, Item: c.Item, Field: diffField(c.Section, c.Field), Kind: c.Kind, Old: c.Old, New: c.New}
+		if c.Section == "checklist" {
+			row.Item = c.Item + " " + itemTitle(set, c.Item, lang)
+		}
+		if c.Field == "" {
+			row.Field = ""
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	return s.render(w, r, http.StatusOK, "assessment_diff", "assessment.diff_title", d)
+}
+
+func atoiOr(s string, def int) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	return def
+}
+
+// snapshotOf returns the frozen snapshot of a signed version, or a fresh one
+// of a draft against the catalogue in force.
+func (s *Server) snapshotOf(r *http.Request, p *model.Purchase, v *store.AssessmentVersion) (*assessment.Snapshot, *catalog.Set, error) {
+	if v.Signed() && len(v.Snapshot) > 0 {
+		var snap assessment.Snapshot
+		if err := json.Unmarshal(v.Snapshot, &snap); err != nil {
+			return nil, nil, fmt.Errorf("web: snapshot of version %d: %w", v.Version, err)
+		}
+		return &snap, nil, nil
+	}
+	sc, err := s.db.Screening(r.Context(), p.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	set, _ := s.dd.current()
+	var answers map[string]any
+	var res *screening.Result
+	if sc != nil {
+		answers, res = sc.Answers, &sc.Result
+	}
+	snap := assessment.Freeze(set, v.Doc, answers, res)
+	snap.PurchaseID, snap.PurchaseTitle, snap.Version = p.ID, p.Title, v.Version
+	return snap, set, nil
+}
+
+// assessmentJSON exports the whole assessment: the screening and every
+// version, signed ones with their frozen snapshot.
+func (s *Server) assessmentJSON(w http.ResponseWriter, r *http.Request) error {
+	p, _, err := s.loadPurchase(r, access.ViewRecord)
+	if err != nil {
+		return err
+	}
+	vs, err := s.db.AssessmentVersions(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	sc, err := s.db.Screening(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	type version struct {
+		Version     int             `json:"version"`
+		Status      string          `json:"status"`
+		CatalogHash string          `json:"catalog_hash"`
+		ReviewDate  string          `json:"review_date,omitempty"`
+		SignedBy    string          `json:"signed_by,omitempty"`
+		SignedAt    string          `json:"signed_at,omitempty"`
+		Assessment  assessment.Doc  `json:"assessment"`
+		Snapshot    json.RawMessage `json:"snapshot,omitempty"`
+	}
+	out := struct {
+		Purchase struct {
+			ID    int64       `json:"id"`
+			Title string      `json:"title"`
+			Stage model.Stage `json:"stage"`
+		} `json:"purchase"`
+		Screening *struct {
+			Answers     map[string]any   `json:"answers"`
+			Result      screening.Result `json:"result"`
+			CatalogHash string           `json:"catalog_hash"`
+		} `json:"screening"`
+		Versions []version `json:"versions"`
+	}{Versions: []version{}}
+	out.Purchase.ID, out.Purchase.Title, out.Purchase.Stage = p.ID, p.Title, p.Stage
+	if sc != nil {
+		out.Screening = &struct {
+			Answers     map[string]any   `json:"answers"`
+			Result      screening.Result `json:"result"`
+			CatalogHash string           `json:"catalog_hash"`
+		}{sc.Answers, sc.Result, sc.CatalogHash}
+	}
+	for _, v := range vs {
+		x := version{Version: v.Version, Status: v.Status, CatalogHash: v.CatalogHash, ReviewDate: v.ReviewDate, SignedBy: v.SignedName, Assessment: v.Doc}
+		if v.Signed() {
+			x.SignedAt = v.SignedAt.UTC().Format("2006-01-02T15:04:05Z")
+			x.Snapshot = v.Snapshot
+		}
+		out.Versions = append(out.Versions, x)
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="assessment-%d.json"`, p.ID))
+	return writeJSON(w, http.StatusOK, out)
+}
