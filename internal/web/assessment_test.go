@@ -253,7 +253,8 @@ func TestCatalogUploadLintsAndKeepsVersions(t *testing.T) {
 		}
 		_, body, _ = w.do("site_admin", "GET", "/admin/catalogs", nil)
 		if !strings.Contains(body, "our wording") || !strings.Contains(body, "1.0.0&#43;org-1") {
-			i := strings.Index(body, "<main"); t.Fatalf("admin page after upload:\n%.3000s", body[i:])
+			i := strings.Index(body, "<main")
+			t.Fatalf("admin page after upload:\n%.3000s", body[i:])
 		}
 		p := w.purchase("Wording")
 		_, body, _ = w.do("city_officer", "GET", fmt.Sprintf("/purchases/%d/assessment", p.ID), nil)
