@@ -159,14 +159,14 @@ func screenOne(ctx context.Context, e *env, name string, opts ocds.Options, work
 	}
 	defer func() { sum.bytes += cr.n.Load() }()
 	return ocds.Process(ctx, cr, name, opts, workers,
-		func(it *ocds.Item) []byte {
+		func(it *ocds.Item) screened {
 			if it.Err != nil {
-				return nil
+				return screened{}
 			}
 			res := scr.Screen(it.Release)
-			return w.render(it, &res)
+			return screened{line: w.render(it, &res), res: res}
 		},
-		func(it *ocds.Item, line []byte) error {
+		func(it *ocds.Item, s screened) error {
 			if it.Err != nil {
 				sum.rejects++
 				rej.reject(it.Err)
@@ -176,12 +176,20 @@ func screenOne(ctx context.Context, e *env, name string, opts ocds.Options, work
 				sum.warnings++
 				rej.warning(&it.Warnings[i])
 			}
-			sum.count(line, w.format)
-			if _, err := w.out.Write(line); err != nil {
+			sum.count(&s.res)
+			if _, err := w.out.Write(s.line); err != nil {
 				return fmt.Errorf("%w: %v", errOutput, err)
 			}
 			return nil
 		})
+}
+
+// screened is what a decoding goroutine hands back for one release: its
+// output line, formatted there to spread the work, and the result for the
+// summary.
+type screened struct {
+	line []byte
+	res  ocds.Result
 }
 
 type countingReader struct {
@@ -193,20 +201,6 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n.Add(int64(n))
 	return n, err
-}
-
-// screenLine is one output record.
-type screenLine struct {
-	OCID       string          `json:"ocid"`
-	ID         string          `json:"id,omitempty"`
-	Title      string          `json:"title"`
-	Digital    bool            `json:"digital"`
-	Categories []string        `json:"categories"`
-	Flags      []ocds.Flag     `json:"flags"`
-	Evidence   []ocds.Evidence `json:"evidence,omitempty"`
-	File       string          `json:"file"`
-	Line       int             `json:"line"`
-	Path       string          `json:"path,omitempty"`
 }
 
 type screenWriter struct {
@@ -242,13 +236,7 @@ func (w *screenWriter) render(it *ocds.Item, r *ocds.Result) []byte {
 		cw.Flush()
 		return buf.Bytes()
 	}
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.Encode(screenLine{
-		OCID: r.OCID, ID: r.ID, Title: r.Title, Digital: r.Digital, Categories: r.Categories,
-		Flags: r.Flags, Evidence: r.Evidence, File: it.File, Line: it.Line, Path: it.Path,
-	})
-	return buf.Bytes()
+	return r.AppendJSON(nil, it)
 }
 
 // safeCell stops a spreadsheet from running a cell as a formula: cells
@@ -315,32 +303,8 @@ type screenSummary struct {
 	flagsDigital             int
 }
 
-// count reads back the rendered line, which is cheaper than carrying the
-// result through a second channel and keeps the summary exact.
-func (s *screenSummary) count(line []byte, format string) {
+func (s *screenSummary) count(r *ocds.Result) {
 	s.releases++
-	var r struct {
-		Digital    bool        `json:"digital"`
-		Categories []string    `json:"categories"`
-		Flags      []ocds.Flag `json:"flags"`
-	}
-	if format == "csv" {
-		rec, err := csv.NewReader(bytes.NewReader(line)).Read()
-		if err != nil || len(rec) < 9 {
-			return
-		}
-		r.Digital = rec[5] == "true"
-		if rec[6] != "" {
-			r.Categories = strings.Split(rec[6], ";")
-		}
-		if rec[7] != "" {
-			for _, id := range strings.Split(rec[7], ";") {
-				r.Flags = append(r.Flags, ocds.Flag{ID: id})
-			}
-		}
-	} else if json.Unmarshal(line, &r) != nil {
-		return
-	}
 	if !r.Digital {
 		return
 	}

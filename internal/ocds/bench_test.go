@@ -53,3 +53,28 @@ func BenchmarkProcess(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkScreen is decoding and screening on all cores, as the screen
+// command does minus output.
+func BenchmarkScreen(b *testing.B) {
+	in := benchInput(b)
+	lists, err := DefaultLists()
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc := NewScreener(lists)
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		err := Process(context.Background(), bytes.NewReader(in), "bench", Options{}, 0,
+			func(it *Item) bool {
+				if it.Release == nil {
+					return false
+				}
+				return sc.Screen(it.Release).Digital
+			},
+			func(it *Item, _ bool) error { return nil })
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -49,10 +49,6 @@ func (d *decoder) decode(u unit, out []Item) []Item {
 	if u.tooLong > 0 {
 		return append(out, d.reject(u, 0, u.path, fmt.Sprintf("%d bytes, longer than the %d-byte limit for one line or element; skipped", u.tooLong, d.opts.MaxLineBytes)))
 	}
-	if !utf8.Valid(u.data) {
-		off := firstInvalidUTF8(u.data)
-		return append(out, d.reject(u, off, u.path, fmt.Sprintf("invalid UTF-8 (byte 0x%02x); the file must be UTF-8", u.data[off])))
-	}
 	var t top
 	if e := d.scan(u, 0, len(u.data), u.path, func(s *scanner) { s.top(&t) }); e != nil {
 		return append(out, *e)

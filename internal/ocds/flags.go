@@ -42,7 +42,7 @@ var dataCategories = map[string]bool{
 	"data-services": true, "software": true, "cloud-hosting": true, "ai-analytics": true, "it-services": true,
 }
 
-func (s *Screener) flag(sc *scratch, r *Release, res *Result, cats map[string]bool, terms map[string]text) {
+func (s *Screener) flag(sc *scratch, r *Release, res *Result) {
 	add := func(id, path, format string, args ...any) {
 		for _, f := range res.Flags {
 			if f.ID == id {
@@ -59,11 +59,11 @@ func (s *Screener) flag(sc *scratch, r *Release, res *Result, cats map[string]bo
 	}
 	if res.Digital {
 		dataCat := false
-		for c := range cats {
+		for _, c := range sc.cats {
 			dataCat = dataCat || dataCategories[c]
 		}
-		if t, ok := terms["personal-data"]; ok && dataCat {
-			add("personal-data", t.path, "data or software purchase that mentions %q", t.s)
+		if t, ok := sc.set("personal-data"); ok && dataCat {
+			add("personal-data", t.path, "data or software purchase that mentions %q", t.term)
 		}
 	}
 
@@ -84,10 +84,10 @@ func (s *Screener) flag(sc *scratch, r *Release, res *Result, cats map[string]bo
 			add("single-tenderer", "tender.tenderers", "one tenderer listed")
 		}
 	}
-	if tx, ok := s.emergency(sc, r, terms); ok {
-		add("emergency", tx.path, "emergency or urgency mentioned: %q", tx.s)
+	if path, term, ok := s.emergency(sc, r); ok {
+		add("emergency", path, "emergency or urgency mentioned: %q", term)
 	}
-	if res.Digital && !hasImpactAssessment(s, sc, r) {
+	if res.Digital && !s.hasImpactAssessment(sc, r) {
 		add("no-impact-assessment", "tender.documents", "no document looks like an impact assessment (DPIA, HRIA, FRIA)")
 	}
 	if pastPlanning(r) && (t == nil || len(t.Documents) == 0) {
@@ -105,10 +105,24 @@ var flagOrder = func() map[string]int {
 	return m
 }()
 
+// field is a free-text field of the tender read by a flag.
+type field struct{ path, s string }
+
+// hasTerm reports whether folded text holds a flag term of the given set.
+func (s *Screener) hasTerm(sc *scratch, str, set string) (string, bool) {
+	sc.folded = fold(sc.folded, str)
+	for _, h := range s.terms.find(sc.folded, sc.hits[:0]) {
+		if t := &s.terms.terms[h.term]; t.kind == kindFlagTerm && t.category == set {
+			return t.text, true
+		}
+	}
+	return "", false
+}
+
 // methodTerm looks for direct-award wording in the free-text method fields
 // (Mexico's "Adjudicación directa", Taiwan's 限制性招標).
-func (s *Screener) methodTerm(sc *scratch, t *Tender) (text, bool) {
-	for _, f := range []text{
+func (s *Screener) methodTerm(sc *scratch, t *Tender) (field, bool) {
+	for _, f := range []field{
 		{"tender.procurementMethod", t.ProcurementMethod},
 		{"tender.procurementMethodDetails", t.ProcurementMethodDetails},
 	} {
@@ -116,54 +130,47 @@ func (s *Screener) methodTerm(sc *scratch, t *Tender) (text, bool) {
 			continue
 		}
 		if strings.Contains(f.s, "限制性招標") {
-			return text{f.path, f.s}, true
+			return f, true
 		}
-		sc.folded = fold(sc.folded, f.s)
-		for _, h := range s.flagTerms.find(sc.folded, sc.hits[:0]) {
-			if s.flagTerms.terms[h.term].category == "direct-method" {
-				return text{f.path, f.s}, true
-			}
+		if _, ok := s.hasTerm(sc, f.s, "direct-method"); ok {
+			return f, true
 		}
 	}
-	return text{}, false
+	return field{}, false
 }
 
 // emergency looks in the method rationale and details first, then in the
 // titles and descriptions already searched.
-func (s *Screener) emergency(sc *scratch, r *Release, terms map[string]text) (text, bool) {
+func (s *Screener) emergency(sc *scratch, r *Release) (path, term string, ok bool) {
 	if t := r.Tender; t != nil {
-		for _, f := range []text{
+		for _, f := range []field{
 			{"tender.procurementMethodRationale", t.ProcurementMethodRationale},
 			{"tender.procurementMethodDetails", t.ProcurementMethodDetails},
 		} {
 			if f.s == "" {
 				continue
 			}
-			sc.folded = fold(sc.folded, f.s)
-			for _, h := range s.flagTerms.find(sc.folded, sc.hits[:0]) {
-				if tm := s.flagTerms.terms[h.term]; tm.category == "emergency" {
-					return text{f.path, tm.text}, true
-				}
+			if term, ok := s.hasTerm(sc, f.s, "emergency"); ok {
+				return f.path, term, true
 			}
 		}
 	}
-	tx, ok := terms["emergency"]
-	return tx, ok
+	h, ok := sc.set("emergency")
+	return h.path, h.term, ok
 }
 
-func hasImpactAssessment(s *Screener, sc *scratch, r *Release) bool {
-	var docs []Document
-	docs = append(docs, r.Planning.Documents...)
+func (s *Screener) hasImpactAssessment(sc *scratch, r *Release) bool {
+	lists := [][]Document{r.Planning.Documents}
 	if r.Tender != nil {
-		docs = append(docs, r.Tender.Documents...)
+		lists = append(lists, r.Tender.Documents)
 	}
 	for _, a := range r.Awards {
-		docs = append(docs, a.Documents...)
+		lists = append(lists, a.Documents)
 	}
 	for _, c := range r.Contracts {
-		docs = append(docs, c.Documents...)
+		lists = append(lists, c.Documents)
 	}
-	for _, d := range docs {
+	for _, d := range slices.Concat(lists...) {
 		dt := strings.ToLower(d.DocumentType)
 		// environmentalImpact is about the environment, not people.
 		if strings.Contains(dt, "impact") && !strings.Contains(dt, "environment") {
@@ -173,11 +180,8 @@ func hasImpactAssessment(s *Screener, sc *scratch, r *Release) bool {
 			if f == "" {
 				continue
 			}
-			sc.folded = fold(sc.folded, f)
-			for _, h := range s.flagTerms.find(sc.folded, sc.hits[:0]) {
-				if s.flagTerms.terms[h.term].category == "impact-assessment" {
-					return true
-				}
+			if _, ok := s.hasTerm(sc, f, "impact-assessment"); ok {
+				return true
 			}
 		}
 	}

@@ -106,3 +106,24 @@ func FuzzScannerAgreesWithStdlib(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAppendJSON checks the hand-written output encoder always writes valid
+// JSON that reads back to the same strings.
+func FuzzAppendJSON(f *testing.F) {
+	f.Add("ocds-1", "Título \"x\"\n\t\x01", "a.json")
+	f.Add("", "\xff\xfe", "\u2028")
+	f.Fuzz(func(t *testing.T, ocid, title, file string) {
+		r := Result{OCID: ocid, Title: title, Categories: []string{title}, Flags: []Flag{{ID: "x", Reason: title, Path: ocid}}}
+		line := r.AppendJSON(nil, &Item{File: file, Line: 3})
+		var back struct {
+			OCID, Title, File string
+			Line              int
+		}
+		if err := json.Unmarshal(line, &back); err != nil {
+			t.Fatalf("invalid JSON %q: %v", line, err)
+		}
+		if utf8.ValidString(title) && back.Title != title || back.Line != 3 {
+			t.Fatalf("title %q read back as %q", title, back.Title)
+		}
+	})
+}

@@ -39,7 +39,9 @@ func (l *lineReader) fill(b *batch) error {
 	// by a chunk, so reading it stays linear in its length.
 	want := len(l.carry) + max(chunkSize, len(l.carry))
 	if cap(b.buf) < want {
-		b.buf = make([]byte, 0, want)
+		// Headroom, so a recycled buffer fits the next chunk plus a
+		// typical carried line without reallocating.
+		b.buf = make([]byte, 0, want+want/4)
 	}
 	buf := append(b.buf[:0], l.carry...)
 	var err error

@@ -299,13 +299,19 @@ const (
 // whether it contains escapes. Eight bytes are tested at a time for a quote,
 // a backslash or a control character, since most string bytes are none of
 // those and this loop is where a scan spends its time.
+//
+// UTF-8 is checked here too, and only for strings holding a byte >= 0x80:
+// outside strings such a byte is a syntax error anyway, so ASCII text is
+// never read twice.
 func (s *scanner) stringEnd() (end int, escaped bool) {
 	b := s.b
 	start := s.i
 	i := s.i + 1
+	var high uint64
 	for {
 		for i+8 <= len(b) {
 			x := binary.LittleEndian.Uint64(b[i:])
+			high |= x
 			q := x ^ (ones * '"')
 			e := x ^ (ones * '\\')
 			// A byte is flagged when it is zero after the xor (a quote or a
@@ -326,6 +332,10 @@ func (s *scanner) stringEnd() (end int, escaped bool) {
 		case c == '"':
 			if i-start-1 > s.maxString {
 				s.fail(start, "string of %d bytes is longer than the %d-byte limit", i-start-1, s.maxString)
+			}
+			if high&highs != 0 && !utf8.Valid(b[start+1:i]) {
+				off := start + 1 + firstInvalidUTF8(b[start+1:i])
+				s.fail(off, "invalid UTF-8 (byte 0x%02x); the file must be UTF-8", b[off])
 			}
 			return i + 1, escaped
 		case c == '\\':
@@ -352,6 +362,7 @@ func (s *scanner) stringEnd() (end int, escaped bool) {
 		case c < 0x20:
 			s.fail(i, "control character 0x%02x inside a string (must be escaped)", c)
 		default:
+			high |= uint64(c)
 			i++
 		}
 		if i-start > s.maxString+1 {

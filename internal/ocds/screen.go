@@ -44,13 +44,13 @@ var nonDigital = map[string]bool{"security-services": true, "security-hardware":
 // Screener decides, for each release, whether it buys digital technology
 // and which red flags it raises. It is safe for concurrent use.
 type Screener struct {
-	codes      map[string]map[string]CodeRule // scheme → prefix → rule
-	maxPrefix  int
-	schemes    []SchemeAlias
-	keywords   *matcher
-	exclusions *matcher
-	flagTerms  *matcher
-	scratch    sync.Pool
+	codes     map[string]map[string]CodeRule // scheme → prefix → rule
+	maxPrefix int
+	schemes   []SchemeAlias
+	// terms holds keywords, exclusion phrases and flag terms together, so
+	// each text is walked once.
+	terms   *matcher
+	scratch sync.Pool
 }
 
 // NewScreener builds a screener from lists (DefaultLists, possibly with
@@ -64,29 +64,44 @@ func NewScreener(l *Lists) *Screener {
 		s.codes[c.Scheme][c.Prefix] = c
 		s.maxPrefix = max(s.maxPrefix, len(c.Prefix))
 	}
-	toTerms := func(ks []Keyword) []term {
-		var ts []term
-		for _, k := range ks {
-			ts = append(ts, term{text: k.Text, category: k.Category, lang: k.Lang})
+	var ts []term
+	for kind, list := range [][]Keyword{kindKeyword: l.Keywords, kindExclusion: l.Exclusions, kindFlagTerm: l.FlagTerms} {
+		for _, k := range list {
+			ts = append(ts, term{text: k.Text, category: k.Category, lang: k.Lang, kind: kind})
 		}
-		return ts
 	}
-	s.keywords = newMatcher(toTerms(l.Keywords))
-	s.exclusions = newMatcher(toTerms(l.Exclusions))
-	s.flagTerms = newMatcher(toTerms(l.FlagTerms))
-	s.scratch.New = func() any { return &scratch{} }
+	s.terms = newMatcher(ts)
+	s.scratch.New = func() any { return &scratch{schemes: map[string]string{}, seen: map[string]struct{}{}} }
 	return s
 }
 
 // scratch is per-call working memory, pooled so screening allocates little.
 type scratch struct {
-	folded []byte
-	hits   []hit
-	excl   []hit
+	folded  []byte
+	hits    []hit
+	texts   []text
+	cats    []string
+	sets    []setHit
+	schemes map[string]string
+	seen    map[string]struct{}
 }
 
-// scheme maps a publisher's scheme text onto a code-list scheme.
-func (s *Screener) scheme(text string) string {
+// scheme maps a publisher's scheme text onto a code-list scheme. A file
+// uses a handful of scheme texts over and over, so answers are cached per
+// goroutine.
+func (s *Screener) scheme(sc *scratch, text string) string {
+	if v, ok := sc.schemes[text]; ok {
+		return v
+	}
+	v := s.schemeOf(text)
+	if len(sc.schemes) > 256 {
+		clear(sc.schemes)
+	}
+	sc.schemes[text] = v
+	return v
+}
+
+func (s *Screener) schemeOf(text string) string {
 	up := strings.ToUpper(strings.TrimSpace(text))
 	if _, ok := s.codes[up]; ok {
 		return up
@@ -102,8 +117,11 @@ func (s *Screener) scheme(text string) string {
 
 // code finds the longest prefix rule matching a classification, so CPV
 // 32323500 is "surveillance" (323235) rather than "telecom-equipment" (32).
-func (s *Screener) code(c Classification) (CodeRule, bool) {
-	rules := s.codes[s.scheme(c.Scheme)]
+func (s *Screener) code(sc *scratch, c Classification) (CodeRule, bool) {
+	if c.ID == "" {
+		return CodeRule{}, false
+	}
+	rules := s.codes[s.scheme(sc, c.Scheme)]
 	if rules == nil {
 		return CodeRule{}, false
 	}
@@ -116,44 +134,58 @@ func (s *Screener) code(c Classification) (CodeRule, bool) {
 	return CodeRule{}, false
 }
 
-// text is one title or description of a release, with its JSON path.
+// text is one title or description of a release. Its JSON path is only
+// spelled out when something is found in it, since most texts hold nothing.
 type text struct {
-	path string
-	s    string
+	s     string
+	field string // "title", "description", "classification.description"
+	outer string // "tender", "awards", "contracts", "planning.budget"
+	i     int    // index in awards or contracts
+	item  int    // index in items, -1 when the text is not an item's
+}
+
+func (t text) path() string {
+	var b strings.Builder
+	b.WriteString(t.outer)
+	if t.outer == "awards" || t.outer == "contracts" {
+		b.WriteString("[" + strconv.Itoa(t.i) + "]")
+	}
+	if t.item >= 0 {
+		b.WriteString(".items[" + strconv.Itoa(t.item) + "]")
+	}
+	b.WriteString(".")
+	b.WriteString(t.field)
+	return b.String()
 }
 
 // texts lists the titles and descriptions screening reads.
-func texts(r *Release) []text {
-	var out []text
-	add := func(path, s string) {
+func texts(r *Release, out []text) []text {
+	add := func(outer string, i, item int, field, s string) {
 		if s != "" {
-			out = append(out, text{path, s})
+			out = append(out, text{s: s, field: field, outer: outer, i: i, item: item})
 		}
 	}
-	items := func(prefix string, its []LineItem) {
+	items := func(outer string, i int, its []LineItem) {
 		for _, it := range its {
-			p := prefix + ".items[" + strconv.Itoa(it.Index) + "]"
-			add(p+".description", it.Description)
-			add(p+".classification.description", it.Classification.Description)
+			add(outer, i, it.Index, "description", it.Description)
+			add(outer, i, it.Index, "classification.description", it.Classification.Description)
 		}
 	}
 	if t := r.Tender; t != nil {
-		add("tender.title", t.Title)
-		add("tender.description", t.Description)
-		items("tender", t.Items)
+		add("tender", 0, -1, "title", t.Title)
+		add("tender", 0, -1, "description", t.Description)
+		items("tender", 0, t.Items)
 	}
-	add("planning.budget.description", r.Planning.BudgetDescription)
+	add("planning.budget", 0, -1, "description", r.Planning.BudgetDescription)
 	for _, a := range r.Awards {
-		p := "awards[" + strconv.Itoa(a.Index) + "]"
-		add(p+".title", a.Title)
-		add(p+".description", a.Description)
-		items(p, a.Items)
+		add("awards", a.Index, -1, "title", a.Title)
+		add("awards", a.Index, -1, "description", a.Description)
+		items("awards", a.Index, a.Items)
 	}
 	for _, c := range r.Contracts {
-		p := "contracts[" + strconv.Itoa(c.Index) + "]"
-		add(p+".title", c.Title)
-		add(p+".description", c.Description)
-		items(p, c.Items)
+		add("contracts", c.Index, -1, "title", c.Title)
+		add("contracts", c.Index, -1, "description", c.Description)
+		items("contracts", c.Index, c.Items)
 	}
 	return out
 }
@@ -184,87 +216,120 @@ func (s *Screener) Screen(r *Release) Result {
 	res := Result{OCID: r.OCID, ID: r.ID, Title: Title(r), Categories: []string{}, Flags: []Flag{}}
 	sc := s.scratch.Get().(*scratch)
 	defer s.scratch.Put(sc)
+	sc.cats = sc.cats[:0]
+	sc.sets = sc.sets[:0]
 
-	cats := map[string]bool{}
-	s.screenCodes(r, &res, cats)
-	ts := texts(r)
-	termHits := map[string]text{} // flag-term set → first text it was seen in
-	for _, t := range ts {
-		sc.folded = fold(sc.folded, t.s)
-		s.screenKeywords(sc, t, &res, cats)
-		sc.hits = s.flagTerms.find(sc.folded, sc.hits[:0])
-		for _, h := range sc.hits {
-			set := s.flagTerms.terms[h.term].category
-			if _, seen := termHits[set]; !seen {
-				termHits[set] = text{t.path, s.flagTerms.terms[h.term].text}
-			}
+	s.screenCodes(sc, r, &res)
+	sc.texts = texts(r, sc.texts[:0])
+	clear(sc.seen)
+	for _, t := range sc.texts {
+		// The same title often stands in tender, award and contract; the
+		// first place it appears is the path reported, so repeats add
+		// nothing.
+		if _, dup := sc.seen[t.s]; dup {
+			continue
 		}
+		sc.seen[t.s] = struct{}{}
+		sc.folded = fold(sc.folded, t.s)
+		s.screenText(sc, t, &res)
 	}
-	for c := range cats {
+	for _, c := range sc.cats {
 		res.Categories = append(res.Categories, c)
 		if !nonDigital[c] {
 			res.Digital = true
 		}
 	}
 	slices.Sort(res.Categories)
-	s.flag(sc, r, &res, cats, termHits)
+	s.flag(sc, r, &res)
 	return res
 }
 
-func (s *Screener) screenCodes(r *Release, res *Result, cats map[string]bool) {
-	check := func(prefix string, its []LineItem) {
+// addCategory notes a category once; a release has only a handful, so a
+// slice beats a map.
+func (sc *scratch) addCategory(c string) {
+	if !slices.Contains(sc.cats, c) {
+		sc.cats = append(sc.cats, c)
+	}
+}
+
+func (s *Screener) screenCodes(sc *scratch, r *Release, res *Result) {
+	check := func(outer string, i int, its []LineItem) {
 		for _, it := range its {
-			p := prefix + ".items[" + strconv.Itoa(it.Index) + "]"
-			cls := append([]Classification{it.Classification}, it.Additional...)
-			for k, c := range cls {
-				rule, ok := s.code(c)
+			for k := -1; k < len(it.Additional); k++ {
+				c := it.Classification
+				if k >= 0 {
+					c = it.Additional[k]
+				}
+				rule, ok := s.code(sc, c)
 				if !ok {
 					continue
 				}
-				path := p + ".classification.id"
-				if k > 0 {
-					path = p + ".additionalClassifications[" + strconv.Itoa(c.Index) + "].id"
+				field := "classification.id"
+				if k >= 0 {
+					field = "additionalClassifications[" + strconv.Itoa(c.Index) + "].id"
 				}
-				cats[rule.Category] = true
-				addEvidence(res, Evidence{Path: path, Kind: "code", Match: rule.Scheme + " " + rule.Prefix, Category: rule.Category})
+				sc.addCategory(rule.Category)
+				addEvidence(res, Evidence{Path: text{outer: outer, i: i, item: it.Index, field: field}.path(), Kind: "code", Match: rule.Scheme + " " + rule.Prefix, Category: rule.Category})
 			}
 		}
 	}
 	if r.Tender != nil {
-		check("tender", r.Tender.Items)
+		check("tender", 0, r.Tender.Items)
 	}
 	for _, a := range r.Awards {
-		check("awards["+strconv.Itoa(a.Index)+"]", a.Items)
+		check("awards", a.Index, a.Items)
 	}
 	for _, c := range r.Contracts {
-		check("contracts["+strconv.Itoa(c.Index)+"]", c.Items)
+		check("contracts", c.Index, c.Items)
 	}
 }
 
-// screenKeywords looks for keywords in one folded text, dropping hits that
-// fall inside an exclusion phrase ("servicio de vigilancia" is guards).
-func (s *Screener) screenKeywords(sc *scratch, t text, res *Result, cats map[string]bool) {
-	sc.hits = s.keywords.find(sc.folded, sc.hits[:0])
+// screenText finds keywords, exclusions and flag terms in one pass over a
+// folded text. A keyword inside an exclusion phrase does not count
+// ("servicio de vigilancia" is guards, not cameras).
+func (s *Screener) screenText(sc *scratch, t text, res *Result) {
+	sc.hits = s.terms.find(sc.folded, sc.hits[:0])
 	if len(sc.hits) == 0 {
 		return
 	}
-	sc.excl = s.exclusions.find(sc.folded, sc.excl[:0])
-	seen := map[string]bool{}
+	var path string
 hits:
 	for _, h := range sc.hits {
-		kw := &s.keywords.terms[h.term]
-		for _, e := range sc.excl {
-			if h.at >= e.at && h.at < e.at+len(s.exclusions.terms[e.term].text) {
-				continue hits
+		tm := &s.terms.terms[h.term]
+		switch tm.kind {
+		case kindKeyword:
+			for _, e := range sc.hits {
+				if x := &s.terms.terms[e.term]; x.kind == kindExclusion && h.at >= e.at && h.at < e.at+len(x.text) {
+					continue hits
+				}
+			}
+			sc.addCategory(tm.category)
+			if path == "" {
+				path = t.path()
+			}
+			addEvidence(res, Evidence{Path: path, Kind: "keyword", Match: tm.text, Category: tm.category})
+		case kindFlagTerm:
+			if !slices.ContainsFunc(sc.sets, func(f setHit) bool { return f.set == tm.category }) {
+				if path == "" {
+					path = t.path()
+				}
+				sc.sets = append(sc.sets, setHit{set: tm.category, path: path, term: tm.text})
 			}
 		}
-		if seen[kw.text] {
-			continue
-		}
-		seen[kw.text] = true
-		cats[kw.category] = true
-		addEvidence(res, Evidence{Path: t.path, Kind: "keyword", Match: kw.text, Category: kw.category})
 	}
+}
+
+// setHit is the first place a flag-term set (emergency, personal-data...)
+// was found.
+type setHit struct{ set, path, term string }
+
+func (sc *scratch) set(name string) (setHit, bool) {
+	for _, h := range sc.sets {
+		if h.set == name {
+			return h, true
+		}
+	}
+	return setHit{}, false
 }
 
 // addEvidence keeps the first place each code or keyword was seen: the same

@@ -12,67 +12,103 @@ import (
 // that word starts are simply the positions after a space.
 func fold(dst []byte, s string) []byte {
 	dst = append(dst[:0], ' ')
-	space := true
+	last := byte(' ')
 	for i := 0; i < len(s); {
 		c := s[i]
 		var r rune
 		if c < utf8.RuneSelf {
-			r = rune(c)
+			// ASCII, by far the most common: one table lookup.
 			i++
-		} else {
-			var n int
-			r, n = utf8.DecodeRuneInString(s[i:])
-			i += n
-		}
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-		case r >= 'A' && r <= 'Z':
-			r += 'a' - 'A'
-		case r < utf8.RuneSelf:
-			r = ' '
-		default:
-			if b, ok := baseLetter[unicode.ToLower(r)]; ok {
-				r = b
-			} else if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				r = unicode.ToLower(r)
-			} else {
-				r = ' '
-			}
-		}
-		if r == ' ' {
-			if space {
+			f := asciiFold[c]
+			if f == ' ' && last == ' ' {
 				continue
 			}
-			space = true
-		} else {
-			space = false
+			dst = append(dst, f)
+			last = f
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch {
+		case r < latinEnd:
+			r = latin[r]
+		case r >= 0x2000 && r <= 0x206f || r >= 0x3000 && r <= 0x303f:
+			// General punctuation (dashes, curly quotes) and CJK
+			// punctuation separate words.
+			r = ' '
+		default:
+			// Other scripts (Armenian, Cyrillic, Chinese) cannot hold a
+			// keyword, which are all Latin: a whole run of their letters
+			// becomes one placeholder, which keeps word boundaries right
+			// without case-mapping every rune.
+			if last == otherLetter {
+				continue
+			}
+			r = otherLetter
+		}
+		if r == ' ' && last == ' ' {
+			continue
 		}
 		dst = utf8.AppendRune(dst, r)
+		last = dst[len(dst)-1]
 	}
-	if !space {
+	if last != ' ' {
 		dst = append(dst, ' ')
 	}
 	return dst
 }
+
+// asciiFold lowercases ASCII letters, keeps digits and turns everything
+// else into a space.
+var asciiFold = func() (t [utf8.RuneSelf]byte) {
+	for c := range byte(utf8.RuneSelf) {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			t[c] = c
+		case c >= 'A' && c <= 'Z':
+			t[c] = c + 'a' - 'A'
+		default:
+			t[c] = ' '
+		}
+	}
+	return t
+}()
 
 // foldString folds a keyword the same way as the text it is looked for in.
 func foldString(s string) string {
 	return strings.TrimSpace(string(fold(nil, s)))
 }
 
-// baseLetter maps accented Latin letters, lower case, to their base letter.
-var baseLetter = func() map[rune]rune {
-	m := map[rune]rune{}
+const (
+	latinEnd    = 0x250 // end of Latin Extended-B
+	otherLetter = 0x01  // stands for any letter of a non-Latin script
+)
+
+// latin maps each rune below latinEnd to what fold makes of it: lower case
+// with accents removed for letters, a space for anything else.
+var latin = func() (t [latinEnd]rune) {
+	base := map[rune]rune{}
 	for _, group := range []string{
 		"aáàâäãåāăą", "cçćč", "dď", "eéèêëēėęě", "gğ", "iíìîïīį", "lł", "nñńň",
 		"oóòôöõōő", "rř", "sśšşș", "tťţț", "uúùûüūůű", "yýÿ", "zźżž",
 	} {
 		rs := []rune(group)
 		for _, r := range rs[1:] {
-			m[r] = rs[0]
+			base[r] = rs[0]
 		}
 	}
-	return m
+	for r := range rune(latinEnd) {
+		lr := unicode.ToLower(r)
+		switch b, ok := base[lr]; {
+		case ok:
+			t[r] = b
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			t[r] = lr
+		default:
+			t[r] = ' '
+		}
+	}
+	return t
 }()
 
 // term is one keyword or phrase to find, already folded.
@@ -80,15 +116,25 @@ type term struct {
 	text     string
 	category string // or the term set's name
 	lang     string
+	kind     int  // kindKeyword, kindExclusion or kindFlagTerm
 	whole    bool // must end at a word end too
 }
 
+const (
+	kindKeyword = iota
+	kindExclusion
+	kindFlagTerm
+)
+
 // matcher finds terms at word starts. Terms are indexed by their first two
-// bytes, so each word start costs one map lookup and a few
+// bytes, so each word start costs one table lookup and a few
 // prefix comparisons, whatever the number of terms.
 type matcher struct {
-	byStart map[uint16][]int
-	terms   []term
+	// slot maps the first two bytes of a word to 1 + its group in
+	// groups, or 0 when no term starts that way.
+	slot   [1 << 16]uint16
+	groups [][]int
+	terms  []term
 }
 
 // Short terms ("pc", "data", "nube", "sky") are whole words only, since as
@@ -97,7 +143,7 @@ type matcher struct {
 const wholeWordMax = 4
 
 func newMatcher(terms []term) *matcher {
-	m := &matcher{byStart: map[uint16][]int{}}
+	m := &matcher{}
 	for _, t := range terms {
 		t.text = foldString(t.text)
 		if len(t.text) < 2 {
@@ -106,7 +152,12 @@ func newMatcher(terms []term) *matcher {
 		t.whole = len(t.text) <= wholeWordMax
 		m.terms = append(m.terms, t)
 		k := start2(t.text)
-		m.byStart[k] = append(m.byStart[k], len(m.terms)-1)
+		if m.slot[k] == 0 {
+			m.groups = append(m.groups, nil)
+			m.slot[k] = uint16(len(m.groups))
+		}
+		g := m.slot[k] - 1
+		m.groups[g] = append(m.groups[g], len(m.terms)-1)
 	}
 	return m
 }
@@ -125,11 +176,11 @@ func (m *matcher) find(f []byte, out []hit) []hit {
 		if f[i-1] != ' ' {
 			continue
 		}
-		cands, ok := m.byStart[uint16(f[i])<<8|uint16(f[i+1])]
-		if !ok {
+		g := m.slot[uint16(f[i])<<8|uint16(f[i+1])]
+		if g == 0 {
 			continue
 		}
-		for _, ti := range cands {
+		for _, ti := range m.groups[g-1] {
 			t := &m.terms[ti]
 			n := len(t.text)
 			if len(f)-i < n || string(f[i:i+n]) != t.text {
