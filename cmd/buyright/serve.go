@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"buyright/internal/auth"
+	"buyright/internal/catalog"
 	"buyright/internal/demo"
 	"buyright/internal/grievance"
 	"buyright/internal/store"
@@ -23,13 +24,18 @@ func init() {
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("serve", "[--addr 127.0.0.1:8080] [--db URL] [--demo]", e.stderr)
+	fs := newFlags("serve", "[--addr 127.0.0.1:8080] [--db URL] [--demo] [--catalog-dir DIR]", e.stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dbURL := dbFlag(fs, e)
 	withDemo := fs.Bool("demo", false, "load demo organisations, people and purchases into an empty database and print the sign-ins")
 	keyFile := fs.String("complaint-key-file", "", "file holding the base64 key that encrypts complainants' names (env BUYRIGHT_COMPLAINT_KEY; default for SQLite: a key file beside the database, created on first start)")
+	catalogDir := fs.String("catalog-dir", "", "directory of catalogue YAML files laid over the built-in ones (checked at start; a set with problems is refused)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	set, err := catalog.Load(*catalogDir)
+	if err != nil {
+		return fmt.Errorf("catalogues: %w", err)
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	db, err := openDB(ctx, *dbURL, true)
@@ -47,7 +53,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := web.New(web.Config{DB: db, Hasher: hasher, Logger: logger, ComplaintKey: key})
+	srv, err := web.New(web.Config{DB: db, Hasher: hasher, Logger: logger, ComplaintKey: key, Catalog: set})
 	if err != nil {
 		return err
 	}
