@@ -47,24 +47,29 @@ build "$tmp/1g.jsonl" 1000000000
 run() {
 	local label=$1 file=$2
 	shift 2
-	local bytes start end secs rss="n/a"
+	local bytes start end secs rss="n/a" cpu="n/a"
 	bytes=$(wc -c <"$file")
 	cat "$file" >/dev/null # same page-cache state for every contender
 	start=$(date +%s.%N)
 	if [ ${#timer[@]} -gt 0 ]; then
 		timeout 900 "${timer[@]}" -o "$tmp/time.txt" "$@" >/dev/null 2>"$tmp/err.txt"
 		rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f MB", $2/1024}' "$tmp/time.txt")
+		cpu=$(awk -F': ' '/Percent of CPU this job got/ {print $2}' "$tmp/time.txt")
 	else
 		timeout 900 "$@" >/dev/null 2>"$tmp/err.txt"
 	fi
 	end=$(date +%s.%N)
 	secs=$(awk "BEGIN {print $end - $start}")
 	rate=$(awk "BEGIN {print $bytes / 1000000 / $secs}")
-	printf '%-34s %8.1f MB  %7.2f s  %7.1f MB/s  peak RSS %s\n' "$label" "$(awk "BEGIN {print $bytes / 1000000}")" "$secs" "$rate" "$rss"
+	printf '%-38s %7.1f MB %6.2f s %7.1f MB/s  peak RSS %-7s CPU %s\n' "$label" "$(awk "BEGIN {print $bytes / 1000000}")" "$secs" "$rate" "$rss" "$cpu"
 }
 
 echo
-echo "On $(nproc) cores, $(go version | awk '{print $3}'), $(python3 --version):"
+echo "On $(nproc) cores, $(go version | awk '{print $3}'), $(python3 --version);"
+# Other work on the machine takes cores from the parallel Go side but not
+# from single-threaded Python: the load average and each run's CPU share
+# say how much the figures were squeezed.
+echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
 run "python baseline, 250 MB" "$tmp/250.jsonl" python3 "$root/scripts/screen_baseline.py" "$keywords" "$tmp/250.jsonl"
 py=$rate
 run "buyright screen, 250 MB" "$tmp/250.jsonl" "$tmp/buyright" screen --no-progress "$tmp/250.jsonl"

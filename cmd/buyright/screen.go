@@ -76,7 +76,7 @@ func runScreen(ctx context.Context, e *env, args []string) error {
 		defer f.Close()
 		rej = &rejectLog{w: bufio.NewWriter(f), path: *rejects}
 	} else {
-		rej = &rejectLog{stderr: e.stderr}
+		rej = &rejectLog{stderr: e.stderr, tty: !*noProgress && isTerminal(e.stderr)}
 	}
 
 	w := newScreenWriter(out, *format)
@@ -254,6 +254,7 @@ type rejectLog struct {
 	w      *bufio.Writer
 	path   string
 	stderr io.Writer
+	tty    bool // a progress bar may be on the current line
 	shown  int
 	err    error
 }
@@ -280,7 +281,11 @@ func (l *rejectLog) write(kind string, e *ocds.Error) {
 	if kind == "reject" {
 		l.shown++
 		if l.shown <= rejectsShown {
-			fmt.Fprintf(l.stderr, "buyright: %s: %v\n", kind, e)
+			clear := ""
+			if l.tty {
+				clear = "\r\033[K"
+			}
+			fmt.Fprintf(l.stderr, "%sbuyright: %s: %v\n", clear, kind, e)
 		}
 	}
 }
@@ -389,11 +394,16 @@ type progress struct {
 	fin  chan struct{}
 }
 
-func newProgress(w io.Writer, name string, size int64, n *atomic.Int64, enabled bool) *progress {
+func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !enabled || !ok || !term.IsTerminal(int(f.Fd())) {
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func newProgress(w io.Writer, name string, size int64, n *atomic.Int64, enabled bool) *progress {
+	if !enabled || !isTerminal(w) {
 		return nil
 	}
+	f := w.(*os.File)
 	p := &progress{done: make(chan struct{}), fin: make(chan struct{})}
 	start := time.Now()
 	go func() {

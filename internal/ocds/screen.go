@@ -84,20 +84,27 @@ type scratch struct {
 	sets    []setHit
 	schemes map[string]string
 	seen    map[string]struct{}
+	// lastScheme is the scheme text seen last and what it maps to: items
+	// of one release nearly always share it.
+	lastScheme, lastCanon string
 }
 
 // scheme maps a publisher's scheme text onto a code-list scheme. A file
 // uses a handful of scheme texts over and over, so answers are cached per
 // goroutine.
 func (s *Screener) scheme(sc *scratch, text string) string {
-	if v, ok := sc.schemes[text]; ok {
-		return v
+	if text == sc.lastScheme {
+		return sc.lastCanon
 	}
-	v := s.schemeOf(text)
-	if len(sc.schemes) > 256 {
-		clear(sc.schemes)
+	v, ok := sc.schemes[text]
+	if !ok {
+		v = s.schemeOf(text)
+		if len(sc.schemes) > 256 {
+			clear(sc.schemes)
+		}
+		sc.schemes[text] = v
 	}
-	sc.schemes[text] = v
+	sc.lastScheme, sc.lastCanon = text, v
 	return v
 }
 
@@ -222,14 +229,13 @@ func (s *Screener) Screen(r *Release) Result {
 	s.screenCodes(sc, r, &res)
 	sc.texts = texts(r, sc.texts[:0])
 	clear(sc.seen)
-	for _, t := range sc.texts {
+	for k, t := range sc.texts {
 		// The same title often stands in tender, award and contract; the
 		// first place it appears is the path reported, so repeats add
 		// nothing.
-		if _, dup := sc.seen[t.s]; dup {
+		if sc.repeated(k) {
 			continue
 		}
-		sc.seen[t.s] = struct{}{}
 		sc.folded = fold(sc.folded, t.s)
 		s.screenText(sc, t, &res)
 	}
@@ -242,6 +248,25 @@ func (s *Screener) Screen(r *Release) Result {
 	slices.Sort(res.Categories)
 	s.flag(sc, r, &res)
 	return res
+}
+
+// repeated reports whether text k was already seen in this release. Most
+// releases have few texts, compared directly; long item lists use a set.
+func (sc *scratch) repeated(k int) bool {
+	t := sc.texts[k].s
+	if len(sc.texts) <= 32 {
+		for _, o := range sc.texts[:k] {
+			if len(o.s) == len(t) && o.s == t {
+				return true
+			}
+		}
+		return false
+	}
+	if _, dup := sc.seen[t]; dup {
+		return true
+	}
+	sc.seen[t] = struct{}{}
+	return false
 }
 
 // addCategory notes a category once; a release has only a handful, so a
