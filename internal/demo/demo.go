@@ -104,6 +104,9 @@ func Seed(ctx context.Context, db *store.DB, h auth.Hasher) ([]Account, error) {
 			return nil, fmt.Errorf("demo purchase %q: %w", spec.p.Title, err)
 		}
 	}
+	if err := seedAssessment(ctx, db, people); err != nil {
+		return nil, fmt.Errorf("demo assessment: %w", err)
+	}
 	return accounts, nil
 }
 
