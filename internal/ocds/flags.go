@@ -20,7 +20,7 @@ var FlagKinds = []FlagInfo{
 	{"automated-decisions", "buys algorithms, AI or analytics that may decide about people"},
 	{"personal-data", "a data, software or hosting purchase that names personal data or people (patients, citizens, beneficiaries)"},
 	{"limited-method", "limited or direct procurement method: no open competition"},
-	{"emergency", "an emergency or urgency is given as justification"},
+	{"emergency", "an emergency or urgency is given as justification of the procurement method"},
 	{"single-tenderer", "only one tenderer took part"},
 	{"no-impact-assessment", "digital purchase with no impact-assessment document (DPIA, HRIA, FRIA) published"},
 	{"no-tender-documents", "no tender documents published"},
@@ -139,8 +139,9 @@ func (s *Screener) methodTerm(sc *scratch, t *Tender) (field, bool) {
 	return field{}, false
 }
 
-// emergency looks in the method rationale and details first, then in the
-// titles and descriptions already searched.
+// emergency looks in the fields that justify the method. Titles are not
+// read: "servicio de emergencia médica" or "disaster recovery" name what is
+// bought, not why competition was skipped.
 func (s *Screener) emergency(sc *scratch, r *Release) (path, term string, ok bool) {
 	if t := r.Tender; t != nil {
 		for _, f := range []field{
@@ -155,8 +156,7 @@ func (s *Screener) emergency(sc *scratch, r *Release) (path, term string, ok boo
 			}
 		}
 	}
-	h, ok := sc.set("emergency")
-	return h.path, h.term, ok
+	return "", "", false
 }
 
 func (s *Screener) hasImpactAssessment(sc *scratch, r *Release) bool {

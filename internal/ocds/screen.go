@@ -321,13 +321,16 @@ func (s *Screener) screenText(sc *scratch, t text, res *Result) {
 hits:
 	for _, h := range sc.hits {
 		tm := &s.terms.terms[h.term]
+		if tm.kind == kindExclusion {
+			continue
+		}
+		for _, e := range sc.hits {
+			if x := &s.terms.terms[e.term]; x.kind == kindExclusion && h.at >= e.at && h.at < e.at+len(x.text) {
+				continue hits
+			}
+		}
 		switch tm.kind {
 		case kindKeyword:
-			for _, e := range sc.hits {
-				if x := &s.terms.terms[e.term]; x.kind == kindExclusion && h.at >= e.at && h.at < e.at+len(x.text) {
-					continue hits
-				}
-			}
 			sc.addCategory(tm.category)
 			if path == "" {
 				path = t.path()
