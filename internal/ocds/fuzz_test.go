@@ -65,17 +65,16 @@ func FuzzReader(f *testing.F) {
 }
 
 // FuzzScannerAgreesWithStdlib checks the hand-written scanner accepts
-// exactly the UTF-8 inputs encoding/json accepts, and decodes strings the
-// same way.
+// exactly the UTF-8 inputs encoding/json accepts, decodes strings the same
+// way, and never accepts invalid UTF-8 (which encoding/json lets through).
 func FuzzScannerAgreesWithStdlib(f *testing.F) {
 	addSeeds(f)
 	for _, s := range []string{`"a\u00e9\ud83d\ude00\ud800x"`, `-0.5e+3`, `[1,{"a":[true,false,null]}]`, `01`, `"\x01"`, `{"a":1,}`, `1.`, `"\/"`} {
 		f.Add([]byte(s))
 	}
+	f.Add([]byte("\"a\xffb\""))
+	f.Add([]byte("{\"k\xc3\":1}"))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		if !utf8.Valid(in) {
-			return
-		}
 		var s scanner
 		s.reset(in, Options{MaxDepth: 20000, MaxStringBytes: len(in) + 1})
 		var got string
@@ -97,6 +96,12 @@ func FuzzScannerAgreesWithStdlib(f *testing.F) {
 			s.ws()
 			return s.i == len(s.b)
 		}()
+		if !utf8.Valid(in) {
+			if ok {
+				t.Fatalf("scanner accepted invalid UTF-8 %q", in)
+			}
+			return
+		}
 		if want := json.Valid(in); ok != want {
 			t.Fatalf("scanner says valid=%v, encoding/json says %v for %q", ok, want, in)
 		}
