@@ -61,21 +61,28 @@ run() {
 	end=$(date +%s.%N)
 	secs=$(awk "BEGIN {print $end - $start}")
 	rate=$(awk "BEGIN {print $bytes / 1000000 / $secs}")
-	printf '%-38s %7.1f MB %6.2f s %7.1f MB/s  peak RSS %-7s CPU %s\n' "$label" "$(awk "BEGIN {print $bytes / 1000000}")" "$secs" "$rate" "$rss" "$cpu"
+	printf '%-44s %7.1f MB %6.2f s %7.1f MB/s  peak RSS %-7s CPU %s\n' "$label" "$(awk "BEGIN {print $bytes / 1000000}")" "$secs" "$rate" "$rss" "$cpu"
 }
 
 echo
 echo "On $(nproc) cores, $(go version | awk '{print $3}'), $(python3 --version);"
 # Other work on the machine takes cores from the parallel Go side but not
 # from single-threaded Python: the load average and each run's CPU share
-# say how much the figures were squeezed.
+# say how much the figures were squeezed. The two contenders are run in
+# turn, three rounds, and each keeps its best round, which is fair to both.
 echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
-run "python baseline, 250 MB" "$tmp/250.jsonl" python3 "$root/scripts/screen_baseline.py" "$keywords" "$tmp/250.jsonl"
-py=$rate
-run "buyright screen, 250 MB" "$tmp/250.jsonl" "$tmp/buyright" screen --no-progress "$tmp/250.jsonl"
-go=$rate
+py=0
+go=0
+for round in 1 2 3; do
+	run "python baseline, 250 MB (round $round)" "$tmp/250.jsonl" python3 "$root/scripts/screen_baseline.py" "$keywords" "$tmp/250.jsonl"
+	py=$(awk "BEGIN {print ($rate > $py) ? $rate : $py}")
+	run "buyright screen, 250 MB (round $round)" "$tmp/250.jsonl" "$tmp/buyright" screen --no-progress "$tmp/250.jsonl"
+	go=$(awk "BEGIN {print ($rate > $go) ? $rate : $go}")
+done
 run "buyright screen --format csv, 250 MB" "$tmp/250.jsonl" "$tmp/buyright" screen --no-progress --format csv "$tmp/250.jsonl"
 run "buyright screen, 1 GB" "$tmp/1g.jsonl" "$tmp/buyright" screen --no-progress "$tmp/1g.jsonl"
 run "buyright screen, 1 GB from stdin" "$tmp/1g.jsonl" sh -c "'$tmp/buyright' screen --no-progress - < '$tmp/1g.jsonl'"
 echo
-printf 'Ratio buyright / python on 250 MB: %.1fx (target: at least 3x)\n' "$(awk "BEGIN {print $go / $py}")"
+printf 'Best of 3 on 250 MB: python %.1f MB/s, buyright %.1f MB/s\n' "$py" "$go"
+printf 'Ratio buyright / python: %.1fx (target: at least 3x)\n' "$(awk "BEGIN {print $go / $py}")"
+echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"

@@ -150,24 +150,79 @@ func kindName(c byte) string {
 	return "a number"
 }
 
-// skip passes over one value of any kind, validating it.
+// skip passes over one value of any kind, validating it. Most of a
+// release is skipped (bids, documents, milestones...), so this is an
+// iterative loop with its own small stack rather than the recursive
+// object/array walk used for the fields that are read. An error inside
+// names the path of the skipped value.
 func (s *scanner) skip() {
-	switch c := s.next(); c {
-	case '"':
-		s.skipString()
-	case '{':
-		s.object(func(*scanner, []byte) { s.skip() })
-	case '[':
-		s.array(func(*scanner, int) { s.skip() })
-	case 't':
-		s.literal("true")
-	case 'f':
-		s.literal("false")
-	case 'n':
-		s.literal("null")
-	default:
-		s.number()
+	var stackBuf [64]byte
+	stack := stackBuf[:0]
+	b := s.b
+	for {
+		// A value starts here.
+		switch c := s.next(); c {
+		case '{', '[':
+			if s.depth+len(stack)+1 > s.maxDepth {
+				s.fail(s.i, "nesting deeper than %d levels", s.maxDepth)
+			}
+			stack = append(stack, c)
+			s.i++
+			s.ws()
+			if s.i < len(b) && b[s.i] == c+2 { // '}' is '{'+2, ']' is '['+2
+				s.i++
+				stack = stack[:len(stack)-1]
+				break
+			}
+			if c == '{' {
+				s.memberKey()
+			}
+			continue
+		case '"':
+			s.skipString()
+		case 't':
+			s.literal("true")
+		case 'f':
+			s.literal("false")
+		case 'n':
+			s.literal("null")
+		default:
+			s.number()
+		}
+		// After a value: close containers or move to the next element.
+		for {
+			if len(stack) == 0 {
+				return
+			}
+			open := stack[len(stack)-1]
+			c := s.next()
+			if c == ',' {
+				s.i++
+				if open == '{' {
+					s.memberKey()
+				}
+				break
+			}
+			if c == open+2 {
+				s.i++
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			if open == '{' {
+				s.fail(s.i, "expected ',' or '}' after an object member, found %s", describeByte(c))
+			}
+			s.fail(s.i, "expected ',' or ']' after an array element, found %s", describeByte(c))
+		}
 	}
+}
+
+// memberKey passes over an object key and its colon.
+func (s *scanner) memberKey() {
+	if s.next() != '"' {
+		s.fail(s.i, "expected a string key, found %s", describeByte(s.b[s.i]))
+	}
+	s.skipString()
+	s.expect(':')
 }
 
 func (s *scanner) literal(w string) {
