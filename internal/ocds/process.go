@@ -34,36 +34,41 @@ func Process[T any](ctx context.Context, r io.Reader, name string, opts Options,
 		res   []T
 		done  chan struct{}
 	}
-	pool := sync.Pool{New: func() any { return &job{b: &batch{}, done: make(chan struct{}, 1)} }}
+	// A fixed set of jobs circulates: reader → workers → emitter → back.
+	// Their buffers are reused for the whole run (a sync.Pool would be
+	// emptied by every garbage collection), and their number is the bound
+	// on memory.
+	inFlight := 2*workers + 2
+	free := make(chan *job, inFlight)
+	for range inFlight {
+		free <- &job{b: &batch{}, done: make(chan struct{}, 1)}
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	todo := make(chan *job, workers)
-	order := make(chan *job, 2*workers)
+	todo := make(chan *job, inFlight)
+	order := make(chan *job, inFlight)
 	var readErr error
 	go func() {
 		defer close(todo)
 		defer close(order)
 		for {
-			j := pool.Get().(*job)
+			var j *job
+			select {
+			case j = <-free:
+			case <-ctx.Done():
+				return
+			}
 			if err := src.next(j.b); err != nil {
 				if err != io.EOF {
 					readErr = &Error{File: name, Reason: err.Error()}
 				}
 				return
 			}
-			// order first, so the emitter knows the sequence; both sends
-			// block when the pipeline is full, which bounds memory.
-			select {
-			case order <- j:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case todo <- j:
-			case <-ctx.Done():
-				return
-			}
+			// order first, so the emitter knows the sequence; neither send
+			// can block, both channels hold every job.
+			order <- j
+			todo <- j
 		}
 	}()
 
@@ -109,7 +114,7 @@ func Process[T any](ctx context.Context, r io.Reader, name string, opts Options,
 			break
 		}
 		clear(j.res)
-		pool.Put(j)
+		free <- j
 	}
 	if emitErr != nil {
 		cancel()
