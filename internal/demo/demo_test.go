@@ -57,6 +57,16 @@ func TestSeed(t *testing.T) {
 		if l, _ := db.Purchases(ctx, chen, store.PurchaseFilter{}); l.Total != 1 {
 			t.Errorf("supplier sees %d purchases, want its 1 invitation", l.Total)
 		}
+		res, err := db.SearchRegister(ctx, store.RegisterQuery{})
+		if err != nil || res.Total != 4 {
+			t.Errorf("register has %d demo entries, %v; want 4", res.Total, err)
+		}
+		if res, _ := db.SearchRegister(ctx, store.RegisterQuery{Text: "benefit"}); res.Total < 1 {
+			t.Error("searching the demo register for benefit finds nothing")
+		}
+		if cs, _ := db.ComplaintsFor(ctx, bruno, "", 10); len(cs) != 1 {
+			t.Errorf("oversight sees %d escalated demo complaints, want 1", len(cs))
+		}
 		if _, _, err := db.VerifyAudit(ctx); err != nil {
 			t.Fatal(err)
 		}

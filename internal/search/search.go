@@ -11,7 +11,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-
 // MaxTerms bounds a query, so a pasted page cannot become a huge search.
 const MaxTerms = 12
 

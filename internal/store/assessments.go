@@ -212,6 +212,9 @@ func (db *DB) SignOffAssessment(ctx context.Context, a Actor, p *model.Purchase,
 			AssessmentSigned, string(snap), reviewDate, nullID(a.UserID), a.Label, now, now, cur.ID); err != nil {
 			return fmt.Errorf("store: sign off assessment: %w", err)
 		}
+		if err := db.refreshIfPublished(ctx, tx, p.ID); err != nil {
+			return err
+		}
 		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "assessment_signoff", map[string]any{"version": n, "review_date": reviewDate})
 	})
 }

@@ -38,12 +38,6 @@ type DB struct {
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
-	// ImpactLevel, when set, reads a purchase's screened impact level (1-4,
-	// 0 unknown) inside a transaction, for the register's facet.
-	ImpactLevel func(ctx context.Context, tx *sql.Tx, purchaseID int64) (int, error)
-	// ImpactLevelSQL, when set, is a scalar SQL expression giving the
-	// impact level of purchase p (aliased p), for oversight flags.
-	ImpactLevelSQL string
 	// facets caches register facet counts, keyed on the newest register
 	// change, which every app server reads from the database.
 	facets facetCache
@@ -200,12 +194,15 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Optimize refreshes the query planner's statistics; the server runs it at
 // start and every hour. Without them SQLite may walk an index where a plain
-// scan is cheaper. PostgreSQL's autovacuum does this by itself.
+// scan is cheaper, and PostgreSQL may walk the register backwards looking
+// for a rare word. (PostgreSQL's autovacuum also analyses, but only after
+// enough rows change.)
 func (db *DB) Optimize(ctx context.Context) error {
-	if db.dialect != SQLite {
-		return nil
+	q := "PRAGMA optimize=0x10002"
+	if db.dialect == Postgres {
+		q = "ANALYZE purchases, register_entries, purchase_counts"
 	}
-	_, err := db.write.ExecContext(ctx, "PRAGMA optimize=0x10002")
+	_, err := db.write.ExecContext(ctx, q)
 	return err
 }
 

@@ -163,11 +163,8 @@ func (db *DB) ChangeRequests(ctx context.Context, u *model.User, purchaseID int6
 // the contract stage that their body has not published: the flag for
 // oversight bodies.
 func (db *DB) UnpublishedHighImpact(ctx context.Context, u *model.User) ([]*model.Purchase, error) {
-	if db.ImpactLevelSQL == "" {
-		return nil, nil
-	}
 	q := "SELECT " + purchaseColumns + purchaseFrom + " WHERE " + visible(u, 1) +
-		" AND p.stage IN ('contract', 'implementation', 'renewal_exit') AND (" + db.ImpactLevelSQL + ") >= 3" +
+		" AND p.stage IN ('contract', 'implementation', 'renewal_exit') AND " + impactLevelSQL + " >= 3" +
 		" AND NOT EXISTS (SELECT 1 FROM publications x WHERE x.purchase_id = p.id AND x.published = TRUE) ORDER BY p.id"
 	rows, err := db.read.QueryContext(ctx, q, u.OrgID)
 	if err != nil {

@@ -179,14 +179,15 @@ func (db *DB) refreshEntry(ctx context.Context, tx *sql.Tx, purchaseID int64) er
 	return nil
 }
 
-// impactLevel is the purchase's screened impact level, 0 when unknown. The
-// screening tables come with the assessment workspace; until a purchase is
-// screened its level is unknown.
+// impactLevelSQL gives the impact level of purchase p from its completed
+// screening, 0 when it has none: a draft screening proves nothing.
+const impactLevelSQL = "COALESCE((SELECT s.level FROM screenings s WHERE s.purchase_id = p.id AND s.status = 'complete'), 0)"
+
+// impactLevel is the purchase's screened impact level, 0 when unknown.
 func (db *DB) impactLevel(ctx context.Context, tx *sql.Tx, purchaseID int64) (int, error) {
-	if db.ImpactLevel == nil {
-		return 0, nil
-	}
-	return db.ImpactLevel(ctx, tx, purchaseID)
+	var level int
+	err := tx.QueryRowContext(ctx, "SELECT "+impactLevelSQL+" FROM purchases p WHERE p.id = $1", purchaseID).Scan(&level)
+	return level, err
 }
 
 // entryYear is the year a register reader thinks of: when the contract

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -123,8 +125,17 @@ func (db *DB) SearchRegister(ctx context.Context, q RegisterQuery) (*RegisterRes
 	if strings.Contains(db.registerFrom(q), "register_fts") {
 		order = "f.rowid DESC" // FTS5 yields rowids in this order: no sort
 	}
-	rows, err := db.read.QueryContext(ctx, fmt.Sprintf("SELECT e.purchase_id, e.title, e.org_name, e.sector, e.stage, e.impact_level, e.summary%s WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d",
-		db.registerFrom(q), where, order, n+1, n+2), append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
+	query := fmt.Sprintf("SELECT e.purchase_id, e.title, e.org_name, e.sector, e.stage, e.impact_level, e.summary%s WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d",
+		db.registerFrom(q), where, order, n+1, n+2)
+	if db.dialect == Postgres && len(search.Terms(q.Text)) > 0 && total < rareMatches {
+		// Few matches: find them all through the text index first, then
+		// sort. (Walking the register newest-first and testing each entry,
+		// which PostgreSQL prefers, reads every row when a word is rare.)
+		query = fmt.Sprintf("WITH m AS MATERIALIZED (SELECT e.purchase_id FROM register_entries e WHERE %s) "+
+			"SELECT e.purchase_id, e.title, e.org_name, e.sector, e.stage, e.impact_level, e.summary FROM register_entries e JOIN m ON m.purchase_id = e.purchase_id "+
+			"ORDER BY e.purchase_id DESC LIMIT $%d OFFSET $%d", where, n+1, n+2)
+	}
+	rows, err := db.read.QueryContext(ctx, query, append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: register search: %w", err)
 	}
@@ -155,6 +166,10 @@ type cachedFacets struct {
 }
 
 const facetCacheSize = 2048
+
+// rareMatches is the number of matches under which PostgreSQL is steered to
+// its text index; the facet counts, computed first, tell the number.
+const rareMatches = 5000
 
 func (db *DB) registerFacets(ctx context.Context, q RegisterQuery, where string, args []any) (map[string][]Facet, int, error) {
 	key := fmt.Sprintf("%s|%s|%s|%s|%d|%d|%d", strings.Join(search.Terms(q.Text), " "), q.Sector, q.Technology, q.Stage, q.Level, q.OrgID, q.Year)
@@ -257,7 +272,9 @@ type PublicEntry struct {
 	Findings    []Finding
 	Stats       ComplaintStats
 	Policy      ComplaintPolicy
-	Suppliers   []string
+	// Assessment is the newest signed-off assessment, nil if none: the
+	// register shows its public summary and when it was signed off.
+	Assessment *AssessmentVersion
 }
 
 // RegisterEntry returns a published entry, or not found.
@@ -282,6 +299,9 @@ func (db *DB) RegisterEntry(ctx context.Context, purchaseID int64) (*PublicEntry
 		return nil, err
 	}
 	if e.Policy, err = db.ComplaintPolicy(ctx, p.OrgID); err != nil {
+		return nil, err
+	}
+	if e.Assessment, err = db.SignedAssessment(ctx, purchaseID); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -331,4 +351,17 @@ func (db *DB) AllRegisterIDs(ctx context.Context) ([]int64, error) {
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
+}
+
+// SignedAssessment returns the newest signed-off version of a purchase's
+// assessment, or nil: drafts never reach the public.
+func (db *DB) SignedAssessment(ctx context.Context, purchaseID int64) (*AssessmentVersion, error) {
+	v, err := scanAssessment(db.read.QueryRowContext(ctx, "SELECT "+assessmentColumns+" FROM assessment_versions WHERE purchase_id = $1 AND status = $2 ORDER BY version DESC LIMIT 1", purchaseID, AssessmentSigned))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: signed assessment: %w", err)
+	}
+	return v, nil
 }

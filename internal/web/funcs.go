@@ -60,15 +60,26 @@ func formatMoney(minor int64, currency string) string {
 	return strings.TrimSpace(b.String() + " " + currency)
 }
 
-// parseMoney reads "1,250,000.50" or "1250000" into minor units. Spaces and
-// commas between digits are taken as thousands separators.
+// parseMoney reads an amount into minor units, in the forms people type:
+// "1250000", "1,250,000.50", "1.250.000,50", "1 250 000,50". The last comma
+// or point is the decimal mark when one or two digits follow it; every
+// other comma, point or space separates thousands.
 func parseMoney(s string) (int64, bool) {
-	s = strings.NewReplacer(",", "", " ", "", "\u00a0", "").Replace(strings.TrimSpace(s))
+	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(strings.TrimSpace(s))
 	if s == "" {
 		return 0, true
 	}
-	whole, frac, hasFrac := strings.Cut(s, ".")
-	if whole == "" || len(whole) > 15 || (hasFrac && (len(frac) == 0 || len(frac) > 2)) {
+	whole, frac := s, ""
+	if i := strings.LastIndexAny(s, ",."); i >= 0 {
+		if n := len(s) - i - 1; n == 1 || n == 2 {
+			whole, frac = s[:i], s[i+1:]
+			if strings.ContainsRune(whole, rune(s[i])) {
+				return 0, false // "1.250.00" or "1,2,50": the decimal mark twice
+			}
+		}
+	}
+	whole = strings.NewReplacer(",", "", ".", "").Replace(whole)
+	if whole == "" || len(whole) > 15 {
 		return 0, false
 	}
 	for _, c := range whole + frac {
@@ -81,7 +92,7 @@ func parseMoney(s string) (int64, bool) {
 		return 0, false
 	}
 	var f int64
-	if hasFrac {
+	if frac != "" {
 		if len(frac) == 1 {
 			frac += "0"
 		}

@@ -8,7 +8,7 @@ import (
 type mpWriter struct{ w *multipart.Writer }
 
 func newMultipart(b *strings.Builder) *mpWriter { return &mpWriter{multipart.NewWriter(b)} }
-func (m *mpWriter) field(k, v string)            { m.w.WriteField(k, v) }
+func (m *mpWriter) field(k, v string)           { m.w.WriteField(k, v) }
 func (m *mpWriter) file(field, name string, data []byte) {
 	fw, _ := m.w.CreateFormFile(field, name)
 	fw.Write(data)

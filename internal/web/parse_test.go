@@ -8,13 +8,14 @@ import (
 )
 
 func TestParseMoney(t *testing.T) {
-	cases := map[string]int64{"": 0, "0": 0, "1250000": 125000000, "1,250,000.50": 125000050, "12.5": 1250, "7 000": 700000}
+	cases := map[string]int64{"": 0, "0": 0, "1250000": 125000000, "1,250,000.50": 125000050, "12.5": 1250, "7 000": 700000,
+		"1.250.000,50": 125000050, "1250000,50": 125000050, "1 250 000,5": 125000050, "1,250": 125000, "1.250.000": 125000000}
 	for in, want := range cases {
 		if got, ok := parseMoney(in); !ok || got != want {
 			t.Errorf("parseMoney(%q) = %d, %v; want %d", in, got, ok, want)
 		}
 	}
-	for _, bad := range []string{"12,5x", "-5", "1.234", "1e9", ".5", "99999999999999999"} {
+	for _, bad := range []string{"12,5x", "-5", "1e9", ".5", "99999999999999999", "1.250.00", "1,2,50"} {
 		if _, ok := parseMoney(bad); ok {
 			t.Errorf("parseMoney(%q) accepted", bad)
 		}

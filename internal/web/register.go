@@ -18,10 +18,10 @@ import (
 // publish, in plain language, and every download carries the same data.
 
 type registerData struct {
-	Query   store.RegisterQuery
-	Result  *store.RegisterResult
-	Orgs    map[string]string // org id → name, for the body facet
-	Active  bool              // any filter set
+	Query  store.RegisterQuery
+	Result *store.RegisterResult
+	Orgs   map[string]string // org id → name, for the body facet
+	Active bool              // any filter set
 }
 
 // registerQuery reads a search from the URL; unknown values are ignored.

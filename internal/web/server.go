@@ -51,10 +51,10 @@ type Server struct {
 	complaintIP *auth.Limiter
 	codePeek    *auth.Limiter
 	box         *grievance.Box
-	ttl      time.Duration
-	now      func() time.Time
-	handler  http.Handler
-	dd       *dueDiligence // catalogues in force, for screening and assessments
+	ttl         time.Duration
+	now         func() time.Time
+	handler     http.Handler
+	dd          *dueDiligence // catalogues in force, for screening and assessments
 }
 
 // New builds the server, parsing every template once.
