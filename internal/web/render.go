@@ -83,7 +83,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if t == nil {
 		return fmt.Errorf("web: no template %q", name)
 	}
-	v := view{Title: cat.T(titleKey), User: currentUser(r), Lang: cat.Lang, Path: r.URL.RequestURI(), Data: data,
+	title := cat.T(titleKey)
+	if status == http.StatusUnprocessableEntity {
+		// A form that came back with problems says so in the tab's title,
+		// the first thing a screen reader announces (WCAG 2.4.2).
+		title = cat.T("title.error_prefix") + title
+	}
+	v := view{Title: title, User: currentUser(r), Lang: cat.Lang, Path: r.URL.RequestURI(), Data: data,
 		Notice: noticeKey(r.URL.Query().Get("done"))}
 	for _, l := range s.i18n.Langs() {
 		v.Langs = append(v.Langs, langChoice{Code: l, Name: s.i18n.Catalog(l).Name, Current: l == cat.Lang})
