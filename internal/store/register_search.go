@@ -275,6 +275,9 @@ type PublicEntry struct {
 	// Assessment is the newest signed-off assessment, nil if none: the
 	// register shows its public summary and when it was signed off.
 	Assessment *AssessmentVersion
+	// Overrides are the gates passed although rules failed: published with
+	// the entry, because the public should see where due diligence was cut.
+	Overrides []model.GateOverride
 }
 
 // RegisterEntry returns a published entry, or not found.
@@ -303,6 +306,15 @@ func (db *DB) RegisterEntry(ctx context.Context, purchaseID int64) (*PublicEntry
 	}
 	if e.Assessment, err = db.SignedAssessment(ctx, purchaseID); err != nil {
 		return nil, err
+	}
+	hist, err := db.StageHistory(ctx, purchaseID)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range hist {
+		if c.Override != nil {
+			e.Overrides = append(e.Overrides, *c.Override)
+		}
 	}
 	return e, nil
 }

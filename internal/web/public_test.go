@@ -330,3 +330,18 @@ func TestChangeRequestsAndUnpublishedFlag(t *testing.T) {
 		t.Error("oversight does not see the answered request")
 	}
 }
+
+// A gate passed by override is shown on the public entry with its reason.
+func TestRegisterShowsOverrides(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	w := newWorld(t, db)
+	p := w.publish("Cameras in the park", "Cameras.")
+	s, body, _ := w.do("city_approver", "POST", fmt.Sprintf("/purchases/%d/transition", p.ID), url.Values{"to": {"market_engagement"}, "version": {"1"}, "override": {"yes"}, "reason": {"Festival deadline"}})
+	if s != 303 {
+		t.Fatalf("override: %d %.300s", s, body)
+	}
+	_, body, _ = w.do("", "GET", fmt.Sprintf("/register/%d", p.ID), nil)
+	if !strings.Contains(body, "Checks that were skipped") || !strings.Contains(body, "Festival deadline") {
+		t.Fatal("override not on the public entry")
+	}
+}
