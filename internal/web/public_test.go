@@ -193,6 +193,14 @@ func TestComplaintJourney(t *testing.T) {
 		// The person replies; the body escalates; oversight sees and
 		// publishes a finding that the public entry shows.
 		w.do("", "POST", "/complaints/follow", url.Values{"code": {code}, "action": {"reply"}, "message": {"Thank you, I wait."}})
+		// The complaint opens a task to re-assess the purchase's risks,
+		// which the officer finds on the dashboard and the purchase page.
+		if s, _, _ := w.do("city_officer", "POST", "/complaints/"+id[1]+"/reassess", url.Values{}); s != 303 {
+			t.Fatalf("reassess: %d", s)
+		}
+		if _, body, _ := w.do("city_officer", "GET", "/dashboard", nil); !strings.Contains(body, "Re-assess the risks raised by complaint "+id[1]) {
+			t.Error("task not on the dashboard")
+		}
 		s, _, _ = w.do("city_officer", "POST", "/complaints/"+id[1]+"/status", url.Values{"status": {"escalated"}})
 		if s != 303 {
 			t.Fatalf("escalate: %d", s)

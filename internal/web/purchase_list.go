@@ -66,6 +66,9 @@ type dashboardData struct {
 	Overrides []model.GateOverride
 	Recent    *store.PurchaseList
 	CanCreate bool
+	Tasks     []store.Task
+	Reviews   []store.ReviewDue
+	Overdue   []*store.Complaint // complaints past a time limit
 }
 
 // dashboard shows what a person needs first: their purchases by stage, what
@@ -90,6 +93,22 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	}
 	if d.Recent, err = s.db.Purchases(ctx, u, store.PurchaseFilter{PerPage: 5, NoTotal: true}); err != nil {
 		return err
+	}
+	if d.Tasks, err = s.db.OpenTasks(ctx, u, 10); err != nil {
+		return err
+	}
+	today := model.DateOf(s.now())
+	if d.Reviews, err = s.db.AssessmentReviewsDue(ctx, u, today); err != nil {
+		return err
+	}
+	complaints, err := s.db.ComplaintsFor(ctx, u, "", 200)
+	if err != nil {
+		return err
+	}
+	for _, c := range complaints {
+		if c.Overdue(today) {
+			d.Overdue = append(d.Overdue, c)
+		}
 	}
 	return s.render(w, r, http.StatusOK, "dashboard", "dashboard.title", d)
 }
