@@ -353,3 +353,26 @@ func TestRegisterShowsOverrides(t *testing.T) {
 		t.Fatal("override not on the public entry")
 	}
 }
+
+// Guessing receipt codes is slowed down per address.
+func TestReceiptCodeGuessingLimited(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	w := newWorld(t, db)
+	limited := false
+	for i := 0; i < 15; i++ {
+		s, body, _ := w.do("", "POST", "/complaints/follow", url.Values{"code": {fmt.Sprintf("%024d", i)}})
+		if s == 429 {
+			if !strings.Contains(body, "Too many attempts") {
+				t.Fatal("rate-limit page does not say why")
+			}
+			limited = true
+			break
+		}
+		if s != 404 {
+			t.Fatalf("guess %d: %d", i, s)
+		}
+	}
+	if !limited {
+		t.Fatal("15 guesses in a row were not limited")
+	}
+}
