@@ -163,9 +163,14 @@ func scanComplaint(row interface{ Scan(...any) error }) (*Complaint, error) {
 // ComplaintsByLookup returns the complaints whose code starts with lookup;
 // the caller checks the code against each hash.
 func (db *DB) ComplaintsByLookup(ctx context.Context, lookup string) ([]*Complaint, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT "+complaintColumns+complaintFrom+" WHERE c.lookup = $1", lookup)
+	return db.complaints(ctx, "SELECT "+complaintColumns+complaintFrom+" WHERE c.lookup = $1", lookup)
+}
+
+// complaints runs a query over complaintColumns and collects the rows.
+func (db *DB) complaints(ctx context.Context, q string, args ...any) ([]*Complaint, error) {
+	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: complaint lookup: %w", err)
+		return nil, fmt.Errorf("store: complaints: %w", err)
 	}
 	defer rows.Close()
 	var out []*Complaint
@@ -212,20 +217,7 @@ func (db *DB) ComplaintsFor(ctx context.Context, u *model.User, status string, l
 		args = append(args, status)
 	}
 	q += fmt.Sprintf(" ORDER BY CASE WHEN c.status = 'closed' THEN 1 ELSE 0 END, c.answer_due, c.id LIMIT %d", limit)
-	rows, err := db.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: complaints: %w", err)
-	}
-	defer rows.Close()
-	var out []*Complaint
-	for rows.Next() {
-		c, err := scanComplaint(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return db.complaints(ctx, q, args...)
 }
 
 // MoveComplaint changes a case's status (and outcome), stamping the time
