@@ -163,6 +163,10 @@ func (s *scanner) tender(t *Tender) bool {
 			s.value(&t.Value)
 		case "contractPeriod":
 			s.period(&t.ContractPeriod)
+		case "tenderPeriod":
+			s.period(&t.TenderPeriod)
+		case "status":
+			t.Status = s.loose()
 		default:
 			s.skip()
 		}
@@ -304,6 +308,10 @@ func (a *Award) member(s *scanner, k []byte) {
 		a.Documents = s.documents()
 	case "contractPeriod":
 		s.period(&a.ContractPeriod)
+	case "date":
+		a.Date = s.loose()
+	case "status":
+		a.Status = s.loose()
 	default:
 		s.skip()
 	}
@@ -323,6 +331,10 @@ func (c *Contract) member(s *scanner, k []byte) {
 		s.value(&c.Value)
 	case "period":
 		s.period(&c.Period)
+	case "status":
+		c.Status = s.loose()
+	case "dateSigned":
+		c.DateSigned = s.loose()
 	case "items":
 		c.Items = s.items()
 	case "documents":

@@ -36,6 +36,10 @@ type Tender struct {
 	Documents      []Document
 	Value          Value
 	ContractPeriod Period
+	// Status and TenderPeriod are read for import (tender.status,
+	// tender.tenderPeriod); screening does not use them.
+	Status       string
+	TenderPeriod Period
 }
 
 type LineItem struct {
@@ -81,6 +85,8 @@ type Award struct {
 	Suppliers      int
 	Documents      []Document
 	ContractPeriod Period
+	Date           string // award.date, read for import
+	Status         string // award.status, read for import
 }
 
 type Contract struct {
@@ -93,6 +99,8 @@ type Contract struct {
 	Period      Period
 	Items       []LineItem
 	Documents   []Document
+	Status      string // contract.status, read for import
+	DateSigned  string // contract.dateSigned, read for import
 	// Amendments counts entries in amendments[] plus a non-empty OCDS 1.0
 	// amendment object.
 	Amendments int
