@@ -47,6 +47,11 @@ type Item struct {
 	Assess []string `yaml:"assess" json:"assess,omitempty"` // assessments the rule makes required
 	Stop   bool     `yaml:"stop" json:"stop,omitempty"`     // the rule signals a likely prohibited practice
 
+	// clause: contract clauses and tender criteria (with level, when, if_assessment)
+	Part       string   `yaml:"part" json:"part,omitempty"`             // selection, award, specification or clause (the default)
+	Weight     int      `yaml:"weight" json:"weight,omitempty"`         // award criterion: proposed weight, points out of 100
+	Technology []string `yaml:"technology" json:"technology,omitempty"` // proposed only for purchases of one of these technology kinds
+
 	// Where the item is defined; set by the loader.
 	Catalog string         `yaml:"-" json:"catalog"`
 	File    string         `yaml:"-" json:"file"`
@@ -97,6 +102,18 @@ var Kinds = []string{
 	"rule",        // a scoring rule
 	"clause",      // a contract clause or tender criterion
 	"indicator",   // a monitoring indicator
+}
+
+// Parts of a tender pack a clause item belongs to: selection criteria, award
+// criteria (with a weight), technical specifications, contract clauses.
+var Parts = []string{"selection", "award", "specification", "clause"}
+
+// PartOf is the part of a tender pack a clause item belongs to.
+func (it *Item) PartOf() string {
+	if it.Part == "" {
+		return "clause"
+	}
+	return it.Part
 }
 
 // Question types.

@@ -37,6 +37,9 @@ var onlyFor = map[string][]string{
 	"level":         {"requirement", "assessment", "clause"},
 	"if_assessment": {"requirement", "clause"},
 	"assessment":    {"element", "requirement"},
+	"part":          {"clause"},
+	"weight":        {"clause"},
+	"technology":    {"clause"},
 }
 
 func (s *Set) lintItem(it *Item, c *collector) {
@@ -91,6 +94,8 @@ func (s *Set) lintItem(it *Item, c *collector) {
 		if it.Assessment == "" {
 			bad("assessment", "an element needs the assessment it belongs to")
 		}
+	case "clause":
+		lintClause(it, bad)
 	}
 	if it.Stage != "" && !contains(Stages, it.Stage) {
 		bad("stage", "unknown stage %q (known: %s)", it.Stage, strings.Join(Stages, ", "))
@@ -359,6 +364,24 @@ func (s *Set) lintCycles(c *collector) {
 				}
 				p = next.Parent
 			}
+		}
+	}
+}
+
+// lintClause checks the tender-pack fields of a clause or tender criterion.
+func lintClause(it *Item, bad func(string, string, ...any)) {
+	if it.Part != "" && !contains(Parts, it.Part) {
+		bad("part", "part must be one of %s, not %q", strings.Join(Parts, ", "), it.Part)
+	}
+	switch {
+	case it.Part == "award" && (it.Weight < 1 || it.Weight > 100):
+		bad("weight", "an award criterion needs a weight from 1 to 100")
+	case it.Part != "award" && it.Weight != 0:
+		bad("weight", "only award criteria have a weight")
+	}
+	for _, k := range it.Technology {
+		if !contains(TechnologyKinds, k) {
+			bad("technology", "unknown technology kind %q (known: %s)", k, strings.Join(TechnologyKinds, ", "))
 		}
 	}
 }
