@@ -18,6 +18,11 @@ import (
 // the Open Contracting Partnership and sets it with Exporter.Prefix.
 const DefaultPrefix = "ocds-000000"
 
+// DocumentationURL is the documentationUrl written in extension.json; a
+// buyright serving the extension replaces it with the address of its own
+// copy of the README.
+const DocumentationURL = "https://buyright.example.org/ocds/extension/README.md"
+
 // ExtensionPath is where the web server serves the extension's files.
 const ExtensionPath = "/ocds/extension/"
 

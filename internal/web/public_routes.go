@@ -11,6 +11,9 @@ func (s *Server) publicRoutes(mux *http.ServeMux, page, member func(string, hand
 	mux.Handle("GET /register/feed.atom", s.html(s.registerFeed))
 	mux.Handle("GET /register.csv", s.html(s.registerCSV))
 	mux.Handle("GET /register.json", s.html(s.registerJSON))
+	mux.Handle("GET /api/v1/ocds/releases", s.json(s.ocdsReleases))
+	mux.Handle("GET /ocds/releases.jsonl", s.html(s.ocdsReleasesJSONL))
+	mux.Handle("GET /ocds/extension/{file...}", s.html(s.ocdsExtension))
 
 	page("GET /complaints/new", s.complaintNew)
 	page("POST /complaints/new", s.complaintCreate)

@@ -32,6 +32,7 @@ type purchaseData struct {
 	Tasks       []store.Task
 	CanOversee  bool
 	Stats       store.ComplaintStats
+	Flags       []store.PurchaseFlag // red flags of the OCDS release it was imported from
 }
 
 func (s *Server) purchaseView(w http.ResponseWriter, r *http.Request) error {
@@ -56,10 +57,13 @@ func (s *Server) purchaseData(r *http.Request, p *model.Purchase, rel access.Rel
 		CanComment: access.Can(u, rel, access.Comment),
 		CanRecord:  access.Can(u, rel, access.ViewRecord),
 	}
+	var err error
+	if d.Flags, err = s.db.PurchaseFlags(ctx, p.ID); err != nil {
+		return nil, err
+	}
 	if !d.CanRecord {
 		return d, nil
 	}
-	var err error
 	if d.History, err = s.db.StageHistory(ctx, p.ID); err != nil {
 		return nil, err
 	}
