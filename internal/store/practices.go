@@ -1,0 +1,333 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"buyright/internal/model"
+	"buyright/internal/search"
+)
+
+// Practice statuses: an author's entry is a draft until an admin publishes
+// it; drafts never reach the public portal or its search.
+const (
+	PracticeDraft     = "draft"
+	PracticePublished = "published"
+)
+
+// Hubs are the Learning Lab's sector hubs.
+var Hubs = []string{"electronics", "private_security", "apparel", "ifi", "digital_public_services"}
+
+// PracticeRights and PracticeTechnologies are the tags a practice may carry.
+var (
+	PracticeRights       = []string{"forced_labour", "child_labour", "health_safety", "freedom_association", "wages", "non_discrimination", "privacy", "security_of_person", "remedy", "accessibility", "social_security"}
+	PracticeTechnologies = []string{"hardware", "automated_decisions", "biometrics", "surveillance", "data_platform", "cloud", "none"}
+)
+
+// Practice is one entry of the effective-practice library.
+type Practice struct {
+	ID           int64
+	Title        string
+	Body         string // the public body or organisation that did it
+	Jurisdiction string
+	Stage        model.Stage
+	Hub          string
+	WhatDone     string
+	WhatChanged  string
+	Evidence     string
+	Tools        string // templates or tools, one per line
+	Sources      string // sources, one per line
+	Rights       []string
+	Technologies []string
+	Illustrative bool // written by us as an example, not a documented case
+	Status       string
+	AuthorID     int64
+	AuthorOrg    int64
+	CreatedAt    time.Time
+	PublishedAt  *time.Time
+}
+
+// Validate checks a practice and returns field problems.
+func (p *Practice) Validate() error {
+	f := model.FieldErrors{}
+	req := func(field, v string, max int) {
+		switch {
+		case strings.TrimSpace(v) == "":
+			f.Add(field, "invalid.required")
+		case len(v) > max:
+			f.Add(field, "invalid.too_long")
+		}
+	}
+	req("lab_title", p.Title, 300)
+	req("lab_body", p.Body, 300)
+	req("lab_what_done", p.WhatDone, 10000)
+	req("lab_what_changed", p.WhatChanged, 10000)
+	if len(p.Evidence) > 10000 {
+		f.Add("lab_evidence", "invalid.too_long")
+	}
+	if len(p.Tools) > 5000 {
+		f.Add("lab_tools", "invalid.too_long")
+	}
+	req("lab_sources", p.Sources, 5000)
+	if p.Stage.Index() < 0 {
+		f.Add("lab_stage", "invalid.choice")
+	}
+	if !oneOfStr(p.Hub, Hubs) {
+		f.Add("lab_hub", "invalid.choice")
+	}
+	if p.Jurisdiction == "" || len(p.Jurisdiction) > 8 {
+		f.Add("lab_jurisdiction", "invalid.choice")
+	}
+	for _, r := range p.Rights {
+		if !oneOfStr(r, PracticeRights) {
+			f.Add("lab_rights", "invalid.choice")
+		}
+	}
+	for _, t := range p.Technologies {
+		if !oneOfStr(t, PracticeTechnologies) {
+			f.Add("lab_technologies", "invalid.choice")
+		}
+	}
+	return f.Err()
+}
+
+func oneOfStr(v string, list []string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func joinTags(tags []string) string {
+	if len(tags) == 0 {
+		return ""
+	}
+	return "," + strings.Join(tags, ",") + ","
+}
+
+func splitTags(s string) []string {
+	var out []string
+	for _, t := range strings.Split(strings.Trim(s, ","), ",") {
+		if t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (p *Practice) searchText() string {
+	return search.Text(p.Title, p.Body, p.Jurisdiction, p.WhatDone, p.WhatChanged, p.Evidence, p.Tools, p.Sources,
+		strings.Join(p.Rights, " "), strings.Join(p.Technologies, " "), strings.ReplaceAll(p.Hub, "_", " "))
+}
+
+// CreatePractice stores a practice as a draft, or published when publish
+// is true (only the demo and admins' own entries do that).
+func (db *DB) CreatePractice(ctx context.Context, a Actor, p *Practice, publish bool) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	p.Status = PracticeDraft
+	p.CreatedAt = db.now()
+	p.PublishedAt = nil
+	if publish {
+		p.Status = PracticePublished
+		t := p.CreatedAt
+		p.PublishedAt = &t
+	}
+	p.AuthorID = a.UserID
+	return db.tx(ctx, "practice", func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO practices (title, body, jurisdiction, stage, hub, what_done, what_changed, evidence, tools, sources,
+			rights, technologies, illustrative, status, author_id, author_org, search_text, created_at, published_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
+			p.Title, p.Body, p.Jurisdiction, p.Stage, p.Hub, p.WhatDone, p.WhatChanged, p.Evidence, p.Tools, p.Sources,
+			joinTags(p.Rights), joinTags(p.Technologies), p.Illustrative, p.Status, nullID(p.AuthorID), nullID(p.AuthorOrg), p.searchText(),
+			p.CreatedAt, p.PublishedAt).Scan(&p.ID)
+		if err != nil {
+			return fmt.Errorf("store: practice: %w", err)
+		}
+		if publish {
+			if err := db.indexPractice(ctx, tx, p.ID, p.searchText()); err != nil {
+				return err
+			}
+		}
+		return db.appendAudit(ctx, tx, a, p.AuthorOrg, "practice", p.ID, "create", map[string]any{"title": p.Title, "hub": p.Hub, "stage": p.Stage, "status": p.Status})
+	})
+}
+
+// indexPractice adds a published practice to SQLite's text index
+// (PostgreSQL indexes the generated column, filtered by status).
+func (db *DB) indexPractice(ctx context.Context, tx *sql.Tx, id int64, text string) error {
+	if db.dialect != SQLite {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO practices_fts (rowid, search_text) VALUES ($1, $2)", id, text); err != nil {
+		return fmt.Errorf("store: practice search: %w", err)
+	}
+	return nil
+}
+
+// PublishPractice makes a draft practice public.
+func (db *DB) PublishPractice(ctx context.Context, a Actor, id int64) error {
+	return db.tx(ctx, "publish practice", func(tx *sql.Tx) error {
+		var text string
+		var org sql.NullInt64
+		err := tx.QueryRowContext(ctx, "SELECT search_text, author_org FROM practices WHERE id = $1 AND status = $2", id, PracticeDraft).Scan(&text, &org)
+		if errors.Is(err, sql.ErrNoRows) {
+			return model.NotFound("practice")
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE practices SET status = $1, published_at = $2 WHERE id = $3", PracticePublished, db.now(), id); err != nil {
+			return fmt.Errorf("store: publish practice: %w", err)
+		}
+		if err := db.indexPractice(ctx, tx, id, text); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, a, org.Int64, "practice", id, "publish", nil)
+	})
+}
+
+const practiceColumns = `p.id, p.title, p.body, p.jurisdiction, p.stage, p.hub, p.what_done, p.what_changed, p.evidence, p.tools, p.sources,
+	p.rights, p.technologies, p.illustrative, p.status, COALESCE(p.author_id, 0), COALESCE(p.author_org, 0), p.created_at, p.published_at`
+
+func scanPractice(sc interface{ Scan(...any) error }) (*Practice, error) {
+	var p Practice
+	var rights, techs string
+	var pub sql.NullTime
+	if err := sc.Scan(&p.ID, &p.Title, &p.Body, &p.Jurisdiction, &p.Stage, &p.Hub, &p.WhatDone, &p.WhatChanged, &p.Evidence, &p.Tools, &p.Sources,
+		&rights, &techs, &p.Illustrative, &p.Status, &p.AuthorID, &p.AuthorOrg, &p.CreatedAt, &pub); err != nil {
+		return nil, err
+	}
+	p.Rights, p.Technologies = splitTags(rights), splitTags(techs)
+	if pub.Valid {
+		t := pub.Time
+		p.PublishedAt = &t
+	}
+	return &p, nil
+}
+
+// PracticeByID returns a practice; a draft only when drafts is true (for
+// the review queue), so the public handler cannot leak one.
+func (db *DB) PracticeByID(ctx context.Context, id int64, drafts bool) (*Practice, error) {
+	p, err := scanPractice(db.read.QueryRowContext(ctx, "SELECT "+practiceColumns+" FROM practices p WHERE p.id = $1", id))
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && p.Status != PracticePublished && !drafts) {
+		return nil, model.NotFound("practice")
+	}
+	return p, err
+}
+
+// DraftPractices lists practices waiting to be published.
+func (db *DB) DraftPractices(ctx context.Context) ([]*Practice, error) {
+	return db.queryPractices(ctx, "SELECT "+practiceColumns+" FROM practices p WHERE p.status = $1 ORDER BY p.id", PracticeDraft)
+}
+
+func (db *DB) queryPractices(ctx context.Context, q string, args ...any) ([]*Practice, error) {
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: practices: %w", err)
+	}
+	defer rows.Close()
+	var out []*Practice
+	for rows.Next() {
+		p, err := scanPractice(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// PracticeQuery is a search of the published library.
+type PracticeQuery struct {
+	Text         string
+	Stage        string
+	Hub          string
+	Jurisdiction string
+	Right        string
+	Technology   string
+}
+
+// PracticeResult is every matching published practice, ordered by stage in
+// the lifecycle, then newest first, with facet counts.
+type PracticeResult struct {
+	Practices []*Practice
+	Facets    map[string][]Facet // stage, hub, jurisdiction, right, technology
+}
+
+// SearchPractices searches published practices only. Text search uses the
+// same normalised words on both databases, and the order does not depend on
+// either engine's ranking, so both return the same list.
+func (db *DB) SearchPractices(ctx context.Context, q PracticeQuery) (*PracticeResult, error) {
+	var conds []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		conds = append(conds, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
+	}
+	from := " FROM practices p"
+	add("p.status = ?", PracticePublished)
+	if terms := search.Terms(q.Text); len(terms) > 0 {
+		if db.dialect == SQLite {
+			from = " FROM practices_fts f JOIN practices p ON p.id = f.rowid"
+			add("f.practices_fts MATCH ?", search.FTS5(terms))
+		} else {
+			add("p.search_vec @@ to_tsquery('simple', ?)", search.TSQuery(terms))
+		}
+	}
+	if q.Stage != "" {
+		add("p.stage = ?", q.Stage)
+	}
+	if q.Hub != "" {
+		add("p.hub = ?", q.Hub)
+	}
+	if q.Jurisdiction != "" {
+		add("p.jurisdiction = ?", q.Jurisdiction)
+	}
+	if q.Right != "" {
+		add(`p.rights LIKE ? ESCAPE '\'`, "%,"+likeEscape(q.Right)+",%")
+	}
+	if q.Technology != "" {
+		add(`p.technologies LIKE ? ESCAPE '\'`, "%,"+likeEscape(q.Technology)+",%")
+	}
+	list, err := db.queryPractices(ctx, "SELECT "+practiceColumns+from+" WHERE "+strings.Join(conds, " AND ")+" ORDER BY p.id DESC", args...)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(list, func(i, j int) bool { return list[i].Stage.Index() < list[j].Stage.Index() })
+	counts := map[string]map[string]int{"stage": {}, "hub": {}, "jurisdiction": {}, "right": {}, "technology": {}}
+	for _, p := range list {
+		counts["stage"][string(p.Stage)]++
+		counts["hub"][p.Hub]++
+		counts["jurisdiction"][p.Jurisdiction]++
+		for _, r := range p.Rights {
+			counts["right"][r]++
+		}
+		for _, t := range p.Technologies {
+			counts["technology"][t]++
+		}
+	}
+	res := &PracticeResult{Practices: list, Facets: map[string][]Facet{}}
+	for name, m := range counts {
+		fs := make([]Facet, 0, len(m))
+		for v, n := range m {
+			fs = append(fs, Facet{v, n})
+		}
+		sort.Slice(fs, func(i, j int) bool {
+			if fs[i].Count != fs[j].Count {
+				return fs[i].Count > fs[j].Count
+			}
+			return fs[i].Value < fs[j].Value
+		})
+		res.Facets[name] = fs
+	}
+	return res, nil
+}
