@@ -66,7 +66,9 @@ type Purchase struct {
 
 var (
 	currencyRE = regexp.MustCompile(`^[A-Z]{3}$`)
-	ocidRE     = regexp.MustCompile(`^ocds-[A-Za-z0-9]{6}-[A-Za-z0-9._/:\-]{1,200}$`)
+	// Publishers do not all follow the ocds-<prefix>-<id> form, and the
+	// ocid is the key that joins their data: accept any printable id.
+	ocidRE = regexp.MustCompile(`^[^\s\x00-\x1f\x7f]{3,300}$`)
 )
 
 // Validate checks and normalises a purchase before it is saved. It reports

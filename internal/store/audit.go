@@ -40,7 +40,9 @@ type Change struct {
 // transaction-scoped advisory lock.
 func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, a Actor, orgID int64, objType string, objID int64, action string, detail any) error {
 	if db.dialect == Postgres {
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7240002)"); err != nil {
+		// Keyed by schema too, so separate installations (or test schemas)
+		// in one database do not queue behind each other.
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7240002, hashtext(current_schema()))"); err != nil {
 			return fmt.Errorf("store: audit lock: %w", err)
 		}
 	}

@@ -99,7 +99,7 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 		m := ms[cur]
 		err = db.tx(ctx, "migrate", func(tx *sql.Tx) error {
 			if db.dialect == Postgres {
-				if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7240001)"); err != nil {
+				if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7240001, hashtext(current_schema()))"); err != nil {
 					return err
 				}
 				var done bool

@@ -305,7 +305,7 @@ type auditWriter struct {
 
 func (db *DB) newAuditWriter(ctx context.Context, tx *sql.Tx) (*auditWriter, error) {
 	if db.dialect == Postgres {
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7240002)"); err != nil {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7240002, hashtext(current_schema()))"); err != nil {
 			return nil, fmt.Errorf("store: audit lock: %w", err)
 		}
 	}

@@ -93,7 +93,7 @@ func TestValidationNamesFields(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		org := storetest.Org(t, db, "city", model.OrgPublicBody)
 		ana := storetest.User(t, db, org, "ana@city.example", model.RoleOfficer)
-		p := &model.Purchase{OrgID: org.ID, Title: "", Sector: "nope", ValueMinor: -1, OCID: "bad", Technologies: []model.Technology{"x"}}
+		p := &model.Purchase{OrgID: org.ID, Title: "", Sector: "nope", ValueMinor: -1, OCID: "ocds with spaces", Technologies: []model.Technology{"x"}}
 		err := db.CreatePurchase(ctx, store.ActorOf(ana), p)
 		var e *model.Error
 		if !errors.As(err, &e) || e.Code != model.EInvalid {

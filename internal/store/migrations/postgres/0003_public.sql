@@ -32,7 +32,7 @@ CREATE TABLE register_entries (
 );
 CREATE INDEX register_entries_updated ON register_entries(updated_at);
 ALTER TABLE register_entries ADD COLUMN search_vec tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED;
-CREATE INDEX register_entries_search ON register_entries USING GIN (search_vec);
+CREATE INDEX register_entries_search ON register_entries USING GIN (search_vec) WITH (fastupdate = off);
 
 -- What changed in the register, newest last: the Atom feed.
 CREATE TABLE register_changes (
