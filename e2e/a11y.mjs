@@ -1,11 +1,16 @@
 // Browser checks for buyright in headless Chromium:
 //   - axe-core (WCAG 2.0/2.1 A and AA rules) on every main page, signed out
-//     and signed in with each kind of demo account;
+//     and signed in with each kind of demo account, and the public register
+//     and complaint pages in English and in Portuguese;
 //   - the skip link: the first Tab on a page lands on it, and activating it
 //     moves focus to <main>;
-//   - a keyboard-only journey: sign in, register a purchase, see it;
+//   - keyboard-only journeys: sign in, register a purchase, see it; find a
+//     register entry, file a complaint about it, follow it with the code,
+//     and (after the officer answers) read the answer;
+//   - the language chooser: Português translates the register and its search;
 //   - screenshots of the dashboard and a purchase at 1280 px and 390 px wide
-//     into e2e/out/ for a person to look at, plus a horizontal-scroll check.
+//     and of the public pages at 390 px into e2e/out/ for a person to look
+//     at, plus a horizontal-scroll check.
 //
 // Usage: node a11y.mjs   (run.sh sets everything up; see README.md)
 // Environment:
@@ -241,6 +246,14 @@ async function axeSelfTest() {
   }
 }
 
+// What the skip link says in each language the chooser offers.
+const SKIP_TEXT = {
+  en: 'Skip to main content',
+  pt: 'Saltar para o conteúdo principal',
+  es: 'Saltar al contenido principal',
+  fr: 'Aller au contenu principal',
+};
+
 // The first Tab on a freshly loaded page must reach the skip link, and
 // following it must put focus on <main>.
 async function checkSkipLink(page) {
@@ -255,8 +268,12 @@ async function checkSkipLink(page) {
   if (!first || first.tag !== 'A' || first.href !== '#main') {
     throw new Error(`first Tab focused ${JSON.stringify(first)}, not the skip link`);
   }
-  if (first.text !== 'Skip to main content') {
-    throw new Error(`skip link says "${first.text}"`);
+  // The link speaks the page's language: <html lang> picks the wording.
+  const lang = await page.evaluate(() => document.documentElement.lang);
+  const want = SKIP_TEXT[lang];
+  if (!want) throw new Error(`<html lang="${lang}"> is not one of ${Object.keys(SKIP_TEXT).join(', ')}`);
+  if (first.text !== want) {
+    throw new Error(`skip link says "${first.text}", not "${want}" (lang ${lang})`);
   }
   const visible = await page.evaluate(() => {
     const r = document.activeElement.getBoundingClientRect();
@@ -292,6 +309,11 @@ async function auditPage(session, label, target, who) {
   const where = new URL(page.url());
   const shown = `${status} ${where.pathname}${where.search}`;
   await check(`axe  ${name}`, async () => {
+    // A session that chose a language must still be reading it.
+    if (session.lang) {
+      const lang = await page.evaluate(() => document.documentElement.lang);
+      if (lang !== session.lang) throw new Error(`(${shown}) the page has <html lang="${lang}">, not "${session.lang}" as chosen`);
+    }
     const v = await runAxe(page);
     if (v.length) throw new Error(`(${shown}) ${v.length} rule(s) violated\n${describe(v)}`);
     return `(${shown})`;
@@ -388,6 +410,163 @@ async function auditAdmin(who, label, path) {
   }
 }
 
+// ---- the public register and complaints -------------------------------------
+
+// The server lets one address file 5 complaints, then one more every 10
+// minutes (and counts a form sent back with errors as one), and lets it try
+// 10 receipt codes, then one a minute. Everything here comes from
+// 127.0.0.1, so the run files exactly 5: the empty form and one complaint
+// in English and in Portuguese, and the keyboard-only one. A sixth would be
+// answered 429; keep that budget in mind when adding checks.
+const COMPLAINT_SUBMIT = 'main form[action="/complaints/new"] button[type=submit]';
+const FOLLOW_SUBMIT = 'main form[action="/complaints/follow"]:not(:has(input[name=action])) button[type=submit]';
+const WRONG_CODE = '0000 1111 2222 3333 4444 5555';
+const CODE_SHAPE = /^\d{4}( \d{4}){5}$/;
+const FRAUD_TITLE = 'Fraud-risk scoring for housing and income benefits';
+
+// Submits a form by clicking its button and returns the answer's status.
+async function submitWith(page, button) {
+  const [resp] = await Promise.all([page.waitForNavigation(), page.click(button)]);
+  return resp ? resp.status() : 0;
+}
+
+// Picks a language in the header's chooser (a <select> and a button) and
+// waits for the page the server sends the browser back to.
+async function chooseLanguage(page, code) {
+  await page.selectOption('#lang-choice', code);
+  await submitWith(page, 'form[action="/lang"] button[type=submit]');
+  const lang = await page.evaluate(() => document.documentElement.lang);
+  if (lang !== code) throw new Error(`after choosing "${code}" in the language chooser the page has <html lang="${lang}">`);
+}
+
+// Fills in the receipt code on /complaints/follow and opens the case.
+async function followWithCode(page, code) {
+  await page.goto(BASE + '/complaints/follow');
+  await page.fill('#f-code', code);
+  return submitWith(page, FOLLOW_SUBMIT);
+}
+
+// Every public page of the register and the complaints channel, signed out,
+// in one language (switched with the chooser, as a person would). Returns
+// the register entry followed, for the screenshots.
+async function auditPublic(lang) {
+  const s = await openSession();
+  const { page } = s;
+  const tag = `public-${lang}`;
+  const text = lang === 'pt'
+    ? `Reclamação de teste e2e ${Date.now()}: a pontuação marcou o meu pedido de apoio à habitação sem explicação.`
+    : `e2e test complaint ${Date.now()}: the score flagged my housing benefit claim with no explanation.`;
+  let entry = null;
+  let code = null;
+  let caseText = '';
+  try {
+    await page.goto(BASE + '/register');
+    if (lang !== 'en') await chooseLanguage(page, lang);
+    s.lang = lang;
+    await auditPage(s, '/register', '/register', tag);
+    await auditPage(s, '/register?q=benefit', '/register?q=benefit', tag);
+    entry = await page.locator('main section.results article a').first().getAttribute('href', { timeout: 2000 }).catch(() => null);
+    if (!entry) fail(`axe  ${tag.padEnd(10)} /register/{id}`, 'searching "benefit" listed no entry to follow');
+    else await auditPage(s, '/register/{id}', entry, tag);
+    await auditPage(s, '/complaints/new', '/complaints/new', tag);
+    await auditPage(s, '/complaints/new with errors', async (p) => {
+      await p.goto(BASE + '/complaints/new');
+      const status = await submitWith(p, COMPLAINT_SUBMIT);
+      if (status !== 422) throw new Error(`expected 422 from the empty complaint form, got ${status}`);
+      return status;
+    }, tag);
+    await auditPage(s, 'receipt', async (p) => {
+      // From the entry's "make a complaint" button when there is an entry,
+      // so the form carries the purchase; otherwise choose the body.
+      if (entry) {
+        await p.goto(BASE + entry);
+        await Promise.all([p.waitForNavigation(), p.click('main a[href^="/complaints/new?purchase="]')]);
+      } else {
+        await p.goto(BASE + '/complaints/new');
+        await p.selectOption('#f-body_org', { index: 1 });
+      }
+      await p.fill('#f-complaint', text);
+      await p.check('#id-anon');
+      const status = await submitWith(p, COMPLAINT_SUBMIT);
+      if (status !== 201 && status !== 200) throw new Error(`sending a complaint answered ${status}${status === 429 ? ' (the 5-complaint budget per address is used up)' : ''}`);
+      code = (await p.locator('main .code code').innerText({ timeout: 2000 })).trim();
+      return status;
+    }, tag);
+    await check(`rcpt ${tag.padEnd(10)} receipt code is 24 digits in groups of 4`, async () => {
+      if (!code) throw new Error('no receipt code on the page');
+      if (!CODE_SHAPE.test(code)) throw new Error(`the code reads "${code}"`);
+    });
+    await auditPage(s, '/complaints/follow', '/complaints/follow', tag);
+    await auditPage(s, '/complaints/follow wrong code', async (p) => {
+      const status = await followWithCode(p, WRONG_CODE);
+      if (status !== 404) throw new Error(`a wrong code answered ${status}, not 404`);
+      if (!(await p.locator('main .errsummary').isVisible())) throw new Error('a wrong code shows no error message');
+      return status;
+    }, tag);
+    if (code) {
+      await auditPage(s, '/complaints/follow case', async (p) => {
+        const status = await followWithCode(p, code);
+        caseText = await p.locator('main').innerText();
+        return status;
+      }, tag);
+      await check(`case ${tag.padEnd(10)} the case page shows the complaint`, async () => {
+        if (!caseText.includes(text)) throw new Error(`the case page does not show the complaint text; it reads: ${caseText.slice(0, 200)}`);
+      });
+    }
+    return entry;
+  } catch (err) {
+    fail(`session ${tag}`, err.message);
+    return entry;
+  } finally {
+    await s.close();
+  }
+}
+
+// The purchase with a screening, an assessment and its report: the demo's
+// fraud-risk scoring, else the first listed purchase that links all three.
+async function assessedPurchase(page) {
+  await page.goto(BASE + '/purchases');
+  const rows = await page.locator('main table.list tbody a').evaluateAll((as) =>
+    as.map((a) => ({ href: a.getAttribute('href'), title: a.textContent.trim() })).filter((r) => /^\/purchases\/\d+$/.test(r.href)));
+  rows.sort((a, b) => (b.title === FRAUD_TITLE) - (a.title === FRAUD_TITLE));
+  for (const { href } of rows.slice(0, 12)) {
+    await page.goto(BASE + href);
+    let all = true;
+    for (const sub of ['/screening', '/assessment', '/assessment/report']) {
+      if (!(await page.locator(`main a[href="${href}${sub}"]`).count())) all = false;
+    }
+    if (all) return href;
+  }
+  return null;
+}
+
+// Complaints, screening and assessment as the officer; the oversight body's
+// page and the operator's catalogues.
+async function auditCasework() {
+  const s = await openSession();
+  try {
+    await signIn(s.page, 'ana@portavera.example');
+    await auditPage(s, '/complaints', '/complaints', 'officer');
+    const cs = await s.page.locator('main table a[href^="/complaints/"]').first().getAttribute('href', { timeout: 2000 }).catch(() => null);
+    if (!cs) fail('axe  officer    /complaints/{id}', 'the complaints list has no case to follow');
+    else await auditPage(s, '/complaints/{id}', cs, 'officer');
+    const pp = await assessedPurchase(s.page);
+    if (!pp) {
+      fail('axe  officer    purchase/screening', `no purchase links a screening, an assessment and a report (looked for "${FRAUD_TITLE}")`);
+    } else {
+      for (const sub of ['/screening', '/assessment', '/assessment/report']) {
+        await auditPage(s, `purchase${sub}`, pp + sub, 'officer');
+      }
+    }
+  } catch (err) {
+    fail('session officer casework', err.message);
+  } finally {
+    await s.close();
+  }
+  await auditAdmin('bruno@nhri.example', 'oversight', '/oversight');
+  await auditAdmin('operator@buyright.example', 'operator', '/admin/catalogs');
+}
+
 // ---- keyboard only ---------------------------------------------------------
 
 // Presses Tab until `want` (run in the page on document.activeElement)
@@ -456,7 +635,219 @@ async function keyboardJourney() {
   }
 }
 
+// Dora's journey: a member of the public files a complaint about a
+// register entry with the keyboard alone, reads it back with the receipt
+// code, and later reads the officer's answer with the same code.
+const isFirstResult = () => {
+  const el = document.activeElement;
+  return !!el && el === document.querySelector('main section.results article a');
+};
+const isRadio = () => {
+  const el = document.activeElement;
+  return !!el && el.tagName === 'INPUT' && el.type === 'radio';
+};
+const focusedId = () => document.activeElement && document.activeElement.id;
+
+async function keyboardComplaint() {
+  const s = await openSession();
+  const { page } = s;
+  const stamp = Date.now();
+  const text = `Keyboard-only complaint ${stamp}: after the score flagged my claim I was asked twice for the same papers.`;
+  const answer = `Officer's answer ${stamp}: we have checked your claim by hand and removed the flag.`;
+  let code = null;
+  let casePath = null;
+  try {
+    await check('keys /register → search "benefit" → first result → "Make a complaint about this"', async () => {
+      await page.goto(BASE + '/register');
+      await tabTo(page, 'the search box', isId, 'q');
+      await page.keyboard.type('benefit');
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      const url = new URL(page.url());
+      if (url.pathname !== '/register' || url.searchParams.get('q') !== 'benefit') throw new Error(`Enter in the search box went to ${url.pathname}${url.search}`);
+      const tabs = await tabTo(page, 'the first search result', isFirstResult, null, 150);
+      const href = await page.evaluate(() => document.activeElement.getAttribute('href'));
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      if (new URL(page.url()).pathname !== href) throw new Error(`Enter on the result (${href}) went to ${page.url()}`);
+      await tabTo(page, 'the "Make a complaint about this" link', isLinkText, 'Make a complaint about this', 150);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      const form = new URL(page.url());
+      if (form.pathname !== '/complaints/new' || form.searchParams.get('purchase') !== href.split('/').pop()) {
+        throw new Error(`Enter on "Make a complaint about this" went to ${form.pathname}${form.search}`);
+      }
+      return `(${tabs} Tabs to the first result, ${href})`;
+    });
+    await check('keys write the complaint, choose "anonymous" with the arrows, send with Enter', async () => {
+      if (new URL(page.url()).pathname !== '/complaints/new') throw new Error('not on the complaint form (the step before failed)');
+      // Remember everything Tab lands on, to prove the honeypot is skipped.
+      await page.evaluate(() => {
+        window.__focused = [];
+        document.addEventListener('focusin', (e) => window.__focused.push(e.target.id || e.target.tagName));
+      });
+      await tabTo(page, 'the complaint box', isId, 'f-complaint');
+      await page.keyboard.type(text);
+      await tabTo(page, 'the anonymous/named radio buttons', isRadio, null, 3);
+      // Tab enters the group on the checked button; the arrows move the
+      // choice. Go to "named" and back, so the choice is really made here.
+      if ((await page.evaluate(focusedId)) === 'id-anon') await page.keyboard.press('ArrowDown');
+      const named = await page.evaluate(() => document.getElementById('id-named').checked);
+      if (!named) throw new Error('ArrowDown in the radio group did not choose "named"');
+      await page.keyboard.press('ArrowUp');
+      const anon = await page.evaluate(() => document.getElementById('id-anon').checked && document.activeElement.id === 'id-anon');
+      if (!anon) throw new Error('ArrowUp in the radio group did not choose and focus "anonymous"');
+      await tabTo(page, 'the "Send complaint" button', isSubmit, 'Send complaint', 12);
+      const seen = await page.evaluate(() => window.__focused);
+      if (seen.includes('f-website')) throw new Error(`Tab reached the hidden honeypot field (focus went ${seen.join(' → ')})`);
+      const [resp] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      const status = resp ? resp.status() : 0;
+      // The receipt answers 201 Created.
+      if (status !== 201 && status !== 200) {
+        const errs = await page.locator('main .errsummary').innerText().catch(() => '');
+        throw new Error(`sending answered ${status}${status === 429 ? ' (the 5-complaint budget per address is used up)' : ''} ${errs}`);
+      }
+      code = (await page.locator('main .code code').innerText({ timeout: 2000 })).trim();
+      if (!CODE_SHAPE.test(code)) throw new Error(`the receipt code reads "${code}", not 24 digits in groups of 4`);
+      return `(focus went ${seen.join(' → ')}; code ${code.slice(0, 4)} …)`;
+    });
+    await check('keys /complaints/follow: type the code, Enter, the case shows the complaint', async () => {
+      if (!code) throw new Error('no receipt code (the step before failed)');
+      await page.goto(BASE + '/complaints/follow');
+      await tabTo(page, 'the receipt code field', isId, 'f-code');
+      await page.keyboard.type(code);
+      const [resp] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      const status = resp ? resp.status() : 0;
+      const main = await page.locator('main').innerText();
+      if (status !== 200) throw new Error(`the code answered ${status}: ${main.slice(0, 200)}`);
+      if (!main.includes(text)) throw new Error(`the case page does not show the complaint; it reads: ${main.slice(0, 300)}`);
+    });
+  } finally {
+    await s.close();
+  }
+
+  // The officer answers on the case page (ordinary clicks are fine here).
+  const o = await openSession();
+  try {
+    await check('case officer finds the complaint and replies on its case page', async () => {
+      if (!code) throw new Error('no complaint was filed (the steps before failed)');
+      await signIn(o.page, 'ana@portavera.example');
+      await o.page.goto(BASE + '/complaints');
+      const cases = await o.page.locator('main table a[href^="/complaints/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      for (const c of cases) {
+        await o.page.goto(BASE + c);
+        if ((await o.page.locator('main').innerText()).includes(text)) {
+          casePath = c;
+          break;
+        }
+      }
+      if (!casePath) throw new Error(`none of the officer's ${cases.length} cases shows the complaint`);
+      await o.page.fill('#f-message', answer);
+      const status = await submitWith(o.page, `main form[action="${casePath}/messages"] button[type=submit]`);
+      const main = await o.page.locator('main').innerText();
+      if (status >= 400) throw new Error(`replying answered ${status}: ${main.slice(0, 200)}`);
+      if (!main.includes(answer)) throw new Error(`after replying, ${new URL(o.page.url()).pathname} does not show the answer`);
+      return `(${casePath})`;
+    });
+  } finally {
+    await o.close();
+  }
+
+  // Back as the person, in a fresh browser: only the code opens the case.
+  const d = await openSession();
+  try {
+    await check('case the person reads the answer with the receipt code', async () => {
+      if (!casePath) throw new Error('there is no answer to read (the step before failed)');
+      const status = await followWithCode(d.page, code);
+      const main = await d.page.locator('main').innerText();
+      if (status !== 200) throw new Error(`the code answered ${status}: ${main.slice(0, 200)}`);
+      if (!main.includes(text)) throw new Error('the case page no longer shows the complaint');
+      if (!main.includes(answer)) throw new Error(`the case page does not show the officer's answer; it reads: ${main.slice(0, 400)}`);
+    });
+  } finally {
+    await d.close();
+  }
+}
+
+// The language chooser: Português on /register translates the page, marks
+// it lang="pt", stays chosen on the next page, and Portuguese words find
+// entries (the register indexes translated sector names, folded accents).
+async function portugueseChooser() {
+  const s = await openSession();
+  const { page } = s;
+  try {
+    await check('lang Português on /register: h1, search button and <html lang="pt">', async () => {
+      await page.goto(BASE + '/register');
+      await chooseLanguage(page, 'pt');
+      const path = new URL(page.url()).pathname;
+      if (path !== '/register') throw new Error(`the chooser sent the browser to ${path}, not back to /register`);
+      const h1 = (await page.locator('main h1').innerText()).trim();
+      if (h1 !== 'Registo público de aquisições') throw new Error(`the heading reads "${h1}"`);
+      const button = (await page.locator('main form[role=search] button[type=submit]').innerText()).trim();
+      if (button !== 'Pesquisar') throw new Error(`the search button reads "${button}"`);
+      const chosen = await page.evaluate(() => document.getElementById('lang-choice').value);
+      if (chosen !== 'pt') throw new Error(`the chooser shows "${chosen}" after choosing pt`);
+    });
+    for (const q of ['prestações', 'proteção']) {
+      await check(`lang searching "${q}" in Portuguese finds an entry`, async () => {
+        await page.goto(BASE + '/register');
+        await page.fill('#q', q);
+        await submitWith(page, 'main form[role=search] button[type=submit]');
+        const lang = await page.evaluate(() => document.documentElement.lang);
+        if (lang !== 'pt') throw new Error(`the results page has <html lang="${lang}">`);
+        const n = await page.locator('main section.results article.entry-card').count();
+        const heading = (await page.locator('#results-h').innerText()).trim();
+        if (n < 1) throw new Error(`no entry found ("${heading}")`);
+        return `(${heading})`;
+      });
+    }
+    await check('lang Português stays chosen on the next page', async () => {
+      await page.goto(BASE + '/complaints/new');
+      const lang = await page.evaluate(() => document.documentElement.lang);
+      const h1 = (await page.locator('main h1').innerText()).trim();
+      if (lang !== 'pt') throw new Error(`/complaints/new has <html lang="${lang}"> ("${h1}")`);
+      if (h1 === 'Make a complaint') throw new Error('/complaints/new is still in English');
+      return `("${h1}")`;
+    });
+  } finally {
+    await s.close();
+  }
+}
+
 // ---- screenshots -------------------------------------------------------------
+
+// One screenshot, full page (plus the first screen at phone width), and a
+// warning when the page is wider than the window.
+async function shoot(session, name, w, target) {
+  await check(`shot ${name} at ${w}px`, async () => {
+    if (typeof target === 'function') await target(session.page);
+    else await session.page.goto(BASE + target);
+    const file = join(OUT, `${name}-${w}.png`);
+    await session.page.screenshot({ path: file, fullPage: true });
+    // At phone width the full page is too tall to judge by eye, so
+    // keep what the first screen shows as well.
+    if (w < 600) await session.page.screenshot({ path: join(OUT, `${name}-${w}-top.png`) });
+    // A page wider than the window scrolls sideways: at phone width
+    // that is a reflow problem (WCAG 1.4.10) for a person to look at.
+    const over = await session.page.evaluate(() => {
+      const vw = document.documentElement.clientWidth;
+      const sw = document.documentElement.scrollWidth;
+      const wide = [];
+      if (sw > vw) {
+        for (const el of document.querySelectorAll('body *')) {
+          const r = el.getBoundingClientRect();
+          if (r.right > vw + 1 && r.width > 0) {
+            const id = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+            wide.push(`${id} (right edge ${Math.round(r.right)}px)`);
+            if (wide.length >= 5) break;
+          }
+        }
+      }
+      return { vw, sw, wide };
+    });
+    if (over.sw > over.vw) {
+      warn(`layout ${name} at ${w}px`, `page is ${over.sw}px wide in a ${over.vw}px window; widest: ${over.wide.join(', ')}`);
+    }
+    return `→ ${file}`;
+  });
+}
 
 async function screenshots(purchasePath) {
   mkdirSync(OUT, { recursive: true });
@@ -467,44 +858,27 @@ async function screenshots(purchasePath) {
       const shots = [['dashboard', '/dashboard'], ['purchases', '/purchases']];
       if (purchasePath) shots.push(['purchase', purchasePath]);
       shots.push(['new-with-errors', formWithErrors]);
-      for (const [name, path] of shots) {
-        await check(`shot ${name} at ${w}px`, async () => {
-          if (typeof path === 'function') await path(s.page);
-          else await s.page.goto(BASE + path);
-          const file = join(OUT, `${name}-${w}.png`);
-          await s.page.screenshot({ path: file, fullPage: true });
-          // At phone width the full page is too tall to judge by eye, so
-          // keep what the first screen shows as well.
-          if (w < 600) await s.page.screenshot({ path: join(OUT, `${name}-${w}-top.png`) });
-          // A page wider than the window scrolls sideways: at phone width
-          // that is a reflow problem (WCAG 1.4.10) for a person to look at.
-          const over = await s.page.evaluate(() => {
-            const vw = document.documentElement.clientWidth;
-            const sw = document.documentElement.scrollWidth;
-            const wide = [];
-            if (sw > vw) {
-              for (const el of document.querySelectorAll('body *')) {
-                const r = el.getBoundingClientRect();
-                if (r.right > vw + 1 && r.width > 0) {
-                  const id = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '');
-                  wide.push(`${id} (right edge ${Math.round(r.right)}px)`);
-                  if (wide.length >= 5) break;
-                }
-              }
-            }
-            return { vw, sw, wide };
-          });
-          if (over.sw > over.vw) {
-            warn(`layout ${name} at ${w}px`, `page is ${over.sw}px wide in a ${over.vw}px window; widest: ${over.wide.join(', ')}`);
-          }
-          return `→ ${file}`;
-        });
-      }
+      for (const [name, path] of shots) await shoot(s, name, w, path);
     } catch (err) {
       fail(`screenshots at ${w}px`, err.message);
     } finally {
       await s.close();
     }
+  }
+}
+
+// The public pages at phone width, signed out, as most people meet them.
+async function publicScreenshots(entryPath) {
+  mkdirSync(OUT, { recursive: true });
+  const s = await openSession({ width: 390, height: 844 });
+  try {
+    await shoot(s, 'register', 390, '/register');
+    await shoot(s, 'register-entry', 390, entryPath || '/register/1');
+    await shoot(s, 'complaint-new', 390, '/complaints/new');
+  } catch (err) {
+    fail('public screenshots at 390px', err.message);
+  } finally {
+    await s.close();
   }
 }
 
@@ -519,8 +893,14 @@ try {
   await auditMember('bruno@nhri.example', 'oversight', pp);
   await auditAdmin('admin@portavera.example', 'admin', '/admin/users');
   await auditAdmin('operator@buyright.example', 'operator', '/admin/orgs');
+  const entry = await auditPublic('en');
+  await auditPublic('pt');
+  await auditCasework();
   await keyboardJourney();
+  await keyboardComplaint();
+  await portugueseChooser();
   await screenshots(pp);
+  await publicScreenshots(entry);
 } catch (err) {
   fail('e2e run', err.stack || String(err));
 }
