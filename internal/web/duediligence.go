@@ -9,6 +9,7 @@ import (
 	"buyright/internal/catalog"
 	"buyright/internal/lifecycle"
 	"buyright/internal/screening"
+	"buyright/internal/tender"
 )
 
 // dueDiligence holds the catalogue set in force and every set a screening
@@ -114,6 +115,7 @@ func (s *Server) addDueDiligenceGates(g *lifecycle.Gates) {
 	for _, r := range assessment.Rules(s.db, s.requirementTitle) {
 		g.Add(r)
 	}
+	g.Add(tender.Rule(s.db, func() *catalog.Set { set, _ := s.dd.current(); return set }, s.requirementTitle))
 }
 
 // requirementTitle names a requirement in English (gate results are stored

@@ -33,6 +33,7 @@ func (s *Server) routes() http.Handler {
 	member("POST /purchases/{id}/suppliers", s.supplierInvite)
 	member("GET /overrides", s.overrideList)
 	s.assessmentRoutes(member)
+	s.tenderRoutes(member)
 
 	member("GET /account", s.account)
 	member("POST /account/password", s.passwordChange)
