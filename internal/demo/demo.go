@@ -107,6 +107,9 @@ func Seed(ctx context.Context, db *store.DB, h auth.Hasher) ([]Account, error) {
 	if err := seedAssessment(ctx, db, people); err != nil {
 		return nil, fmt.Errorf("demo assessment: %w", err)
 	}
+	if err := seedTender(ctx, db, people); err != nil {
+		return nil, fmt.Errorf("demo tender pack: %w", err)
+	}
 	if err := seedRegister(ctx, db, people, h); err != nil {
 		return nil, fmt.Errorf("demo register: %w", err)
 	}
