@@ -45,6 +45,7 @@ type assessmentData struct {
 	V            *store.AssessmentVersion // newest version, nil before the first save
 	Doc          assessment.Doc
 	CanEdit      bool
+	Files        map[string][]store.PurchaseFile // engagement documents by entry id
 	CanSignOff   bool
 	CanComment   bool
 	Screened     bool
@@ -98,6 +99,9 @@ func (s *Server) assessmentPage(r *http.Request, p *model.Purchase, rel access.R
 		CanComment: access.Can(u, rel, access.Comment), ImpactLabels: map[int]string{}}
 	v, err := s.db.Assessment(ctx, p.ID)
 	if err != nil {
+		return nil, err
+	}
+	if d.Files, err = s.engagementFiles(r, p.ID); err != nil {
 		return nil, err
 	}
 	d.V = v

@@ -80,10 +80,20 @@ func routes() []route {
 		{method: "POST", path: "/purchases/%d/publication", form: url.Values{"publish": {"yes"}, "summary": {"Plain words"}}, ok: 303, allowed: editors, onPurchase: true},
 		{method: "POST", path: "/purchases/%d/findings", form: url.Values{"title": {"Finding"}, "finding": {"Text"}}, ok: 303, allowed: []string{"nhri_oversight"}, onPurchase: true},
 		{method: "POST", path: "/purchases/%d/change-requests", form: url.Values{"request": {"Change"}, "due": {"2099-01-01"}}, ok: 303, allowed: []string{"nhri_oversight"}, onPurchase: true},
+		// Not a multipart body: people allowed in get the form error (422), the others 403 or 404.
+		{method: "POST", path: "/purchases/%d/files", form: url.Values{"kind": {"engagement"}}, ok: 422, allowed: []string{"city_admin", "city_officer", "city_assessor", "city_approver"}, onPurchase: true},
 		{method: "GET", path: "/admin/orgs", ok: 200, allowed: siteAdmins},
 		{method: "POST", path: "/admin/orgs", form: url.Values{"slug": {"org-%n"}, "name": {"New org"}, "kind": {"supplier"}}, ok: 303, allowed: siteAdmins},
 		{method: "GET", path: "/admin/orgs/%o", ok: 200, allowed: siteAdmins},
 		{method: "POST", path: "/admin/orgs/%o/remit", form: url.Values{"remit": {"%city"}}, ok: 303, allowed: siteAdmins},
+		// Learning Lab: anyone signed in proposes drafts; administrators approve and publish.
+		{method: "GET", path: "/lab/propose/answer", ok: 200, allowed: everyone},
+		{method: "POST", path: "/lab/propose/answer", form: url.Values{"lab_question": {"LM-AWARD"}}, ok: 422, allowed: everyone},
+		{method: "GET", path: "/lab/propose/practice", ok: 200, allowed: everyone},
+		{method: "POST", path: "/lab/propose/practice", form: url.Values{"lab_title": {"Practice %n"}, "lab_body": {"A body"}, "lab_jurisdiction": {"NL"}, "lab_stage": {"contract"}, "lab_hub": {"electronics"}, "lab_what_done": {"Did"}, "lab_what_changed": {"Changed"}, "lab_sources": {"https://example.org/"}}, ok: 303, allowed: everyone},
+		{method: "GET", path: "/lab/review", ok: 200, allowed: everyone},
+		{method: "POST", path: "/lab/review/answers/999999", ok: 404, allowed: orgAdmins},
+		{method: "POST", path: "/lab/review/practices/999999", ok: 404, allowed: orgAdmins},
 	}
 }
 

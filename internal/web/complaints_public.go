@@ -1,10 +1,8 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"buyright/internal/grievance"
 	"buyright/internal/model"
@@ -17,14 +15,8 @@ import (
 
 const (
 	maxComplaintFiles = 3
-	maxFileBytes      = 5 << 20
 	maxFormBytes      = maxComplaintFiles*maxFileBytes + 1<<20
 )
-
-// allowedTypes are the attachment types accepted, decided by content.
-var allowedTypes = map[string]string{
-	"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg", "text/plain; charset=utf-8": ".txt",
-}
 
 type complaintForm struct {
 	Purchase  *store.PublicEntry
@@ -180,53 +172,17 @@ func readAttachments(r *http.Request, fe model.FieldErrors) ([]store.ComplaintFi
 		if h.Size == 0 {
 			continue
 		}
-		if h.Size > maxFileBytes {
-			fe.Add("files", "complaint.file_too_big")
-			continue
-		}
-		f, err := h.Open()
+		u, problem, err := checkUpload(h)
 		if err != nil {
 			return nil, err
 		}
-		data, err := io.ReadAll(io.LimitReader(f, maxFileBytes+1))
-		f.Close()
-		if err != nil {
-			return nil, err
-		}
-		ctype := http.DetectContentType(data)
-		ext, ok := allowedTypes[ctype]
-		if !ok {
-			fe.Add("files", "complaint.file_type")
+		if problem != "" {
+			fe.Add("files", problem)
 			continue
 		}
-		name := safeFileName(h.Filename, ext)
-		out = append(out, store.ComplaintFile{Name: name, CType: ctype, Data: data})
+		out = append(out, store.ComplaintFile{Name: u.Name, CType: u.CType, Data: u.Data})
 	}
 	return out, nil
-}
-
-// safeFileName keeps a readable name without paths, controls or a
-// misleading extension.
-func safeFileName(name, ext string) string {
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	name = strings.Map(func(r rune) rune {
-		if r < 32 || r == 0x7f || r == '"' || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
-			return -1
-		}
-		return r
-	}, model.CleanLine(name))
-	if i := strings.LastIndexByte(name, '.'); i >= 0 {
-		name = name[:i]
-	}
-	if name == "" || name == "." || name == ".." {
-		name = "attachment"
-	}
-	if len(name) > 80 {
-		name = name[:80]
-	}
-	return name + ext
 }
 
 type followData struct {

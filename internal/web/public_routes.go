@@ -28,6 +28,9 @@ func (s *Server) publicRoutes(mux *http.ServeMux, page, member func(string, hand
 	member("POST /complaints/{id}/reassess", s.complaintReassess)
 	member("GET /complaints/{id}/files/{file}", s.complaintFile)
 
+	member("POST /purchases/{id}/files", s.fileUpload)
+	member("GET /purchases/{id}/files/{file}", s.fileDownload)
+
 	member("GET /oversight", s.oversightHome)
 	member("POST /purchases/{id}/publication", s.publish)
 	member("POST /purchases/{id}/findings", s.findingCreate)

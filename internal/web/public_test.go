@@ -376,3 +376,53 @@ func TestReceiptCodeGuessingLimited(t *testing.T) {
 		t.Fatal("15 guesses in a row were not limited")
 	}
 }
+
+// Minutes of an engagement are attached to the assessment, checked by
+// content, and downloadable only by those who may see the record.
+func TestEngagementFiles(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	w := newWorld(t, db)
+	p := w.purchase("Welfare scoring")
+	upload := func(who, name string, data []byte) int {
+		var b strings.Builder
+		mw := newMultipart(&b)
+		mw.field("kind", "engagement")
+		mw.field("ref", "1")
+		mw.field("next", fmt.Sprintf("/purchases/%d/assessment#engagement", p.ID))
+		mw.file("file", name, data)
+		mw.close()
+		req, _ := http.NewRequest("POST", fmt.Sprintf("%s/purchases/%d/files", w.srv.URL, p.ID), strings.NewReader(b.String()))
+		req.Header.Set("Content-Type", mw.contentType())
+		req.AddCookie(w.signIn(who))
+		resp, err := client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if s := upload("city_assessor", "../../minutes <b>.pdf", []byte("%PDF-1.4\nminutes")); s != 303 {
+		t.Fatalf("upload: %d", s)
+	}
+	if s := upload("city_assessor", "virus.pdf", []byte("MZ\x90\x00binary")); s != 422 {
+		t.Fatalf("executable upload: %d", s)
+	}
+	if s := upload("nhri_oversight", "x.pdf", []byte("%PDF-1.4\n")); s != 403 {
+		t.Fatalf("oversight upload: %d", s)
+	}
+	files, err := db.PurchaseFiles(ctx, p.ID, "engagement")
+	if err != nil || len(files) != 1 || files[0].Name != "minutes <b>.pdf" || files[0].Ref != "1" {
+		t.Fatalf("files: %+v %v", files, err)
+	}
+	path := fmt.Sprintf("/purchases/%d/files/%d", p.ID, files[0].ID)
+	s, body, h := w.do("nhri_oversight", "GET", path, nil)
+	if s != 200 || body != "%PDF-1.4\nminutes" || !strings.HasPrefix(h.Get("Content-Disposition"), "attachment") || !strings.Contains(h.Get("Content-Security-Policy"), "sandbox") {
+		t.Fatalf("download: %d %v", s, h)
+	}
+	if s, _, _ := w.do("town_officer", "GET", path, nil); s != 404 {
+		t.Fatalf("another body downloads: %d", s)
+	}
+	if s, _, _ := w.do("vendor_supplier", "GET", path, nil); s != 403 {
+		t.Fatalf("supplier downloads: %d", s)
+	}
+}

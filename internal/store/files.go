@@ -1,0 +1,75 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"buyright/internal/model"
+)
+
+// PurchaseFile is a document attached to a purchase. Data is empty in
+// listings and filled only when the file is downloaded.
+type PurchaseFile struct {
+	ID         int64
+	PurchaseID int64
+	Kind       string // engagement, evidence, contract
+	Ref        string // what inside the purchase it belongs to, e.g. an engagement entry
+	Name       string
+	CType      string
+	Size       int64
+	SHA256     string
+	Data       []byte
+	Uploader   string
+	UploadedAt time.Time
+}
+
+// AddPurchaseFile stores a checked upload and records it in the audit log
+// with its hash, so a later change of the file would show.
+func (db *DB) AddPurchaseFile(ctx context.Context, a Actor, p *model.Purchase, f *PurchaseFile) error {
+	sum := sha256.Sum256(f.Data)
+	f.PurchaseID, f.Size, f.SHA256, f.UploadedAt = p.ID, int64(len(f.Data)), hex.EncodeToString(sum[:]), db.now()
+	return db.tx(ctx, "attach file", func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO purchase_files (purchase_id, kind, ref, name, ctype, size, sha256, data, uploaded_by, uploaded_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			p.ID, f.Kind, f.Ref, f.Name, f.CType, f.Size, f.SHA256, f.Data, nullID(a.UserID), f.UploadedAt).Scan(&f.ID); err != nil {
+			return fmt.Errorf("store: attach file: %w", err)
+		}
+		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "file_attached",
+			map[string]any{"file_id": f.ID, "kind": f.Kind, "ref": f.Ref, "name": f.Name, "sha256": f.SHA256, "size": f.Size})
+	})
+}
+
+// PurchaseFiles lists a purchase's files of one kind, oldest first.
+func (db *DB) PurchaseFiles(ctx context.Context, purchaseID int64, kind string) ([]PurchaseFile, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT f.id, f.kind, f.ref, f.name, f.ctype, f.size, f.sha256, COALESCE(NULLIF(u.name, ''), u.email, ''), f.uploaded_at
+		FROM purchase_files f LEFT JOIN users u ON u.id = f.uploaded_by WHERE f.purchase_id = $1 AND f.kind = $2 ORDER BY f.id`, purchaseID, kind)
+	if err != nil {
+		return nil, fmt.Errorf("store: files: %w", err)
+	}
+	defer rows.Close()
+	var out []PurchaseFile
+	for rows.Next() {
+		f := PurchaseFile{PurchaseID: purchaseID}
+		if err := rows.Scan(&f.ID, &f.Kind, &f.Ref, &f.Name, &f.CType, &f.Size, &f.SHA256, &f.Uploader, &f.UploadedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// PurchaseFileData returns one file of a purchase with its content.
+func (db *DB) PurchaseFileData(ctx context.Context, purchaseID, id int64) (*PurchaseFile, error) {
+	f := &PurchaseFile{ID: id, PurchaseID: purchaseID}
+	err := db.read.QueryRowContext(ctx, "SELECT kind, ref, name, ctype, size, sha256, data FROM purchase_files WHERE id = $1 AND purchase_id = $2", id, purchaseID).
+		Scan(&f.Kind, &f.Ref, &f.Name, &f.CType, &f.Size, &f.SHA256, &f.Data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, model.NotFound("file")
+	}
+	return f, err
+}

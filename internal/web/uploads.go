@@ -1,0 +1,88 @@
+package web
+
+import (
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strings"
+
+	"buyright/internal/model"
+)
+
+// Uploads from anyone (complaints) and from staff (engagement minutes,
+// evidence) pass the same checks: a size limit, a type decided by the
+// content and never by the name or the browser's claim, and a clean name.
+
+const maxFileBytes = 5 << 20
+
+// allowedTypes are the attachment types accepted, by sniffed content type.
+var allowedTypes = map[string]string{
+	"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg", "text/plain; charset=utf-8": ".txt",
+}
+
+type upload struct {
+	Name, CType string
+	Data        []byte
+}
+
+// checkUpload reads one uploaded file. It returns the translation key of
+// the problem, or "" when the file is acceptable.
+func checkUpload(h *multipart.FileHeader) (upload, string, error) {
+	if h.Size > maxFileBytes {
+		return upload{}, "upload.too_big", nil
+	}
+	f, err := h.Open()
+	if err != nil {
+		return upload{}, "", err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFileBytes+1))
+	if err != nil {
+		return upload{}, "", err
+	}
+	if len(data) > maxFileBytes {
+		return upload{}, "upload.too_big", nil
+	}
+	ctype := http.DetectContentType(data)
+	ext, ok := allowedTypes[ctype]
+	if !ok {
+		return upload{}, "upload.type", nil
+	}
+	return upload{Name: safeFileName(h.Filename, ext), CType: ctype, Data: data}, "", nil
+}
+
+// safeFileName keeps a readable name without paths, controls, bidi
+// overrides or a misleading extension.
+func safeFileName(name, ext string) string {
+	if i := strings.LastIndexAny(name, `/\\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if r < 32 || r == 0x7f || r == '"' || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
+			return -1
+		}
+		return r
+	}, model.CleanLine(name))
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[:i]
+	}
+	if name == "" || name == "." || name == ".." {
+		name = "attachment"
+	}
+	if len(name) > 80 {
+		name = name[:80]
+	}
+	return name + ext
+}
+
+// serveDownload sends a stored file so that it cannot run in the page:
+// attachment disposition, no sniffing, a sandboxing policy.
+func serveDownload(w http.ResponseWriter, name, ctype string, data []byte) {
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Cache-Control", "private, no-store")
+	w.Write(data)
+}
