@@ -106,6 +106,10 @@ func (s *Server) complaintCreate(w http.ResponseWriter, r *http.Request) error {
 		fe.Add("service", "invalid.too_long")
 	}
 	var identity string
+	if f.Anonymous && (model.CleanLine(f.Values["name"]) != "" || model.CleanLine(f.Values["contact"]) != "") {
+		// Never drop a name the person typed without telling them.
+		fe.Add("name", "complaint.identity_conflict")
+	}
 	if !f.Anonymous {
 		name, contact := model.CleanLine(f.Values["name"]), model.CleanLine(f.Values["contact"])
 		if name == "" && contact == "" {

@@ -259,6 +259,11 @@ func TestComplaintIdentityEncryptedAndHoneypot(t *testing.T) {
 	if err := db.QueryRowForTest("SELECT COUNT(*) FROM complaints", &n); err != nil || n != 1 {
 		t.Fatalf("complaints stored: %d", n)
 	}
+	// A name typed while "without my name" is chosen is not silently dropped.
+	s, body, _ = w.do("", "POST", "/complaints/new", url.Values{"body_org": {fmt.Sprint(w.orgs["city"].ID)}, "complaint": {"x"}, "identify": {"no"}, "name": {"Dora"}})
+	if s != 422 || !strings.Contains(body, "You chose to send without your name") || !strings.Contains(body, `value="Dora"`) {
+		t.Fatalf("name with anonymous: %d", s)
+	}
 	// Missing fields are named and typed text kept.
 	s, body, _ = w.do("", "POST", "/complaints/new", url.Values{"complaint": {"kept text"}, "identify": {"yes"}})
 	if s != 422 || !strings.Contains(body, "kept text") || !strings.Contains(body, `href="#f-body_org"`) || !strings.Contains(body, "Give a name or a contact") {
