@@ -113,6 +113,9 @@ func Seed(ctx context.Context, db *store.DB, h auth.Hasher) ([]Account, error) {
 	if err := seedRegister(ctx, db, people, h); err != nil {
 		return nil, fmt.Errorf("demo register: %w", err)
 	}
+	if err := seedLab(ctx, db); err != nil {
+		return nil, fmt.Errorf("demo learning lab: %w", err)
+	}
 	return accounts, nil
 }
 

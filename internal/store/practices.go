@@ -331,3 +331,35 @@ func (db *DB) SearchPractices(ctx context.Context, q PracticeQuery) (*PracticeRe
 	}
 	return res, nil
 }
+
+// SourceLine is one line of a practice's sources or tools: a link when the
+// line is an http(s) address, plain text otherwise.
+type SourceLine struct {
+	Text string
+	URL  string
+}
+
+// Lines splits a multi-line field for display.
+func Lines(s string) []SourceLine {
+	var out []SourceLine
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		sl := SourceLine{Text: l}
+		if strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://") {
+			if i := strings.IndexAny(l, " \t"); i < 0 {
+				sl.URL = l
+			}
+		}
+		out = append(out, sl)
+	}
+	return out
+}
+
+// SourceLines are the practice's sources, one per line.
+func (p *Practice) SourceLines() []SourceLine { return Lines(p.Sources) }
+
+// ToolLines are the practice's templates and tools, one per line.
+func (p *Practice) ToolLines() []SourceLine { return Lines(p.Tools) }

@@ -50,6 +50,7 @@ func (s *Server) routes() http.Handler {
 	member("POST /admin/orgs/{id}/remit", s.orgRemit)
 
 	s.publicRoutes(mux, page, member)
+	s.labRoutes(mux, page, member)
 
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 	api("GET /api/v1/purchases", s.apiPurchaseList)

@@ -1,0 +1,208 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"buyright/internal/lawmap"
+	"buyright/internal/model"
+	"buyright/internal/store"
+)
+
+// Forms to propose law answers and practices (any signed-in person), and
+// the review queue (site administrators and organisation administrators).
+
+type labForm struct {
+	Values map[string]string
+	Multi  map[string]map[string]bool
+	Errors map[string]string
+	Data   map[string]any
+}
+
+var labAnswerFields = []string{"lab_jurisdiction", "lab_question", "lab_answer", "lab_explanation", "lab_as_of",
+	"lab_cite_instrument", "lab_cite_article", "lab_cite_url", "lab_cite2_instrument", "lab_cite2_article", "lab_cite2_url", "lab_judgement"}
+
+func (s *Server) labAnswerPage(w http.ResponseWriter, r *http.Request, status int, f *labForm) error {
+	q, err := labQuestionnaire()
+	if err != nil {
+		return err
+	}
+	js, err := s.db.Jurisdictions(r.Context())
+	if err != nil {
+		return err
+	}
+	f.Data = map[string]any{"Questions": q.Questions, "Jurisdictions": js, "Options": q.Questions[0].Options}
+	return s.render(w, r, status, "lab_answer_form", "lab.propose_answer", f)
+}
+
+func (s *Server) labAnswerForm(w http.ResponseWriter, r *http.Request) error {
+	f := &labForm{Values: map[string]string{
+		"lab_jurisdiction": r.URL.Query().Get("j"), "lab_question": r.URL.Query().Get("q"),
+		"lab_as_of": s.db.Now().UTC().Format("2006-01-02")}}
+	return s.labAnswerPage(w, r, http.StatusOK, f)
+}
+
+func (s *Server) labAnswerCreate(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	q, err := labQuestionnaire()
+	if err != nil {
+		return err
+	}
+	f := &labForm{Values: map[string]string{}}
+	for _, k := range labAnswerFields {
+		if k == "lab_explanation" {
+			f.Values[k] = model.CleanText(r.PostFormValue(k))
+		} else {
+			f.Values[k] = model.CleanLine(r.PostFormValue(k))
+		}
+	}
+	v := f.Values
+	a := lawmap.Answer{Jurisdiction: v["lab_jurisdiction"], Question: v["lab_question"], Answer: v["lab_answer"],
+		Explanation: v["lab_explanation"], AsOf: v["lab_as_of"], Judgement: v["lab_judgement"] == "yes"}
+	for _, p := range []string{"lab_cite", "lab_cite2"} {
+		c := lawmap.Citation{Instrument: v[p+"_instrument"], Article: v[p+"_article"], URL: v[p+"_url"]}
+		if c != (lawmap.Citation{}) {
+			a.Citations = append(a.Citations, c)
+		}
+	}
+	fe := lawmap.Check(q, &a, s.db.Now().UTC())
+	if len(v["lab_explanation"]) > 10000 {
+		fe["lab_explanation"] = "invalid.too_long"
+	}
+	if len(fe) == 0 {
+		err := s.db.CreateLawAnswer(r.Context(), store.ActorOf(u), &store.LawAnswer{Answer: a, Respondent: u.Name})
+		var me *model.Error
+		if errors.As(err, &me) && len(me.Fields) > 0 {
+			fe = me.Fields
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(fe) > 0 {
+		f.Errors = fe
+		return s.labAnswerPage(w, r, http.StatusUnprocessableEntity, f)
+	}
+	http.Redirect(w, r, "/lab/review?done=created", http.StatusSeeOther)
+	return nil
+}
+
+var labPracticeFields = []string{"lab_title", "lab_body", "lab_jurisdiction", "lab_stage", "lab_hub", "lab_what_done", "lab_what_changed",
+	"lab_evidence", "lab_tools", "lab_sources"}
+
+func (s *Server) labPracticePage(w http.ResponseWriter, r *http.Request, status int, f *labForm) error {
+	js, err := s.db.Jurisdictions(r.Context())
+	if err != nil {
+		return err
+	}
+	f.Data = map[string]any{"Jurisdictions": js, "Hubs": store.Hubs, "Rights": store.PracticeRights, "Techs": store.PracticeTechnologies}
+	return s.render(w, r, status, "lab_practice_form", "lab.propose_practice", f)
+}
+
+func (s *Server) labPracticeForm(w http.ResponseWriter, r *http.Request) error {
+	return s.labPracticePage(w, r, http.StatusOK, &labForm{Values: map[string]string{}, Multi: map[string]map[string]bool{}})
+}
+
+func (s *Server) labPracticeCreate(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	if err := r.ParseForm(); err != nil {
+		return model.FieldErrors{"_form": "error.invalid"}.Err()
+	}
+	f := &labForm{Values: map[string]string{}, Multi: map[string]map[string]bool{"lab_rights": {}, "lab_technologies": {}}}
+	for _, k := range labPracticeFields {
+		switch k {
+		case "lab_title", "lab_body", "lab_jurisdiction", "lab_stage", "lab_hub":
+			f.Values[k] = model.CleanLine(r.PostFormValue(k))
+		default:
+			f.Values[k] = model.CleanText(r.PostFormValue(k))
+		}
+	}
+	v := f.Values
+	p := &store.Practice{Title: v["lab_title"], Body: v["lab_body"], Jurisdiction: v["lab_jurisdiction"], Stage: model.Stage(v["lab_stage"]),
+		Hub: v["lab_hub"], WhatDone: v["lab_what_done"], WhatChanged: v["lab_what_changed"], Evidence: v["lab_evidence"],
+		Tools: v["lab_tools"], Sources: v["lab_sources"], AuthorOrg: u.OrgID}
+	for _, x := range r.PostForm["lab_rights"] {
+		p.Rights = append(p.Rights, x)
+		f.Multi["lab_rights"][x] = true
+	}
+	for _, x := range r.PostForm["lab_technologies"] {
+		p.Technologies = append(p.Technologies, x)
+		f.Multi["lab_technologies"][x] = true
+	}
+	err := s.db.CreatePractice(r.Context(), store.ActorOf(u), p, false)
+	var me *model.Error
+	if errors.As(err, &me) && len(me.Fields) > 0 {
+		f.Errors = me.Fields
+		return s.labPracticePage(w, r, http.StatusUnprocessableEntity, f)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/lab/review?done=created", http.StatusSeeOther)
+	return nil
+}
+
+// labReview lists drafts. Everyone signed in sees the queue (it holds only
+// proposals to the public library); only reviewers get the buttons.
+func (s *Server) labReview(w http.ResponseWriter, r *http.Request) error {
+	answers, err := s.db.DraftLawAnswers(r.Context())
+	if err != nil {
+		return err
+	}
+	practices, err := s.db.DraftPractices(r.Context())
+	if err != nil {
+		return err
+	}
+	q, err := labQuestionnaire()
+	if err != nil {
+		return err
+	}
+	lang := s.catalog(r).Lang
+	type row struct {
+		A        *store.LawAnswer
+		Question string
+		Label    string
+	}
+	var rows []row
+	for _, a := range answers {
+		title := a.Question
+		if it, ok := q.Question(a.Question); ok {
+			title = it.Title.In(lang)
+		}
+		rows = append(rows, row{a, title, labOption(q, a.Question, a.Answer.Answer, lang)})
+	}
+	return s.render(w, r, http.StatusOK, "lab_review", "lab.review_title", map[string]any{
+		"Answers": rows, "Practices": practices, "Reviewer": labReviewer(currentUser(r))})
+}
+
+func (s *Server) labAnswerApprove(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	if !labReviewer(u) {
+		return model.Forbidden()
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return model.NotFound("law answer")
+	}
+	if err := s.db.ApproveLawAnswer(r.Context(), store.ActorOf(u), id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/lab/review?done=published", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) labPracticePublish(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	if !labReviewer(u) {
+		return model.Forbidden()
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return model.NotFound("practice")
+	}
+	if err := s.db.PublishPractice(r.Context(), store.ActorOf(u), id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/lab/review?done=published", http.StatusSeeOther)
+	return nil
+}
