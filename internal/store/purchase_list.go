@@ -69,7 +69,7 @@ func (db *DB) Purchases(ctx context.Context, u *model.User, f PurchaseFilter) (*
 		add("p.sector = ?", f.Sector)
 	}
 	if f.Technology != "" {
-		add("p.technologies LIKE ?", "%,"+likeEscape(string(f.Technology))+",%")
+		add(`p.technologies LIKE ? ESCAPE '\'`, "%,"+likeEscape(string(f.Technology))+",%")
 	}
 	if f.OrgID != 0 {
 		add("p.org_id = ?", f.OrgID)

@@ -82,7 +82,7 @@ func (db *DB) registerWhere(q RegisterQuery) (string, []any) {
 		add("e.sector = ?", q.Sector)
 	}
 	if q.Technology != "" {
-		add("e.technologies LIKE ?", "%,"+likeEscape(q.Technology)+",%")
+		add(`e.technologies LIKE ? ESCAPE '\'`, "%,"+likeEscape(q.Technology)+",%")
 	}
 	if q.Stage != "" {
 		add("e.stage = ?", q.Stage)
