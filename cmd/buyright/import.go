@@ -149,24 +149,11 @@ type pending struct {
 // rows are written in input order by one goroutine, a batch per
 // transaction, while the next batch is being read.
 func (im *importer) one(ctx context.Context, e *env, name string, opts ocds.Options, workers int, scr *ocds.Screener, progress bool) error {
-	var r io.Reader
-	var size int64 = -1
-	if name == "-" {
-		r = e.stdin
-	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if st, err := f.Stat(); err == nil {
-			if st.IsDir() {
-				return fmt.Errorf("%s: is a directory", name)
-			}
-			size = st.Size()
-		}
-		r = f
+	r, size, closeInput, err := openInput(e, name)
+	if err != nil {
+		return err
 	}
+	defer closeInput()
 	cr := &countingReader{r: r}
 	if bar := newProgress(e.stderr, name, size, &cr.n, progress); bar != nil {
 		defer bar.stop()

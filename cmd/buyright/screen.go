@@ -142,24 +142,11 @@ func replaceList(path string, read func(io.Reader, string) error) error {
 
 // screenOne screens one input: a file name, or - for standard input.
 func screenOne(ctx context.Context, e *env, name string, opts ocds.Options, workers int, scr *ocds.Screener, w *screenWriter, rej *rejectLog, sum *screenSummary, progress bool) error {
-	var r io.Reader
-	var size int64 = -1
-	if name == "-" {
-		r = e.stdin
-	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if st, err := f.Stat(); err == nil {
-			if st.IsDir() {
-				return fmt.Errorf("%s: is a directory", name)
-			}
-			size = st.Size()
-		}
-		r = f
+	r, size, closeInput, err := openInput(e, name)
+	if err != nil {
+		return err
 	}
+	defer closeInput()
 	cr := &countingReader{r: r}
 	sum.files++
 	if bar := newProgress(e.stderr, name, size, &cr.n, progress); bar != nil {

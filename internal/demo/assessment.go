@@ -20,18 +20,9 @@ const welfareTitle = "Fraud-risk scoring for housing and income benefits"
 // data, misuse cases, rated impacts and mitigations with residual risk.
 func seedAssessment(ctx context.Context, db *store.DB, people map[string]*model.User) error {
 	ana := people["ana@portavera.example"]
-	list, err := db.Purchases(ctx, ana, store.PurchaseFilter{Query: welfareTitle})
+	p, err := welfarePurchase(ctx, db, ana)
 	if err != nil {
 		return err
-	}
-	var p *model.Purchase
-	for _, x := range list.Items {
-		if x.Title == welfareTitle {
-			p = x
-		}
-	}
-	if p == nil {
-		return fmt.Errorf("demo: purchase %q not found", welfareTitle)
 	}
 	set, err := catalog.Load("")
 	if err != nil {
@@ -110,4 +101,19 @@ func seedAssessment(ctx context.Context, db *store.DB, people map[string]*model.
 		})
 	})
 	return err
+}
+
+// welfarePurchase finds the demo's welfare fraud-scoring purchase, the one
+// the demo carries through screening, assessment and tender.
+func welfarePurchase(ctx context.Context, db *store.DB, u *model.User) (*model.Purchase, error) {
+	list, err := db.Purchases(ctx, u, store.PurchaseFilter{Query: welfareTitle})
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range list.Items {
+		if x.Title == welfareTitle {
+			return x, nil
+		}
+	}
+	return nil, fmt.Errorf("demo: purchase %q not found", welfareTitle)
 }

@@ -17,18 +17,9 @@ import (
 // so the coverage panel has something to show.
 func seedTender(ctx context.Context, db *store.DB, people map[string]*model.User) error {
 	ana := people["ana@portavera.example"]
-	list, err := db.Purchases(ctx, ana, store.PurchaseFilter{Query: welfareTitle})
+	p, err := welfarePurchase(ctx, db, ana)
 	if err != nil {
 		return err
-	}
-	var p *model.Purchase
-	for _, x := range list.Items {
-		if x.Title == welfareTitle {
-			p = x
-		}
-	}
-	if p == nil {
-		return fmt.Errorf("demo: purchase %q not found", welfareTitle)
 	}
 	set, err := catalog.Load("")
 	if err != nil {
