@@ -99,13 +99,14 @@ func (db *DB) StageHistory(ctx context.Context, purchaseID int64) ([]model.Stage
 }
 
 // Overrides lists gate overrides on the purchases u may see, newest first:
-// the list oversight bodies watch.
+// the list oversight bodies watch. (CROSS JOIN keeps SQLite walking the few
+// overrides, not every purchase.)
 func (db *DB) Overrides(ctx context.Context, u *model.User, limit int) ([]model.GateOverride, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT g.id, g.purchase_id, p.title, o.name, g.from_stage, g.to_stage, g.failed_rules, g.reason,
 		COALESCE(NULLIF(u.name, ''), u.email, 'system'), g.at
-		FROM gate_overrides g JOIN purchases p ON p.id = g.purchase_id JOIN organisations o ON o.id = p.org_id
+		FROM gate_overrides g CROSS JOIN purchases p JOIN organisations o ON o.id = p.org_id
 		LEFT JOIN users u ON u.id = g.user_id
-		WHERE `+visible(u, 1)+` ORDER BY g.id DESC LIMIT $2`, u.OrgID, limit)
+		WHERE p.id = g.purchase_id AND `+visible(u, 1)+` ORDER BY g.id DESC LIMIT $2`, u.OrgID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: overrides: %w", err)
 	}
