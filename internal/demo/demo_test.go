@@ -64,6 +64,11 @@ func TestSeed(t *testing.T) {
 		if res, _ := db.SearchRegister(ctx, store.RegisterQuery{Text: "benefit"}); res.Total < 1 {
 			t.Error("searching the demo register for benefit finds nothing")
 		}
+		// Dora searches in Portuguese and finds the benefits system by the
+		// words of its Portuguese summary.
+		if res, _ := db.SearchRegister(ctx, store.RegisterQuery{Text: "prestações habitação"}); res.Total != 1 {
+			t.Errorf("searching in Portuguese finds %d entries, want 1", res.Total)
+		}
 		if cs, _ := db.ComplaintsFor(ctx, bruno, "", 10); len(cs) != 1 {
 			t.Errorf("oversight sees %d escalated demo complaints, want 1", len(cs))
 		}

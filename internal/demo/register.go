@@ -11,12 +11,33 @@ import (
 )
 
 // publications are the demo purchases their bodies chose to publish, with
-// the plain-language words a resident reads in the register.
-var publications = map[string]string{
-	"Fraud-risk scoring for housing and income benefits":  "The city plans to use a statistical model to choose which benefit applications staff check first. The model would not decide on anyone's benefit by itself; claimants' and disability organisations are being consulted before the tender.",
-	"Learning platform for the city's primary schools":    "One online platform for homework, messages and learning materials in the city's primary schools. It does not grade pupils, and families without a computer can use the school's devices.",
-	"Automated border gates at the international airport": "Gates at passport control compare a traveller's face with the photo in their passport. A border guard checks every mismatch, and anyone can ask to see a guard instead.",
-	"Emergency contact-tracing app":                       "A voluntary phone app that warned people who had been near a confirmed case during the epidemic. The decree that allowed it has expired and the app is being switched off.",
+// the plain-language words a resident reads in the register, in English and
+// in the other languages of the public site.
+var publications = map[string]map[string]string{
+	"Fraud-risk scoring for housing and income benefits": {
+		"en": "The city plans to use a statistical model to choose which benefit applications staff check first. The model would not decide on anyone's benefit by itself; claimants' and disability organisations are being consulted before the tender.",
+		"pt": "A câmara pretende usar um modelo estatístico para escolher que pedidos de prestações sociais e de apoio à habitação os serviços verificam primeiro. O modelo não decidiria sozinho sobre a prestação de ninguém; as associações de beneficiários e de pessoas com deficiência estão a ser ouvidas antes do concurso.",
+		"es": "El ayuntamiento quiere usar un modelo estadístico para decidir qué solicitudes de prestaciones revisa primero el personal. El modelo no decidiría por sí solo sobre la prestación de nadie; se está consultando a las asociaciones de beneficiarios y de personas con discapacidad antes de la licitación.",
+		"fr": "La ville prévoit un modèle statistique pour choisir les demandes d’allocations que le personnel vérifie en premier. Le modèle ne déciderait seul de l’allocation de personne ; les associations d’allocataires et de personnes handicapées sont consultées avant l’appel d’offres.",
+	},
+	"Learning platform for the city's primary schools": {
+		"en": "One online platform for homework, messages and learning materials in the city's primary schools. It does not grade pupils, and families without a computer can use the school's devices.",
+		"pt": "Uma plataforma online para trabalhos de casa, mensagens e materiais de aprendizagem nas escolas básicas da cidade. Não avalia os alunos, e as famílias sem computador podem usar os equipamentos da escola.",
+		"es": "Una plataforma en línea para deberes, mensajes y materiales de aprendizaje en los colegios de primaria de la ciudad. No califica al alumnado, y las familias sin ordenador pueden usar los equipos del colegio.",
+		"fr": "Une plateforme en ligne pour les devoirs, les messages et les supports de cours des écoles primaires de la ville. Elle ne note pas les élèves, et les familles sans ordinateur peuvent utiliser les appareils de l’école.",
+	},
+	"Automated border gates at the international airport": {
+		"en": "Gates at passport control compare a traveller's face with the photo in their passport. A border guard checks every mismatch, and anyone can ask to see a guard instead.",
+		"pt": "Portas no controlo de passaportes comparam o rosto de quem viaja com a fotografia do passaporte. Um guarda de fronteira verifica cada discrepância, e qualquer pessoa pode pedir para ser atendida por um guarda.",
+		"es": "Unas puertas en el control de pasaportes comparan la cara de la persona viajera con la foto de su pasaporte. Un agente de fronteras revisa cada discrepancia, y cualquiera puede pedir que le atienda un agente.",
+		"fr": "Des portiques au contrôle des passeports comparent le visage du voyageur avec la photo de son passeport. Un garde-frontière vérifie chaque écart, et chacun peut demander à passer devant un garde.",
+	},
+	"Emergency contact-tracing app": {
+		"en": "A voluntary phone app that warned people who had been near a confirmed case during the epidemic. The decree that allowed it has expired and the app is being switched off.",
+		"pt": "Uma aplicação voluntária para telemóvel que avisava quem tinha estado perto de um caso confirmado durante a epidemia. O decreto que a permitia caducou e a aplicação está a ser desativada.",
+		"es": "Una aplicación voluntaria para el móvil que avisaba a quien había estado cerca de un caso confirmado durante la epidemia. El decreto que la permitía ha expirado y la aplicación se está desactivando.",
+		"fr": "Une application mobile facultative qui prévenait les personnes ayant été près d’un cas confirmé pendant l’épidémie. Le décret qui l’autorisait a expiré et l’application est en cours d’arrêt.",
+	},
 }
 
 // seedRegister publishes some purchases and files one complaint that the
@@ -30,11 +51,12 @@ func seedRegister(ctx context.Context, db *store.DB, people map[string]*model.Us
 			return err
 		}
 		for _, p := range list.Items {
-			summary, ok := publications[p.Title]
+			words, ok := publications[p.Title]
 			if !ok {
 				continue
 			}
-			if err := db.Publish(ctx, store.ActorOf(u), p, true, summary); err != nil {
+			other := map[string]string{"pt": words["pt"], "es": words["es"], "fr": words["fr"]}
+			if err := db.Publish(ctx, store.ActorOf(u), p, true, words["en"], other); err != nil {
 				return fmt.Errorf("publishing %q: %w", p.Title, err)
 			}
 			if p.Title == "Fraud-risk scoring for housing and income benefits" {

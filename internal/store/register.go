@@ -40,10 +40,16 @@ func (db *DB) Publication(ctx context.Context, purchaseID int64) (Publication, e
 
 // Publish records the decision to publish (or withdraw) a purchase and its
 // public summary, and refreshes its register entry in the same transaction.
-func (db *DB) Publish(ctx context.Context, a Actor, p *model.Purchase, publish bool, summary string) error {
+func (db *DB) Publish(ctx context.Context, a Actor, p *model.Purchase, publish bool, summary string, translations map[string]string) error {
 	summary = model.CleanText(summary)
 	if model.TooLong(summary, 5000) {
 		return model.FieldErrors{"summary": "invalid.too_long"}.Err()
+	}
+	for lang, t := range translations {
+		translations[lang] = model.CleanText(t)
+		if model.TooLong(t, 5000) {
+			return model.FieldErrors{"summary_" + lang: "invalid.too_long"}.Err()
+		}
 	}
 	if publish && summary == "" {
 		return model.FieldErrors{"summary": "invalid.required"}.Err()
@@ -68,6 +74,17 @@ func (db *DB) Publish(ctx context.Context, a Actor, p *model.Purchase, publish b
 			p.ID, publish, summary, nullID(a.UserID), now, first); err != nil {
 			return fmt.Errorf("store: publish: %w", err)
 		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM publication_summaries WHERE purchase_id = $1", p.ID); err != nil {
+			return err
+		}
+		for lang, t := range translations {
+			if t == "" {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO publication_summaries (purchase_id, lang, summary) VALUES ($1, $2, $3)", p.ID, lang, t); err != nil {
+				return fmt.Errorf("store: publish: %w", err)
+			}
+		}
 		kind := "published"
 		switch {
 		case !publish:
@@ -82,7 +99,7 @@ func (db *DB) Publish(ctx context.Context, a Actor, p *model.Purchase, publish b
 			return err
 		}
 		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "publish",
-			map[string]any{"published": Change{old.Published, publish}, "summary": Change{old.Summary, summary}})
+			map[string]any{"published": Change{old.Published, publish}, "summary": Change{old.Summary, summary}, "translations": translations})
 	})
 }
 
@@ -143,7 +160,21 @@ func (db *DB) refreshEntry(ctx context.Context, tx *sql.Tx, purchaseID int64) er
 	if err := tx.QueryRowContext(ctx, "SELECT name FROM organisations WHERE id = $1", p.OrgID).Scan(&orgName); err != nil {
 		return err
 	}
-	parts := []string{p.Title, summary, p.Need, p.Purpose, p.AffectedPeople, p.VulnerableGroups, p.LegalBasis, orgName, p.Funder, p.OCID,
+	rows0, err := tx.QueryContext(ctx, "SELECT summary FROM publication_summaries WHERE purchase_id = $1", purchaseID)
+	if err != nil {
+		return err
+	}
+	var translated []string
+	for rows0.Next() {
+		var t string
+		if err := rows0.Scan(&t); err != nil {
+			rows0.Close()
+			return err
+		}
+		translated = append(translated, t)
+	}
+	rows0.Close()
+	parts := []string{p.Title, summary, strings.Join(translated, " "), p.Need, p.Purpose, p.AffectedPeople, p.VulnerableGroups, p.LegalBasis, orgName, p.Funder, p.OCID,
 		labelWords("sector", string(p.Sector))}
 	for _, t := range p.Technologies {
 		parts = append(parts, labelWords("tech", string(t)))
@@ -216,4 +247,22 @@ func (db *DB) refreshIfPublished(ctx context.Context, tx *sql.Tx, purchaseID int
 		return err
 	}
 	return db.refreshEntry(ctx, tx, purchaseID)
+}
+
+// SummaryTranslations returns a published purchase's summary per language.
+func (db *DB) SummaryTranslations(ctx context.Context, purchaseID int64) (map[string]string, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT lang, summary FROM publication_summaries WHERE purchase_id = $1", purchaseID)
+	if err != nil {
+		return nil, fmt.Errorf("store: summaries: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var l, t string
+		if err := rows.Scan(&l, &t); err != nil {
+			return nil, err
+		}
+		out[l] = t
+	}
+	return out, rows.Err()
 }

@@ -268,6 +268,7 @@ func (db *DB) registerFacets(ctx context.Context, q RegisterQuery, where string,
 type PublicEntry struct {
 	Purchase    *model.Purchase
 	Publication Publication
+	Summaries   map[string]string // the summary in other languages
 	Level       int
 	Findings    []Finding
 	Stats       ComplaintStats
@@ -296,6 +297,9 @@ func (db *DB) RegisterEntry(ctx context.Context, purchaseID int64) (*PublicEntry
 		return nil, err
 	}
 	if e.Findings, err = db.Findings(ctx, purchaseID); err != nil {
+		return nil, err
+	}
+	if e.Summaries, err = db.SummaryTranslations(ctx, purchaseID); err != nil {
 		return nil, err
 	}
 	if e.Stats, err = db.ComplaintStats(ctx, purchaseID); err != nil {

@@ -114,8 +114,14 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	on := r.PostFormValue("publish") == "yes"
-	if err := s.db.Publish(r.Context(), store.ActorOf(currentUser(r)), p, on, r.PostFormValue("summary")); err != nil {
-		return s.purchaseFormError(w, r, p, rel, err, map[string]string{"summary": r.PostFormValue("summary")})
+	typed := map[string]string{"summary": r.PostFormValue("summary")}
+	translations := map[string]string{}
+	for _, l := range s.i18n.Langs()[1:] {
+		translations[l] = r.PostFormValue("summary_" + l)
+		typed["summary_"+l] = translations[l]
+	}
+	if err := s.db.Publish(r.Context(), store.ActorOf(currentUser(r)), p, on, r.PostFormValue("summary"), translations); err != nil {
+		return s.purchaseFormError(w, r, p, rel, err, typed)
 	}
 	http.Redirect(w, r, "/purchases/"+strconv.FormatInt(p.ID, 10)+"?done=published#publication", http.StatusSeeOther)
 	return nil

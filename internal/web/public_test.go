@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -429,5 +430,32 @@ func TestEngagementFiles(t *testing.T) {
 	}
 	if s, _, _ := w.do("vendor_supplier", "GET", path, nil); s != 403 {
 		t.Fatalf("supplier downloads: %d", s)
+	}
+}
+
+// A resident reads the summary in their language, and finds it by its words.
+func TestRegisterSummaryInVisitorsLanguage(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	w := newWorld(t, db)
+	p := w.purchase("Benefits scoring")
+	s, _, _ := w.do("city_officer", "POST", fmt.Sprintf("/purchases/%d/publication", p.ID), url.Values{"publish": {"yes"},
+		"summary": {"Scores claims."}, "summary_pt": {"Classifica os pedidos de prestações."}})
+	if s != 303 {
+		t.Fatalf("publish: %d", s)
+	}
+	req, _ := http.NewRequest("GET", fmt.Sprintf("%s/register/%d", w.srv.URL, p.ID), nil)
+	req.Header.Set("Accept-Language", "pt-PT,pt;q=0.9")
+	resp, err := client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := new(strings.Builder)
+	io.Copy(b, resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(b.String(), "Classifica os pedidos de prestações.") || !strings.Contains(b.String(), `lang="pt"`) {
+		t.Fatal("Portuguese visitor does not read the Portuguese summary")
+	}
+	if _, body, _ := w.do("", "GET", "/register?q=classifica", nil); !strings.Contains(body, fmt.Sprintf("/register/%d", p.ID)) {
+		t.Fatal("Portuguese summary words are not searchable")
 	}
 }

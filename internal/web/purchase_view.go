@@ -26,13 +26,15 @@ type purchaseData struct {
 	Errors     map[string]string
 	Typed      map[string]string // other forms' typed text kept after an error
 
-	Publication store.Publication
-	Findings    []store.Finding
-	Requests    []store.ChangeRequest
-	Tasks       []store.Task
-	CanOversee  bool
-	Stats       store.ComplaintStats
-	Flags       []store.PurchaseFlag // red flags of the OCDS release it was imported from
+	Publication  store.Publication
+	Summaries    map[string]string // published summary per other language
+	SummaryLangs []langChoice
+	Findings     []store.Finding
+	Requests     []store.ChangeRequest
+	Tasks        []store.Task
+	CanOversee   bool
+	Stats        store.ComplaintStats
+	Flags        []store.PurchaseFlag // red flags of the OCDS release it was imported from
 }
 
 func (s *Server) purchaseView(w http.ResponseWriter, r *http.Request) error {
@@ -76,6 +78,12 @@ func (s *Server) purchaseData(r *http.Request, p *model.Purchase, rel access.Rel
 	d.CanOversee = canOversee(u, rel)
 	if d.Publication, err = s.db.Publication(ctx, p.ID); err != nil {
 		return nil, err
+	}
+	if d.Summaries, err = s.db.SummaryTranslations(ctx, p.ID); err != nil {
+		return nil, err
+	}
+	for _, l := range s.i18n.Langs()[1:] {
+		d.SummaryLangs = append(d.SummaryLangs, langChoice{Code: l, Name: s.i18n.Catalog(l).Name})
 	}
 	if d.Findings, err = s.db.Findings(ctx, p.ID); err != nil {
 		return nil, err
