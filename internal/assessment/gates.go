@@ -58,11 +58,12 @@ func (r screeningRule) Check(ctx context.Context, sub lifecycle.Subject) (lifecy
 }
 
 // signOffRule: when the screening requires a human-rights impact
-// assessment, a version of it is signed off before the tender is designed.
+// assessment, a version of it is signed off before the tender is designed,
+// that is before the purchase leaves market engagement.
 type signOffRule struct{ src Source }
 
 func (signOffRule) ID() string                { return "assessment_signed_off" }
-func (signOffRule) Guards(s model.Stage) bool { return s == model.StageTenderDesign }
+func (signOffRule) Guards(s model.Stage) bool { return s == model.StageMarketEngagement }
 func (r signOffRule) Check(ctx context.Context, sub lifecycle.Subject) (lifecycle.Result, error) {
 	res := lifecycle.Result{Title: "gate.signoff.title", Passed: true, Message: "gate.ok"}
 	f, err := r.src.GateFacts(ctx, sub.Purchase.ID)
@@ -97,6 +98,9 @@ type requirementRule struct {
 	title func(string) string
 }
 
+// hriaSignedOff is the requirement met only by an approver's sign-off.
+const hriaSignedOff = "CORE-HRIA-DONE"
+
 func (requirementRule) ID() string                { return "requirements" }
 func (requirementRule) Guards(s model.Stage) bool { return s.Open() }
 func (r requirementRule) Check(ctx context.Context, sub lifecycle.Subject) (lifecycle.Result, error) {
@@ -120,6 +124,13 @@ func (r requirementRule) CheckEach(ctx context.Context, sub lifecycle.Subject) (
 		c := f.Checklist[id]
 		res := lifecycle.Result{Rule: id, Title: r.title(id), Passed: c.Satisfied(), Message: "gate.requirement.met"}
 		switch {
+		case id == hriaSignedOff:
+			// A sign-off is a fact the workspace records, not something an
+			// officer declares in the checklist.
+			res.Passed = f.SignedOff
+			if !res.Passed {
+				res.Message = "gate.signoff.missing"
+			}
 		case res.Passed:
 		case c.Status == NotApplicable:
 			res.Message = "gate.requirement.no_justification"

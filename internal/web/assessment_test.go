@@ -102,7 +102,7 @@ func TestAssessmentSignOffVersionsDiffAndGate(t *testing.T) {
 
 		// The planning gate names each unmet mandatory requirement.
 		_, body, _ := w.do("city_officer", "GET", fmt.Sprintf("/purchases/%d/transition?to=market_engagement", p.ID), nil)
-		if !strings.Contains(body, "CORE-HRIA-DONE") || !strings.Contains(body, "Human-rights impact assessment signed off") || !strings.Contains(body, "not met") {
+		if !strings.Contains(body, "T-NECESSITY") || !strings.Contains(body, "Necessity test - no less intrusive way would achieve the aim") || !strings.Contains(body, "not met") {
 			t.Fatalf("gate page does not name the unmet requirement:\n%.4000s", body)
 		}
 		s, _, _ := w.do("city_officer", "POST", fmt.Sprintf("/purchases/%d/transition", p.ID), url.Values{"to": {"market_engagement"}, "version": {"1"}})
