@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 
 	"golang.org/x/term"
 
 	"buyright/internal/audit"
 	"buyright/internal/auth"
+	"buyright/internal/i18n"
 	"buyright/internal/model"
 	"buyright/internal/store"
 )
@@ -71,18 +73,30 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	// Check everything before writing anything, so a wrong role or a short
+	// password leaves no organisation behind.
 	org, err := db.OrgBySlug(ctx, *orgSlug)
-	if model.ErrorCode(err) == model.ENotFound {
+	create := model.ErrorCode(err) == model.ENotFound
+	if create {
 		org = &model.Organisation{Slug: *orgSlug, Name: *orgName, Kind: model.OrgKind(*orgKind)}
 		if org.Name == "" {
 			org.Name = *orgSlug
 		}
-		if err := db.CreateOrg(ctx, store.Actor{Label: "cli"}, org); err != nil {
+		if err := org.Validate(); err != nil {
 			return describe(err)
 		}
-		fmt.Fprintf(e.stderr, "created organisation %s (%s)\n", org.Slug, org.Kind)
 	} else if err != nil {
 		return err
+	}
+	if !model.RoleAllowed(org.Kind, model.Role(*role)) {
+		var roles []string
+		for _, r := range model.RolesFor(org.Kind) {
+			roles = append(roles, string(r))
+		}
+		return fmt.Errorf("%w: --role %s is not a role in a %s; use one of: %s", errUsage, *role, org.Kind, strings.Join(roles, ", "))
+	}
+	if err := (&model.User{Email: *email, Name: *name, Role: model.Role(*role)}).Validate(org.Kind); err != nil {
+		return describe(err)
 	}
 	pw, err := readPassword(e)
 	if err != nil {
@@ -95,6 +109,12 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if create {
+		if err := db.CreateOrg(ctx, store.Actor{Label: "cli"}, org); err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(e.stderr, "created organisation %s (%s)\n", org.Slug, org.Kind)
+	}
 	u := &model.User{OrgID: org.ID, Email: *email, Name: *name, Role: model.Role(*role), SiteAdmin: *siteAdmin}
 	if err := db.CreateUser(ctx, store.Actor{Label: "cli"}, u, hash); err != nil {
 		return describe(err)
@@ -103,16 +123,22 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// describe turns field errors into one line that names each field.
+// describe turns field errors into one line that names each field with
+// the message a person would read in the web form.
 func describe(err error) error {
 	var e *model.Error
 	if !errors.As(err, &e) || len(e.Fields) == 0 {
 		return err
 	}
+	en := func(k string) string { return k }
+	if b, lerr := i18n.Load(); lerr == nil {
+		en = func(k string) string { return b.Catalog("en").T(k) }
+	}
 	var parts []string
 	for f, k := range e.Fields {
-		parts = append(parts, f+": "+strings.TrimPrefix(k, "invalid."))
+		parts = append(parts, "--"+f+": "+en(k))
 	}
+	sort.Strings(parts)
 	return fmt.Errorf("%s (%s)", e.Message, strings.Join(parts, "; "))
 }
 
@@ -153,6 +179,9 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	}
 	if *out == "" {
 		return fmt.Errorf("%w: --out FILE is required", errUsage)
+	}
+	if err := mustExist(*dbURL); err != nil {
+		return err
 	}
 	db, err := store.Open(ctx, *dbURL)
 	if err != nil {

@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
+	"os"
+	"strings"
 
 	"buyright/internal/store"
 )
@@ -22,6 +25,11 @@ func dbFlag(fs *flag.FlagSet, e *env) *string {
 // openDB opens and, when migrate is set, migrates the database; otherwise
 // it requires the schema to be current.
 func openDB(ctx context.Context, url string, migrate bool) (*store.DB, error) {
+	if !migrate {
+		if err := mustExist(url); err != nil {
+			return nil, err
+		}
+	}
 	db, err := store.Open(ctx, url)
 	if err != nil {
 		return nil, err
@@ -36,4 +44,18 @@ func openDB(ctx context.Context, url string, migrate bool) (*store.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// mustExist refuses a SQLite path with no file behind it, for commands that
+// only read or copy a database: a typo must not create an empty one and
+// report success.
+func mustExist(url string) error {
+	path, ok := strings.CutPrefix(url, "sqlite:")
+	if !ok || path == ":memory:" {
+		return nil
+	}
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("no database at %s (check --db, or create one with 'buyright migrate --db %s')", path, url)
+	}
+	return nil
 }

@@ -97,6 +97,15 @@ func TestUserAddAuditVerifyAndTamper(t *testing.T) {
 	if code == 0 || !strings.Contains(errs, "role") {
 		t.Fatalf("wrong role for org: %d %q", code, errs)
 	}
+	// Nothing is written when the command fails: no stray organisation.
+	code, _, errs = runCLI(t, "a long enough password\n", "user", "add", "--db", url, "--org", "newbody", "--role", "boss", "--email", "x@new.example")
+	if code != 2 || !strings.Contains(errs, "use one of: admin, officer, assessor, approver, viewer") {
+		t.Fatalf("unknown role: %d %q", code, errs)
+	}
+	code, _, errs = runCLI(t, "short\n", "user", "add", "--db", url, "--org", "newbody", "--role", "officer", "--email", "x@new.example")
+	if code == 0 || !strings.Contains(errs, "12 characters") || strings.Contains(errs, "created organisation") {
+		t.Fatalf("short password for a new organisation: %d %q", code, errs)
+	}
 	code, out, _ = runCLI(t, "", "audit", "verify", "--db", url)
 	if code != 0 || !strings.Contains(out, "audit log intact: 2 rows") {
 		t.Fatalf("verify: %d %q", code, out)
@@ -109,6 +118,23 @@ func TestUserAddAuditVerifyAndTamper(t *testing.T) {
 	backup := filepath.Join(t.TempDir(), "copy.db")
 	if code, out, errs := runCLI(t, "", "backup", "--db", url, "--out", backup); code != 0 || !strings.Contains(out, backup) {
 		t.Fatalf("backup: %d %q %q", code, out, errs)
+	}
+}
+
+// A mistyped database path is an error, not a new empty database.
+func TestMissingDatabaseFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"audit", "verify", "--db", "sqlite:" + filepath.Join(dir, "typo.db")},
+		{"backup", "--db", "sqlite:" + filepath.Join(dir, "typo.db"), "--out", filepath.Join(dir, "b.db")},
+	} {
+		code, _, errs := runCLI(t, "", args...)
+		if code != 1 || !strings.Contains(errs, "no database at") {
+			t.Errorf("%v: %d %q", args, code, errs)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "typo.db")); err == nil {
+		t.Fatal("a database file was created")
 	}
 }
 

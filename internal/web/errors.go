@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
+	"sort"
 
 	"buyright/internal/model"
 )
@@ -47,7 +49,21 @@ func (s *Server) html(h handlerFunc) http.Handler {
 			http.Redirect(w, r, "/signin", http.StatusSeeOther)
 			return
 		}
-		if rerr := s.render(w, r, status, "error", "error.title", map[string]any{"Key": key, "Status": status}); rerr != nil {
+		// Field problems from a form that has no page of its own to show
+		// them (an upload, a quick action) are listed, with a way back.
+		cat := s.catalog(r)
+		var fields []string
+		if e != nil {
+			for f, k := range e.Fields {
+				fields = append(fields, cat.T("field."+f)+": "+cat.T(k))
+			}
+			sort.Strings(fields)
+		}
+		back := ""
+		if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != r.URL.Path {
+			back = safeNext(ref.RequestURI())
+		}
+		if rerr := s.render(w, r, status, "error", "error.title", map[string]any{"Key": key, "Status": status, "Fields": fields, "Back": back}); rerr != nil {
 			s.log.Error("rendering error page", "err", rerr)
 			http.Error(w, http.StatusText(status), status)
 		}

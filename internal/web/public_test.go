@@ -413,6 +413,25 @@ func TestEngagementFiles(t *testing.T) {
 	if s := upload("city_assessor", "virus.pdf", []byte("MZ\x90\x00binary")); s != 422 {
 		t.Fatalf("executable upload: %d", s)
 	}
+	// The refusal says why on the error page.
+	{
+		var b strings.Builder
+		mw := newMultipart(&b)
+		mw.field("kind", "engagement")
+		mw.file("file", "virus.pdf", []byte("MZ\x90\x00binary"))
+		mw.close()
+		req, _ := http.NewRequest("POST", fmt.Sprintf("%s/purchases/%d/files", w.srv.URL, p.ID), strings.NewReader(b.String()))
+		req.Header.Set("Content-Type", mw.contentType())
+		req.Header.Set("Referer", fmt.Sprintf("%s/purchases/%d/assessment", w.srv.URL, p.ID))
+		req.AddCookie(w.signIn("city_assessor"))
+		resp, _ := client().Do(req)
+		body := new(strings.Builder)
+		io.Copy(body, resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(body.String(), "File: The file is not a PDF, PNG, JPEG or plain-text file.") || !strings.Contains(body.String(), fmt.Sprintf(`href="/purchases/%d/assessment"`, p.ID)) {
+			t.Fatalf("refused upload page does not say why or lead back:\n%s", body)
+		}
+	}
 	if s := upload("nhri_oversight", "x.pdf", []byte("%PDF-1.4\n")); s != 403 {
 		t.Fatalf("oversight upload: %d", s)
 	}
