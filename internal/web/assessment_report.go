@@ -100,7 +100,9 @@ func (s *Server) assessmentReport(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	if len(vs) == 0 {
-		return model.NotFound("assessment")
+		// Nothing to report yet: the workspace says so and is where to start.
+		http.Redirect(w, r, "/purchases/"+strconv.FormatInt(p.ID, 10)+"/assessment", http.StatusSeeOther)
+		return nil
 	}
 	v := vs[len(vs)-1]
 	if q := r.URL.Query().Get("version"); q != "" {
