@@ -59,7 +59,7 @@ func routes() []route {
 		{method: "GET", path: "/purchases/%d/assessment", ok: 200, allowed: recorders, onPurchase: true},
 		{method: "POST", path: "/purchases/%d/assessment/scope", form: url.Values{"a_context": {"Context"}}, ok: 303, allowed: assessors, onPurchase: true},
 		{method: "POST", path: "/purchases/%d/assessment/signoff", form: url.Values{"version": {"1"}}, ok: 409, allowed: approvers, onPurchase: true},
-		{method: "GET", path: "/purchases/%d/assessment/report", ok: 404, allowed: recorders, onPurchase: true},
+		{method: "GET", path: "/purchases/%d/assessment/report", ok: 303, allowed: recorders, onPurchase: true},
 		{method: "GET", path: "/purchases/%d/assessment/diff", ok: 404, allowed: recorders, onPurchase: true},
 		{method: "GET", path: "/purchases/%d/assessment.json", ok: 200, allowed: recorders, onPurchase: true},
 		{method: "GET", path: "/purchases/%d/tender", ok: 200, allowed: recorders, onPurchase: true},
