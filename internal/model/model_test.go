@@ -10,6 +10,7 @@ func TestCleanLine(t *testing.T) {
 		"  a\u0000b\u0007c\r\nd  ": "abcd",
 		"x\xffy":                   "x\uFFFDy",
 		"<b>kept</b>":              "<b>kept</b>",
+		"invoice\u202egpj.exe":     "invoicegpj.exe",
 	}
 	for in, want := range cases {
 		if got := CleanLine(in); got != want {

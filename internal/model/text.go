@@ -7,16 +7,22 @@ import (
 )
 
 // CleanLine makes a one-line text field safe to store: invalid UTF-8 is
-// replaced, control characters (NUL, escape, CR, LF...) are dropped and
-// surrounding space trimmed. Markup is kept as typed: escaping happens when
-// text is shown, never when it is stored.
+// replaced, control characters (NUL, escape, CR, LF...) and bidirectional
+// overrides (which make "invoice\u202egpj.exe" read as "invoiceexe.jpg")
+// are dropped and surrounding space trimmed. Markup is kept as typed:
+// escaping happens when text is shown, never when it is stored.
 func CleanLine(s string) string {
 	return strings.TrimSpace(strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) || bidiControl(r) {
 			return -1
 		}
 		return r
 	}, strings.ToValidUTF8(s, "\uFFFD")))
+}
+
+// bidiControl reports the embedding, override and isolate characters.
+func bidiControl(r rune) bool {
+	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }
 
 // CleanText is CleanLine for multi-line text: newlines and tabs are kept,
@@ -27,7 +33,7 @@ func CleanText(s string) string {
 		if r == '\n' || r == '\t' {
 			return r
 		}
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) || bidiControl(r) {
 			return -1
 		}
 		return r
