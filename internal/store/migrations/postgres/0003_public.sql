@@ -31,6 +31,13 @@ CREATE TABLE register_entries (
     updated_at   TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX register_entries_updated ON register_entries(updated_at);
+-- One small index per facet, so a word search narrowed by a facet combines
+-- the text index with these instead of reading every matching entry.
+CREATE INDEX register_entries_stage ON register_entries(stage);
+CREATE INDEX register_entries_sector ON register_entries(sector);
+CREATE INDEX register_entries_level ON register_entries(impact_level);
+CREATE INDEX register_entries_org ON register_entries(org_id);
+CREATE INDEX register_entries_year ON register_entries(year);
 ALTER TABLE register_entries ADD COLUMN search_vec tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED;
 CREATE INDEX register_entries_search ON register_entries USING GIN (search_vec) WITH (fastupdate = off);
 

@@ -31,6 +31,13 @@ CREATE TABLE register_entries (
     updated_at   TIMESTAMP NOT NULL
 );
 CREATE INDEX register_entries_updated ON register_entries(updated_at);
+-- One small index per facet, so a word search narrowed by a facet combines
+-- the text index with these instead of reading every matching entry.
+CREATE INDEX register_entries_stage ON register_entries(stage);
+CREATE INDEX register_entries_sector ON register_entries(sector);
+CREATE INDEX register_entries_level ON register_entries(impact_level);
+CREATE INDEX register_entries_org ON register_entries(org_id);
+CREATE INDEX register_entries_year ON register_entries(year);
 CREATE VIRTUAL TABLE register_fts USING fts5(search_text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0', prefix='2 3 4');
 
 -- What changed in the register, newest last: the Atom feed.
