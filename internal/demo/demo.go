@@ -116,6 +116,20 @@ func Seed(ctx context.Context, db *store.DB, h auth.Hasher) ([]Account, error) {
 	if err := seedLab(ctx, db); err != nil {
 		return nil, fmt.Errorf("demo learning lab: %w", err)
 	}
+	// The level III journey after the tender: supplier due diligence,
+	// contract and amendment, monitoring; and the Lab's members' space.
+	if err := seedSupplierDD(ctx, db, people); err != nil {
+		return nil, fmt.Errorf("demo supplier due diligence: %w", err)
+	}
+	if err := seedContract(ctx, db, people); err != nil {
+		return nil, fmt.Errorf("demo contract: %w", err)
+	}
+	if err := seedMonitoring(ctx, db, people); err != nil {
+		return nil, fmt.Errorf("demo monitoring: %w", err)
+	}
+	if err := seedLabMembers(ctx, db, people); err != nil {
+		return nil, fmt.Errorf("demo members' repository: %w", err)
+	}
 	return accounts, nil
 }
 

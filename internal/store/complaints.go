@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"buyright/internal/grievance"
@@ -353,68 +352,4 @@ func (db *DB) ComplaintStats(ctx context.Context, purchaseID int64) (ComplaintSt
 		}
 	}
 	return s, rows.Err()
-}
-
-// OpenTask adds work to do on a purchase, e.g. re-assessing its risks after
-// a complaint.
-func (db *DB) OpenTask(ctx context.Context, a Actor, p *model.Purchase, kind, title, source string, due model.Date) (int64, error) {
-	var id int64
-	err := db.tx(ctx, "task", func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, "INSERT INTO tasks (purchase_id, kind, title, source, due, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-			p.ID, kind, title, source, due, db.now()).Scan(&id); err != nil {
-			return fmt.Errorf("store: task: %w", err)
-		}
-		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "task_opened", map[string]string{"kind": kind, "title": title, "source": source})
-	})
-	return id, err
-}
-
-// Task is work to do on a purchase.
-type Task struct {
-	ID            int64
-	PurchaseID    int64
-	PurchaseTitle string
-	Kind, Title   string
-	Source        string
-	Due           model.Date
-	Done          bool
-}
-
-// OpenTasks lists the open tasks on purchases u may see.
-func (db *DB) OpenTasks(ctx context.Context, u *model.User, limit int) ([]Task, error) {
-	// CROSS JOIN: start from the few open tasks, not from every purchase.
-	rows, err := db.read.QueryContext(ctx, `SELECT t.id, t.purchase_id, p.title, t.kind, t.title, t.source, t.due FROM tasks t
-		CROSS JOIN purchases p WHERE p.id = t.purchase_id AND t.done_at IS NULL AND `+visible(u, 1)+` ORDER BY t.due, t.id LIMIT `+strconv.Itoa(limit), u.OrgID)
-	if err != nil {
-		return nil, fmt.Errorf("store: tasks: %w", err)
-	}
-	defer rows.Close()
-	var out []Task
-	for rows.Next() {
-		var t Task
-		if err := rows.Scan(&t.ID, &t.PurchaseID, &t.PurchaseTitle, &t.Kind, &t.Title, &t.Source, &t.Due); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
-}
-
-// PurchaseTasks lists a purchase's open tasks.
-func (db *DB) PurchaseTasks(ctx context.Context, purchaseID int64) ([]Task, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT t.id, t.purchase_id, '', t.kind, t.title, t.source, t.due FROM tasks t
-		WHERE t.purchase_id = $1 AND t.done_at IS NULL ORDER BY t.due, t.id`, purchaseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: tasks: %w", err)
-	}
-	defer rows.Close()
-	var out []Task
-	for rows.Next() {
-		var t Task
-		if err := rows.Scan(&t.ID, &t.PurchaseID, &t.PurchaseTitle, &t.Kind, &t.Title, &t.Source, &t.Due); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
 }

@@ -36,7 +36,19 @@ type route struct {
 	extra        []string // allowed to see (403 rather than 404) beyond seers, for non-purchase objects
 }
 
+// featureRoutes holds the rows of features that keep their routes in a
+// file of their own (authz_<feature>_test.go appends in an init).
+var featureRoutes []func() []route
+
 func routes() []route {
+	rows := coreRoutes()
+	for _, f := range featureRoutes {
+		rows = append(rows, f()...)
+	}
+	return rows
+}
+
+func coreRoutes() []route {
 	valid := url.Values{"title": {"Edited title"}, "sector": {"health"}, "version": {"1"}}
 	return []route{
 		{method: "GET", path: "/dashboard", ok: 200, allowed: everyone},
@@ -70,6 +82,7 @@ func routes() []route {
 		{method: "POST", path: "/admin/catalogs/reset", ok: 303, allowed: siteAdmins},
 		{method: "POST", path: "/purchases/%d/comments", form: url.Values{"body": {"A remark"}}, ok: 303, allowed: commenters, onPurchase: true},
 		{method: "POST", path: "/purchases/%d/suppliers", form: url.Values{"org_id": {"%rival"}}, ok: 303, allowed: editors, onPurchase: true},
+		{method: "POST", path: "/purchases/%d/tasks/999999/close", ok: 404, allowed: assessors, onPurchase: true},
 		{method: "GET", path: "/admin/users", ok: 200, allowed: orgAdmins},
 		{method: "POST", path: "/admin/users", form: url.Values{"email": {"new-%n@test.example"}, "role": {"viewer"}}, ok: 201, allowed: orgAdmins},
 		{method: "GET", path: "/admin/users/%u", ok: 200, allowed: orgAdmins, extra: everyone},

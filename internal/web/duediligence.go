@@ -116,6 +116,7 @@ func (s *Server) addDueDiligenceGates(g *lifecycle.Gates) {
 		g.Add(r)
 	}
 	g.Add(tender.Rule(s.db, func() *catalog.Set { set, _ := s.dd.current(); return set }, s.requirementTitle))
+	s.addContractGates(g)
 }
 
 // requirementTitle names a requirement in English (gate results are stored

@@ -17,6 +17,7 @@ type purchaseData struct {
 	CanMove    bool
 	CanComment bool
 	CanRecord  bool // may see history, comments and audit
+	CanAssess  bool // may work on the assessment and close tasks
 	Next       model.Stage
 	History    []model.StageChange
 	Comments   []model.Comment
@@ -35,6 +36,14 @@ type purchaseData struct {
 	CanOversee   bool
 	Stats        store.ComplaintStats
 	Flags        []store.PurchaseFlag // red flags of the OCDS release it was imported from
+
+	// Panels of later stages and of the Learning Lab, each built by its
+	// feature's file (supplier_dd.go, contract.go, monitoring.go,
+	// knowledge.go) and shown by its partial_purchase_*.html.
+	SupplierPanel   any
+	ContractPanel   any
+	MonitoringPanel any
+	KnowledgePanel  any
 }
 
 func (s *Server) purchaseView(w http.ResponseWriter, r *http.Request) error {
@@ -58,9 +67,22 @@ func (s *Server) purchaseData(r *http.Request, p *model.Purchase, rel access.Rel
 		CanMove:    access.Can(u, rel, access.Transition) && p.Stage.Open(),
 		CanComment: access.Can(u, rel, access.Comment),
 		CanRecord:  access.Can(u, rel, access.ViewRecord),
+		CanAssess:  access.Can(u, rel, access.Assess),
 	}
 	var err error
 	if d.Flags, err = s.db.PurchaseFlags(ctx, p.ID); err != nil {
+		return nil, err
+	}
+	if d.SupplierPanel, err = s.supplierPanel(r, p, rel); err != nil {
+		return nil, err
+	}
+	if d.ContractPanel, err = s.contractPanel(r, p, rel); err != nil {
+		return nil, err
+	}
+	if d.MonitoringPanel, err = s.monitoringPanel(r, p, rel); err != nil {
+		return nil, err
+	}
+	if d.KnowledgePanel, err = s.knowledgePanel(r, p, rel); err != nil {
 		return nil, err
 	}
 	if !d.CanRecord {

@@ -31,9 +31,13 @@ func (s *Server) routes() http.Handler {
 	member("POST /purchases/{id}/transition", s.transition)
 	member("POST /purchases/{id}/comments", s.commentCreate)
 	member("POST /purchases/{id}/suppliers", s.supplierInvite)
+	member("POST /purchases/{id}/tasks/{task}/close", s.taskClose)
 	member("GET /overrides", s.overrideList)
 	s.assessmentRoutes(member)
 	s.tenderRoutes(member)
+	s.supplierDDRoutes(member)
+	s.contractRoutes(member)
+	s.monitoringRoutes(member)
 
 	member("GET /account", s.account)
 	member("POST /account/password", s.passwordChange)
@@ -51,6 +55,7 @@ func (s *Server) routes() http.Handler {
 
 	s.publicRoutes(mux, page, member)
 	s.labRoutes(mux, page, member)
+	s.labMemberRoutes(mux, page, member)
 
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 	api("GET /api/v1/purchases", s.apiPurchaseList)

@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"buyright/internal/model"
+)
+
+// OpenTask adds work to do on a purchase, e.g. re-assessing its risks after
+// a complaint.
+func (db *DB) OpenTask(ctx context.Context, a Actor, p *model.Purchase, kind, title, source string, due model.Date) (int64, error) {
+	var id int64
+	err := db.tx(ctx, "task", func(tx *sql.Tx) error {
+		var err error
+		id, err = db.openTask(ctx, tx, a, p, kind, title, source, due)
+		return err
+	})
+	return id, err
+}
+
+// openTask opens a task inside a change that has more to it (an amendment
+// that widens scope, a measurement that breaches a threshold), so the task
+// and its cause are saved together or not at all. A task with the same
+// source still open is not opened twice.
+func (db *DB) openTask(ctx context.Context, tx *sql.Tx, a Actor, p *model.Purchase, kind, title, source string, due model.Date) (int64, error) {
+	var id int64
+	if source != "" {
+		err := tx.QueryRowContext(ctx, "SELECT id FROM tasks WHERE purchase_id = $1 AND source = $2 AND kind = $3 AND done_at IS NULL", p.ID, source, kind).Scan(&id)
+		if err == nil {
+			return id, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return 0, fmt.Errorf("store: task: %w", err)
+		}
+	}
+	if err := tx.QueryRowContext(ctx, "INSERT INTO tasks (purchase_id, kind, title, source, due, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+		p.ID, kind, title, source, due, db.now()).Scan(&id); err != nil {
+		return 0, fmt.Errorf("store: task: %w", err)
+	}
+	return id, db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "task_opened", map[string]string{"kind": kind, "title": title, "source": source})
+}
+
+// CloseTask marks a purchase's task done with what was done about it.
+func (db *DB) CloseTask(ctx context.Context, a Actor, p *model.Purchase, taskID int64, note string) error {
+	note = model.CleanText(note)
+	if len(note) > 4000 {
+		return model.FieldErrors{"note": "invalid.too_long"}.Err()
+	}
+	return db.tx(ctx, "task", func(tx *sql.Tx) error {
+		var title string
+		err := tx.QueryRowContext(ctx, "SELECT title FROM tasks WHERE id = $1 AND purchase_id = $2 AND done_at IS NULL", taskID, p.ID).Scan(&title)
+		if errors.Is(err, sql.ErrNoRows) {
+			return model.NotFound("task")
+		}
+		if err != nil {
+			return fmt.Errorf("store: task: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE tasks SET done_at = $1 WHERE id = $2", db.now(), taskID); err != nil {
+			return fmt.Errorf("store: task: %w", err)
+		}
+		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "task_closed", map[string]string{"task": strconv.FormatInt(taskID, 10), "title": title, "note": note})
+	})
+}
+
+// Task is work to do on a purchase.
+type Task struct {
+	ID            int64
+	PurchaseID    int64
+	PurchaseTitle string
+	Kind, Title   string
+	Source        string
+	Due           model.Date
+	Done          bool
+}
+
+// OpenTasks lists the open tasks on purchases u may see.
+func (db *DB) OpenTasks(ctx context.Context, u *model.User, limit int) ([]Task, error) {
+	// CROSS JOIN: start from the few open tasks, not from every purchase.
+	rows, err := db.read.QueryContext(ctx, `SELECT t.id, t.purchase_id, p.title, t.kind, t.title, t.source, t.due FROM tasks t
+		CROSS JOIN purchases p WHERE p.id = t.purchase_id AND t.done_at IS NULL AND `+visible(u, 1)+` ORDER BY t.due, t.id LIMIT `+strconv.Itoa(limit), u.OrgID)
+	if err != nil {
+		return nil, fmt.Errorf("store: tasks: %w", err)
+	}
+	defer rows.Close()
+	var out []Task
+	for rows.Next() {
+		var t Task
+		if err := rows.Scan(&t.ID, &t.PurchaseID, &t.PurchaseTitle, &t.Kind, &t.Title, &t.Source, &t.Due); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// PurchaseTasks lists a purchase's open tasks.
+func (db *DB) PurchaseTasks(ctx context.Context, purchaseID int64) ([]Task, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT t.id, t.purchase_id, '', t.kind, t.title, t.source, t.due FROM tasks t
+		WHERE t.purchase_id = $1 AND t.done_at IS NULL ORDER BY t.due, t.id`, purchaseID)
+	if err != nil {
+		return nil, fmt.Errorf("store: tasks: %w", err)
+	}
+	defer rows.Close()
+	var out []Task
+	for rows.Next() {
+		var t Task
+		if err := rows.Scan(&t.ID, &t.PurchaseID, &t.PurchaseTitle, &t.Kind, &t.Title, &t.Source, &t.Due); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
