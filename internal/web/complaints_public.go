@@ -24,6 +24,9 @@ type complaintForm struct {
 	Values    map[string]string
 	Errors    map[string]string
 	Anonymous bool
+	// Submission is the form's one-time number: the same form sent twice
+	// files one complaint.
+	Submission string
 }
 
 func (s *Server) complaintBodies(r *http.Request) ([]*model.Organisation, error) {
@@ -49,7 +52,7 @@ func (s *Server) complaintPage(w http.ResponseWriter, r *http.Request, status in
 }
 
 func (s *Server) complaintNew(w http.ResponseWriter, r *http.Request) error {
-	f := &complaintForm{Values: map[string]string{}, Anonymous: true}
+	f := &complaintForm{Values: map[string]string{}, Anonymous: true, Submission: randomToken()}
 	if id, err := strconv.ParseInt(r.URL.Query().Get("purchase"), 10, 64); err == nil {
 		if e, err := s.db.RegisterEntry(r.Context(), id); err == nil {
 			f.Purchase = e
@@ -59,7 +62,7 @@ func (s *Server) complaintNew(w http.ResponseWriter, r *http.Request) error {
 	return s.complaintPage(w, r, http.StatusOK, f)
 }
 
-// complaintCreate files a complaint and shows the receipt code once.
+// complaintCreate files a complaint and sends the browser on to its receipt.
 func (s *Server) complaintCreate(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseMultipartForm(1 << 20); err != nil && err != http.ErrNotMultipart {
@@ -69,7 +72,17 @@ func (s *Server) complaintCreate(w http.ResponseWriter, r *http.Request) error {
 	f := &complaintForm{Values: map[string]string{
 		"purchase": v("purchase"), "body_org": v("body_org"), "service": v("service"), "complaint": v("complaint"),
 		"name": v("name"), "contact": v("contact"),
-	}, Anonymous: v("identify") != "yes"}
+	}, Anonymous: v("identify") != "yes", Submission: v("submission")}
+	if len(f.Submission) != 32 {
+		f.Submission = randomToken()
+	}
+	if tok, ok := s.receipts.filed(f.Submission); ok {
+		// Sent again (reload, back button, double click): show the receipt
+		// of the complaint already filed.
+		setReceiptCookie(w, r, tok)
+		http.Redirect(w, r, "/complaints/receipt", http.StatusSeeOther)
+		return nil
+	}
 	fe := model.FieldErrors{}
 	// The honeypot is hidden from people; a filled one is a robot. It gets
 	// the same page as a person, but nothing is stored.
@@ -153,8 +166,15 @@ func (s *Server) complaintCreate(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	rc := &receipt{code: grievance.FormatCode(code), policy: pol}
+	if tok := s.receipts.keep(f.Submission, rc); tok != "" {
+		setReceiptCookie(w, r, tok)
+		http.Redirect(w, r, "/complaints/receipt", http.StatusSeeOther)
+		return nil
+	}
+	// Too many receipts held: show it on this answer rather than lose it.
 	return s.render(w, r, http.StatusCreated, "complaint_receipt", "complaint.receipt_title", map[string]any{
-		"Code": grievance.FormatCode(code), "Policy": pol,
+		"Code": rc.code, "Policy": rc.policy,
 	})
 }
 

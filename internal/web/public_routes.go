@@ -17,6 +17,7 @@ func (s *Server) publicRoutes(mux *http.ServeMux, page, member func(string, hand
 
 	page("GET /complaints/new", s.complaintNew)
 	page("POST /complaints/new", s.complaintCreate)
+	page("GET /complaints/receipt", s.complaintReceipt)
 	page("GET /complaints/follow", s.complaintFollowForm)
 	page("POST /complaints/follow", s.complaintFollow)
 

@@ -150,8 +150,8 @@ func TestComplaintJourney(t *testing.T) {
 		w := newWorld(t, db)
 		p := w.publish("Fraud-risk scoring for housing benefits", "Scores claims.")
 		hostile := `<script>alert(1)</script> my benefit was cut`
-		s, body, _ := w.do("", "POST", "/complaints/new", url.Values{"purchase": {fmt.Sprint(p.ID)}, "complaint": {hostile}, "identify": {"no"}})
-		if s != 201 {
+		s, body := w.complain(url.Values{"purchase": {fmt.Sprint(p.ID)}, "complaint": {hostile}, "identify": {"no"}})
+		if s != 200 {
 			t.Fatalf("file complaint: %d %.500s", s, body)
 		}
 		m := codeRE.FindStringSubmatch(body)
@@ -236,9 +236,9 @@ func TestComplaintJourney(t *testing.T) {
 func TestComplaintIdentityEncryptedAndHoneypot(t *testing.T) {
 	db := storetest.Open(t, store.SQLite)
 	w := newWorld(t, db)
-	s, body, _ := w.do("", "POST", "/complaints/new", url.Values{"body_org": {fmt.Sprint(w.orgs["city"].ID)}, "service": {"Bus passes"},
+	s, body := w.complain(url.Values{"body_org": {fmt.Sprint(w.orgs["city"].ID)}, "service": {"Bus passes"},
 		"complaint": {"Card refused"}, "identify": {"yes"}, "name": {"Dora Silva"}, "contact": {"dora@example.org"}})
-	if s != 201 {
+	if s != 200 {
 		t.Fatalf("named complaint: %d %.300s", s, body)
 	}
 	// The name is not in the database in clear.
@@ -253,8 +253,8 @@ func TestComplaintIdentityEncryptedAndHoneypot(t *testing.T) {
 		t.Fatal("the body cannot read the identity")
 	}
 	// A robot filling the honeypot gets a receipt page but nothing is stored.
-	s, _, _ = w.do("", "POST", "/complaints/new", url.Values{"body_org": {fmt.Sprint(w.orgs["city"].ID)}, "complaint": {"spam"}, "website": {"http://spam.example"}})
-	if s != 201 {
+	s, body = w.complain(url.Values{"body_org": {fmt.Sprint(w.orgs["city"].ID)}, "complaint": {"spam"}, "website": {"http://spam.example"}})
+	if s != 200 || codeRE.FindString(body) == "" {
 		t.Fatalf("honeypot: %d", s)
 	}
 	if err := db.QueryRowForTest("SELECT COUNT(*) FROM complaints", &n); err != nil || n != 1 {
@@ -291,7 +291,7 @@ func TestComplaintAttachmentsCheckedByContent(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	if s := post("letter.pdf", []byte("%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n")); s != 201 {
+	if s := post("letter.pdf", []byte("%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n")); s != 303 {
 		t.Fatalf("pdf: %d", s)
 	}
 	if s := post("invoice\u202egpj.exe", []byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff")); s != 422 {
@@ -476,5 +476,65 @@ func TestRegisterSummaryInVisitorsLanguage(t *testing.T) {
 	}
 	if _, body, _ := w.do("", "GET", "/register?q=classifica", nil); !strings.Contains(body, fmt.Sprintf("/register/%d", p.ID)) {
 		t.Fatal("Portuguese summary words are not searchable")
+	}
+}
+
+// complain files a complaint as a browser would: the form's answer sends
+// it on to the receipt page with a cookie; it returns that page.
+func (w *world) complain(form url.Values) (int, string) {
+	w.t.Helper()
+	resp, err := client().PostForm(w.srv.URL+"/complaints/new", form)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		return resp.StatusCode, string(b)
+	}
+	if loc := resp.Header.Get("Location"); loc != "/complaints/receipt" {
+		w.t.Fatalf("complaint sent to %q", loc)
+	}
+	req, _ := http.NewRequest("GET", w.srv.URL+"/complaints/receipt", nil)
+	for _, c := range resp.Cookies() {
+		req.AddCookie(c)
+	}
+	r2, err := client().Do(req)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer r2.Body.Close()
+	b, _ = io.ReadAll(r2.Body)
+	return r2.StatusCode, string(b)
+}
+
+// Reloading the receipt, or sending the same form again (back button,
+// double click), files one complaint and shows the same code; another
+// browser is not shown the code.
+func TestComplaintReceiptReloadFilesOnce(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	w := newWorld(t, db)
+	_, form, _ := w.do("", "GET", "/complaints/new", nil)
+	sub := regexp.MustCompile(`name="submission" value="([0-9a-f]{32})"`).FindStringSubmatch(form)
+	if sub == nil {
+		t.Fatalf("no submission number on the form:\n%s", form)
+	}
+	f := url.Values{"body_org": {fmt.Sprint(w.orgs["city"].ID)}, "complaint": {"Card refused"}, "identify": {"no"}, "submission": {sub[1]}}
+	s, first := w.complain(f)
+	code := codeRE.FindStringSubmatch(first)
+	if s != 200 || code == nil {
+		t.Fatalf("first sending: %d\n%s", s, first)
+	}
+	s, again := w.complain(f)
+	if again2 := codeRE.FindStringSubmatch(again); s != 200 || again2 == nil || again2[1] != code[1] {
+		t.Fatalf("second sending shows another receipt: %d %v", s, again2)
+	}
+	var n int
+	if err := db.QueryRowForTest("SELECT COUNT(*) FROM complaints", &n); err != nil || n != 1 {
+		t.Fatalf("complaints stored: %d %v", n, err)
+	}
+	s, other, _ := w.do("", "GET", "/complaints/receipt", nil)
+	if s != 200 || codeRE.MatchString(other) || !strings.Contains(other, "30 minutes") {
+		t.Fatalf("receipt without the cookie: %d\n%s", s, other)
 	}
 }

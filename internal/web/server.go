@@ -51,6 +51,7 @@ type Server struct {
 	complaintIP *auth.Limiter
 	codePeek    *auth.Limiter
 	box         *grievance.Box
+	receipts    *receipts // receipt codes just issued, for the receipt page
 	ttl         time.Duration
 	now         func() time.Time
 	handler     http.Handler
@@ -89,6 +90,7 @@ func New(cfg Config) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.receipts = newReceipts(s.now)
 	if s.hasher.P.Memory == 0 {
 		s.hasher = auth.Hasher{P: auth.DefaultParams}
 	}
