@@ -145,6 +145,30 @@ func (c *Catalog) T(key string, args ...any) string {
 	return fmt.Sprintf(msg, args...)
 }
 
+// N translates a message that depends on a count n: it uses key+".one" or
+// key+".other" by the language's plural rule, with n as the first verb.
+// Every language has both forms, so "1 entries" never shows.
+func (c *Catalog) N(key string, n int, args ...any) string {
+	return c.T(key+"."+PluralForm(c.Lang, n), append([]any{n}, args...)...)
+}
+
+// PluralForm is the CLDR cardinal category of n in lang, for the two
+// categories our languages need: French and Portuguese count 0 and 1 as
+// one; English and Spanish only 1.
+func PluralForm(lang string, n int) string {
+	switch lang {
+	case "fr", "pt":
+		if n == 0 || n == 1 {
+			return "one"
+		}
+	default:
+		if n == 1 {
+			return "one"
+		}
+	}
+	return "other"
+}
+
 // Has reports whether the catalogue itself (not its fallback) has key.
 func (c *Catalog) Has(key string) bool {
 	_, ok := c.messages[key]

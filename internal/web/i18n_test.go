@@ -23,6 +23,7 @@ func TestEveryKeyInEnglish(t *testing.T) {
 	en := b.Catalog("en")
 	need := map[string]string{}
 	tmplKey := regexp.MustCompile(`(?:\bt|"Label"|"Hint") "([a-z_]+\.[a-z_.]+)"`)
+	countKey := regexp.MustCompile(`(?:\btn "|\.N\(")([a-z_]+\.[a-z_.]+)"`)
 	fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
 		if d.IsDir() {
 			return nil
@@ -30,6 +31,9 @@ func TestEveryKeyInEnglish(t *testing.T) {
 		src, _ := templateFS.ReadFile(p)
 		for _, m := range tmplKey.FindAllStringSubmatch(string(src), -1) {
 			need[m[1]] = p
+		}
+		for _, m := range countKey.FindAllStringSubmatch(string(src), -1) {
+			need[m[1]+".one"], need[m[1]+".other"] = p, p
 		}
 		return nil
 	})
@@ -41,6 +45,9 @@ func TestEveryKeyInEnglish(t *testing.T) {
 		src, _ := os.ReadFile(p)
 		for _, m := range goKey.FindAllStringSubmatch(string(src), -1) {
 			need[m[1]] = p
+		}
+		for _, m := range countKey.FindAllStringSubmatch(string(src), -1) {
+			need[m[1]+".one"], need[m[1]+".other"] = p, p
 		}
 		return nil
 	})

@@ -310,12 +310,12 @@ func (s *Server) tenderMarkdown(w http.ResponseWriter, r *http.Request) error {
 	for _, part := range d.Parts {
 		fmt.Fprintf(&b, "## %s\n\n", mdLine(cat.T("tender.part."+part.Part)))
 		if part.Part == "award" {
-			fmt.Fprintf(&b, "%s\n\n", mdLine(cat.T("tender.weight_sum", d.WeightSum)))
+			fmt.Fprintf(&b, "%s\n\n", mdLine(cat.N("tender.weight_sum", d.WeightSum)))
 		}
 		for _, ti := range part.Items {
 			title := ti.Title
 			if part.Part == "award" {
-				title += " (" + cat.T("tender.points", ti.Weight) + ")"
+				title += " (" + cat.N("tender.points", ti.Weight) + ")"
 			}
 			fmt.Fprintf(&b, "### %s `%s`\n\n", mdLine(title), ti.ID)
 			for _, para := range strings.Split(strings.ReplaceAll(ti.Final, "\r\n", "\n"), "\n") {
