@@ -39,6 +39,8 @@ func main() {
 	dbURL := flag.String("db", "", "postgres:// URL (default: a temporary SQLite file)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	registerN := flag.Int("register", 0, "instead of the internal pages, publish this many entries and load public register searches")
+	keep := flag.Bool("keep", false, "keep the PostgreSQL schema afterwards (to study query plans) and print its name")
+	reuse := flag.String("schema", "", "load an existing PostgreSQL schema kept by -keep instead of building one")
 	only := flag.String("pages", "/purchases,/purchases?page=200&sort=title,/purchases?stage=contract,/dashboard,/purchases?q=scoring", "comma-separated pages to load")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -52,6 +54,7 @@ func main() {
 		*n = *registerN
 		*only = strings.Join(registerPages, ",")
 	}
+	keepSchema, reuseSchema = *keep, *reuse
 	if err := run(*n, *clients, *dur, *dbURL, strings.Split(*only, ","), *registerN > 0); err != nil {
 		fmt.Fprintln(os.Stderr, "webbench:", err)
 		pprof.StopCPUProfile()
@@ -66,6 +69,11 @@ var registerPages = []string{
 	"/register?sector=health", "/register?q=scoring&stage=contract", "/register", "/register?q=saude",
 }
 
+var (
+	keepSchema  bool
+	reuseSchema string
+)
+
 func run(n, clients int, dur time.Duration, dbURL string, pages []string, register bool) error {
 	ctx := context.Background()
 	if dbURL == "" {
@@ -77,14 +85,24 @@ func run(n, clients int, dur time.Duration, dbURL string, pages []string, regist
 		dbURL = "sqlite:" + filepath.Join(dir, "bench.db")
 	} else {
 		schema := fmt.Sprintf("webbench_%d", time.Now().UnixNano())
+		if reuseSchema != "" {
+			schema, keepSchema = reuseSchema, true
+		}
 		admin, err := store.Open(ctx, dbURL)
 		if err != nil {
 			return err
 		}
-		if err := admin.ExecRaw(ctx, "CREATE SCHEMA "+schema); err != nil {
+		if err := admin.ExecRaw(ctx, "CREATE SCHEMA IF NOT EXISTS "+schema); err != nil {
 			return err
 		}
-		defer func() { admin.ExecRaw(ctx, "DROP SCHEMA "+schema+" CASCADE"); admin.Close() }()
+		defer func() {
+			if keepSchema {
+				fmt.Println("kept schema", schema)
+			} else {
+				admin.ExecRaw(ctx, "DROP SCHEMA "+schema+" CASCADE")
+			}
+			admin.Close()
+		}()
 		u, _ := url.Parse(dbURL)
 		q := u.Query()
 		q.Set("search_path", schema)
@@ -100,7 +118,9 @@ func run(n, clients int, dur time.Duration, dbURL string, pages []string, regist
 		return err
 	}
 	start := time.Now()
-	if err := seed(ctx, db, n, register); err != nil {
+	if reuseSchema != "" {
+		// Already seeded by an earlier run with -keep.
+	} else if err := seed(ctx, db, n, register); err != nil {
 		return err
 	}
 	fmt.Printf("database: %s, %d purchases created in %s\n", db.Dialect(), n, time.Since(start).Round(time.Millisecond))
