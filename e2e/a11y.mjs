@@ -540,6 +540,38 @@ async function assessedPurchase(page) {
   return null;
 }
 
+// The demo purchase in implementation with a contract and monitoring.
+const BORDER_TITLE = 'Automated border gates at the international airport';
+
+async function purchaseTitled(page, title) {
+  await page.goto(BASE + '/purchases?q=' + encodeURIComponent(title.split(' ').slice(1, 3).join(' ')));
+  const rows = await page.locator('main table.list tbody a').evaluateAll((as) =>
+    as.map((a) => ({ href: a.getAttribute('href'), title: a.textContent.trim() })));
+  const hit = rows.find((r) => r.title === title);
+  return hit ? hit.href : null;
+}
+
+// Audits the pages that `from` links to under `prefix`, once each, leaving
+// out downloads (files, JSON, Markdown, CSV, feeds), forms reached by
+// buttons, and the paths in `skip`.
+const linkedSeen = new Map(); // tag → paths already audited by auditLinked
+
+async function auditLinked(s, from, prefix, skip, tag, max = 25) {
+  await s.page.goto(BASE + from);
+  const hrefs = await s.page.locator(`main a[href^="${prefix}"]`).evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  if (!linkedSeen.has(tag)) linkedSeen.set(tag, new Set());
+  const seen = linkedSeen.get(tag);
+  for (const x of skip) seen.add(x.startsWith('/') && !x.startsWith(prefix) ? from + x : x);
+  let n = 0;
+  for (const raw of hrefs) {
+    const href = raw.split('#')[0];
+    if (!href || seen.has(href) || /\/files\/|\.(json|md|csv|atom|jsonl)(\?|$)|\/download|\/transition|\/edit$/.test(href)) continue;
+    seen.add(href);
+    if (++n > max) break;
+    await auditPage(s, href.replace(/\/\d+/g, '/{id}'), href, tag);
+  }
+}
+
 // Complaints, screening and assessment as the officer; the oversight body's
 // page and the operator's catalogues.
 async function auditCasework() {
@@ -557,7 +589,12 @@ async function auditCasework() {
       for (const sub of ['/screening', '/assessment', '/assessment/report']) {
         await auditPage(s, `purchase${sub}`, pp + sub, 'officer');
       }
+      // Every other page the purchase links to (tender pack, its document,
+      // supplier due diligence, contract, monitoring...), as they appear.
+      await auditLinked(s, pp, pp + '/', ['/screening', '/assessment', '/assessment/report'], 'officer');
+      await auditPage(s, 'purchase/tender/document', pp + '/tender/document', 'officer');
     }
+
   } catch (err) {
     fail('session officer casework', err.message);
   } finally {
@@ -565,6 +602,71 @@ async function auditCasework() {
   }
   await auditAdmin('bruno@nhri.example', 'oversight', '/oversight');
   await auditAdmin('operator@buyright.example', 'operator', '/admin/catalogs');
+}
+
+// ---- the Learning Lab --------------------------------------------------------
+
+// The Lab's public pages signed out (the law map, a jurisdiction, practices,
+// hub reports and what they link to), and the forms of a signed-in member.
+async function auditLab() {
+  const s = await openSession();
+  try {
+    for (const path of ['/lab', '/lab/law', '/lab/practices', '/lab/hubs']) {
+      await auditPage(s, path, path, 'signed-out');
+    }
+    await auditLinked(s, '/lab/law', '/lab/law/', [], 'signed-out', 2);
+    await auditLinked(s, '/lab/practices', '/lab/practices/', [], 'signed-out', 2);
+    await auditLinked(s, '/lab/hubs', '/lab/hubs/', [], 'signed-out', 2);
+    await auditLinked(s, '/lab', '/lab/', ['/lab/law', '/lab/practices', '/lab/hubs'], 'signed-out', 12);
+  } catch (err) {
+    fail('session lab signed-out', err.message);
+  } finally {
+    await s.close();
+  }
+  const m = await openSession();
+  try {
+    await signIn(m.page, 'ana@portavera.example');
+    for (const path of ['/lab/propose/answer', '/lab/propose/practice', '/lab/review']) {
+      await auditPage(m, path, path, 'officer');
+    }
+    await auditLinked(m, '/lab', '/lab/', ['/lab/law', '/lab/practices', '/lab/hubs', '/lab/propose/answer', '/lab/propose/practice', '/lab/review'], 'officer', 12);
+  } catch (err) {
+    fail('session lab officer', err.message);
+  } finally {
+    await m.close();
+  }
+}
+
+// The border service's approver on its purchase in implementation: the
+// contract record, monitoring and supplier due diligence pages.
+async function auditBorder() {
+  const s = await openSession();
+  try {
+    await signIn(s.page, 'lena@border.example');
+    const gates = await purchaseTitled(s.page, BORDER_TITLE);
+    if (!gates) throw new Error(`no purchase titled "${BORDER_TITLE}"`);
+    await auditPage(s, 'purchase (contract, monitoring)', gates, 'approver');
+    await auditLinked(s, gates, gates + '/', [], 'approver');
+  } catch (err) {
+    fail('session border approver', err.message);
+  } finally {
+    await s.close();
+  }
+}
+
+// A supplier's own view: its dashboard and what it links to (its
+// invitations and questionnaires).
+async function auditSupplier() {
+  const s = await openSession();
+  try {
+    await signIn(s.page, 'chen@civitas.example');
+    await auditPage(s, '/dashboard', '/dashboard', 'supplier');
+    await auditLinked(s, '/dashboard', '/', ['/dashboard', '/', '/account', '/register', '/complaints/new', '/complaints/follow'], 'supplier', 8);
+  } catch (err) {
+    fail('session supplier', err.message);
+  } finally {
+    await s.close();
+  }
 }
 
 // ---- keyboard only ---------------------------------------------------------
@@ -896,6 +998,9 @@ try {
   const entry = await auditPublic('en');
   await auditPublic('pt');
   await auditCasework();
+  await auditLab();
+  await auditBorder();
+  await auditSupplier();
   await keyboardJourney();
   await keyboardComplaint();
   await portugueseChooser();
