@@ -4,11 +4,13 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"buyright/internal/access"
 	"buyright/internal/lifecycle"
 	"buyright/internal/model"
 	"buyright/internal/store"
+	"buyright/internal/tender"
 )
 
 type transitionData struct {
@@ -53,6 +55,15 @@ func (s *Server) transitionPage(w http.ResponseWriter, r *http.Request, status i
 	res, failed, err := s.gateCheck(r.Context(), p, to)
 	if err != nil {
 		return err
+	}
+	// Rules name requirements in English, the language stored with
+	// overrides; the page names them in the reader's language.
+	set, _ := s.dd.current()
+	lang := langOf(r, s)
+	for i := range res {
+		if it, ok := set.Item(strings.TrimPrefix(res[i].Rule, tender.RuleID+":")); ok {
+			res[i].Title = it.Title.In(lang)
+		}
 	}
 	d.P, d.To, d.Direction, d.Results, d.Failed = p, to, dir, res, failed
 	d.CanOverride = access.Can(u, access.Owner, access.Override)
