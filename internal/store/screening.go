@@ -116,6 +116,9 @@ func (db *DB) SaveScreening(ctx context.Context, a Actor, p *model.Purchase, ans
 		if err := db.refreshIfPublished(ctx, tx, p.ID); err != nil {
 			return err
 		}
+		if err := db.closeRescreenTasks(ctx, tx, a, p); err != nil {
+			return err
+		}
 		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "screening", map[string]any{
 			"level": res.Level, "status": res.Status, "catalog_hash": res.CatalogHash, "answers": changed,
 		})

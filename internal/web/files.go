@@ -16,7 +16,7 @@ import (
 // attach; whoever may see the purchase's record may download; suppliers
 // and other bodies see nothing.
 
-var fileKinds = map[string]bool{"engagement": true, "evidence": true}
+var fileKinds = map[string]bool{"engagement": true, "evidence": true, "contract": true, "exit": true}
 
 func (s *Server) fileUpload(w http.ResponseWriter, r *http.Request) error {
 	p, _, err := s.loadPurchase(r, access.Assess)

@@ -38,6 +38,7 @@ func funcs(cat *i18n.Catalog, sf *staticFiles) template.FuncMap {
 		"mul":      func(a, b int) int { return a * b },
 		"statuses": func() []grievance.Status { return grievance.Statuses },
 		"lines":    func(s string) []string { return strings.Split(s, "\n") },
+		"join":     strings.Join,
 	}
 }
 
