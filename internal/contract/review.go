@@ -151,7 +151,7 @@ func (e *ExitPlan) Validate(today model.Date) model.FieldErrors {
 // as translation keys.
 func (e *ExitPlan) Missing() []string {
 	if e == nil {
-		return []string{"contract.exit.missing_plan"}
+		e = &ExitPlan{}
 	}
 	var out []string
 	if e.DataReturn == "" || e.Deletion == "" || e.Transition == "" {

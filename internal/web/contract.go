@@ -159,7 +159,7 @@ func (s *Server) contractView(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "contract.html", "contract.title", d)
+	return s.render(w, r, http.StatusOK, "contract", "contract.title", d)
 }
 
 // fieldErrs returns the field errors inside err, or nil when err is some
@@ -216,7 +216,7 @@ func (s *Server) contractSave(w http.ResponseWriter, r *http.Request) error {
 			d.Form[k] = r.PostFormValue(k)
 		}
 		d.Errors = fe
-		return s.render(w, r, http.StatusUnprocessableEntity, "contract.html", "contract.title", d)
+		return s.render(w, r, http.StatusUnprocessableEntity, "contract", "contract.title", d)
 	}
 	http.Redirect(w, r, "/purchases/"+strconv.FormatInt(p.ID, 10)+"/contract?done=saved", http.StatusSeeOther)
 	return nil
@@ -269,7 +269,7 @@ func (s *Server) safeguardsSave(w http.ResponseWriter, r *http.Request) error {
 			row.Error = fe["note_"+row.ID] + fe["sg_"+row.ID]
 		}
 		d.SGErrors = fe
-		return s.render(w, r, http.StatusUnprocessableEntity, "contract.html", "contract.title", d)
+		return s.render(w, r, http.StatusUnprocessableEntity, "contract", "contract.title", d)
 	}
 	http.Redirect(w, r, "/purchases/"+strconv.FormatInt(p.ID, 10)+"/contract?done=saved#safeguards", http.StatusSeeOther)
 	return nil
@@ -304,7 +304,7 @@ func (s *Server) amendmentAdd(w http.ResponseWriter, r *http.Request) error {
 			d.AForm[k] = r.PostFormValue(k)
 		}
 		d.AErrors = fe
-		return s.render(w, r, http.StatusUnprocessableEntity, "contract.html", "contract.title", d)
+		return s.render(w, r, http.StatusUnprocessableEntity, "contract", "contract.title", d)
 	}
 	http.Redirect(w, r, "/purchases/"+strconv.FormatInt(p.ID, 10)+"/contract?done=saved#amendments", http.StatusSeeOther)
 	return nil
@@ -358,7 +358,7 @@ func (s *Server) reviewsView(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "reviews.html", "reviews.title", d)
+	return s.render(w, r, http.StatusOK, "reviews", "reviews.title", d)
 }
 
 func (s *Server) reviewSchedule(w http.ResponseWriter, r *http.Request) error {
@@ -381,7 +381,7 @@ func (s *Server) reviewSchedule(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Form = map[string]string{"kind": r.PostFormValue("kind"), "due_on": r.PostFormValue("due_on")}
 		d.Errors = fe
-		return s.render(w, r, http.StatusUnprocessableEntity, "reviews.html", "reviews.title", d)
+		return s.render(w, r, http.StatusUnprocessableEntity, "reviews", "reviews.title", d)
 	}
 	http.Redirect(w, r, "/purchases/"+strconv.FormatInt(p.ID, 10)+"/reviews?done=saved", http.StatusSeeOther)
 	return nil
@@ -411,7 +411,7 @@ func (s *Server) exitSave(w http.ResponseWriter, r *http.Request) error {
 			d.XForm[k] = r.PostFormValue(k)
 		}
 		d.XErrors = fe
-		return s.render(w, r, http.StatusUnprocessableEntity, "reviews.html", "reviews.title", d)
+		return s.render(w, r, http.StatusUnprocessableEntity, "reviews", "reviews.title", d)
 	}
 	http.Redirect(w, r, "/purchases/"+strconv.FormatInt(p.ID, 10)+"/reviews?done=saved#exit", http.StatusSeeOther)
 	return nil
@@ -466,7 +466,7 @@ func (s *Server) reviewView(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "review.html", "review.title", d)
+	return s.render(w, r, http.StatusOK, "review", "review.title", d)
 }
 
 func (s *Server) reviewDecide(w http.ResponseWriter, r *http.Request) error {
@@ -496,7 +496,7 @@ func (s *Server) reviewDecide(w http.ResponseWriter, r *http.Request) error {
 			d.Form[k] = r.PostFormValue(k)
 		}
 		d.Errors = fe
-		return s.render(w, r, http.StatusUnprocessableEntity, "review.html", "review.title", d)
+		return s.render(w, r, http.StatusUnprocessableEntity, "review", "review.title", d)
 	}
 	http.Redirect(w, r, "/purchases/"+strconv.FormatInt(p.ID, 10)+"/reviews?done=saved", http.StatusSeeOther)
 	return nil

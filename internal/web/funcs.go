@@ -18,6 +18,7 @@ func funcs(cat *i18n.Catalog, sf *staticFiles) template.FuncMap {
 	return template.FuncMap{
 		"t":      cat.T,
 		"tn":     cat.N,
+		"targs":  func(key string, args []any) string { return cat.T(key, args...) },
 		"asset":  sf.URL,
 		"date":   func(d model.Date) string { return d.String() },
 		"time":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
