@@ -15,6 +15,7 @@ import (
 	"buyright/internal/catalog"
 	"buyright/internal/demo"
 	"buyright/internal/grievance"
+	"buyright/internal/mail"
 	"buyright/internal/store"
 	"buyright/internal/web"
 )
@@ -30,6 +31,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	withDemo := fs.Bool("demo", false, "load demo organisations, people and purchases into an empty database and print the sign-ins")
 	keyFile := fs.String("complaint-key-file", "", "file holding the base64 key that encrypts complainants' names (env BUYRIGHT_COMPLAINT_KEY; default for SQLite: a key file beside the database, created on first start)")
 	catalogDir := fs.String("catalog-dir", "", "directory of catalogue YAML files laid over the built-in ones (checked at start; a set with problems is refused)")
+	baseURL := fs.String("base-url", "", "public address of this buyright, for links in e-mail (default: http:// and --addr)")
+	smtpAddr := fs.String("smtp-addr", e.getenv("BUYRIGHT_SMTP_ADDR"), "mail server host:port for reminders (env BUYRIGHT_SMTP_ADDR; empty: reminders are queued in the outbox but not sent)")
+	smtpFrom := fs.String("smtp-from", e.getenv("BUYRIGHT_SMTP_FROM"), "sender address of reminders (env BUYRIGHT_SMTP_FROM)")
+	smtpUser := fs.String("smtp-user", e.getenv("BUYRIGHT_SMTP_USER"), "mail server user name; the password is read from env BUYRIGHT_SMTP_PASSWORD")
+	mailEvery := fs.Duration("mail-interval", time.Minute, "how often reminders are queued and the outbox is sent")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -73,6 +79,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	jctx, stopJanitor := context.WithCancel(ctx)
 	defer stopJanitor()
 	go srv.Janitor(jctx)
+	worker, err := mailWorker(e, db, logger, *smtpAddr, *smtpFrom, *smtpUser, *baseURL, *addr, *mailEvery)
+	if err != nil {
+		return err
+	}
+	go worker.Run(jctx)
 	logger.Info("buyright is listening", "url", "http://"+ln.Addr().String(), "db", db.Dialect(), "version", versionString())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -88,6 +99,25 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// mailWorker sets up the worker that queues reminders and sends the
+// outbox. Without a mail server it still queues them, so nothing is lost
+// when one is configured later.
+func mailWorker(e *env, db *store.DB, log *slog.Logger, addr, from, user, base, listen string, every time.Duration) (*mail.Worker, error) {
+	if base == "" {
+		base = "http://" + listen
+	}
+	w := &mail.Worker{Box: db, BaseURL: base, Interval: every, Log: log}
+	if addr == "" {
+		log.Info("no mail server configured (--smtp-addr); reminders wait in the outbox")
+		return w, nil
+	}
+	if _, err := mail.Address(from); err != nil {
+		return nil, fmt.Errorf("--smtp-from: %v", err)
+	}
+	w.Sender = &mail.SMTP{Addr: addr, From: from, Username: user, Password: e.getenv("BUYRIGHT_SMTP_PASSWORD")}
+	return w, nil
 }
 
 // loadDemo seeds an empty database; on one that already has people it says

@@ -70,7 +70,7 @@ func applyImported(dst, src *model.Purchase) {
 
 // extraScan scans a purchase row followed by more columns.
 type extraScan struct {
-	row   *sql.Row
+	row   interface{ Scan(...any) error }
 	extra []any
 }
 

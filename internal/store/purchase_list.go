@@ -222,7 +222,28 @@ func (db *DB) DueDates(ctx context.Context, u *model.User, until model.Date, lim
 			return nil, err
 		}
 	}
-	// Merge the two short lists by date.
+	// Reviews, sunsets and renewal decisions scheduled on the contract.
+	q := fmt.Sprintf("SELECT %s, r.kind, r.due_on%s JOIN contract_reviews r ON r.purchase_id = p.id WHERE %s AND r.outcome = '' AND r.due_on <= $2 AND p.stage NOT IN ('closed', 'cancelled') ORDER BY r.due_on, r.id LIMIT $3",
+		purchaseColumns, purchaseFrom, visible(u, 1))
+	rows, err := db.read.QueryContext(ctx, q, u.OrgID, until, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: due dates: %w", err)
+	}
+	for rows.Next() {
+		var kind string
+		var due model.Date
+		p, err := scanPurchase(extraScan{rows, []any{&kind, &due}})
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, Due{Purchase: p, Kind: kind, Date: due, Overdue: due.Before(today)})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Merge the short lists by date.
 	for i := 1; i < len(out); i++ {
 		for j := i; j > 0 && out[j].Date.Before(out[j-1].Date); j-- {
 			out[j], out[j-1] = out[j-1], out[j]

@@ -20,3 +20,9 @@ func init() {
 		}
 	})
 }
+
+func init() {
+	featureRoutes = append(featureRoutes, func() []route {
+		return []route{{method: "GET", path: "/admin/outbox", ok: 200, allowed: siteAdmins}}
+	})
+}

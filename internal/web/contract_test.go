@@ -154,6 +154,10 @@ func TestRenewalNeedsFreshScreeningAndExitNeedsEvidence(t *testing.T) {
 		if !strings.Contains(body, "Renewal decision") {
 			t.Fatalf("reviews page:\n%.3000s", body)
 		}
+		// The lead sees it coming on the dashboard.
+		if body := w.page("city_officer", "/dashboard"); !strings.Contains(body, "Renewal decision") {
+			t.Errorf("dashboard does not show the renewal decision due\n%s", body)
+		}
 		rs, err := db.Reviews(ctx, p.ID)
 		if err != nil || len(rs) != 1 {
 			t.Fatal(rs, err)

@@ -52,6 +52,7 @@ func (s *Server) routes() http.Handler {
 	member("POST /admin/orgs", s.orgCreate)
 	member("GET /admin/orgs/{id}", s.orgView)
 	member("POST /admin/orgs/{id}/remit", s.orgRemit)
+	member("GET /admin/outbox", s.outboxView)
 
 	s.publicRoutes(mux, page, member)
 	s.labRoutes(mux, page, member)
