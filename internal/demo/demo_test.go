@@ -54,8 +54,18 @@ func TestSeed(t *testing.T) {
 			t.Error("no gate override in the demo")
 		}
 		chen, _, _ := db.UserForSignIn(ctx, "chen@civitas.example")
-		if l, _ := db.Purchases(ctx, chen, store.PurchaseFilter{}); l.Total != 1 {
-			t.Errorf("supplier sees %d purchases, want its 1 invitation", l.Total)
+		if l, _ := db.Purchases(ctx, chen, store.PurchaseFilter{}); l.Total != 2 {
+			t.Errorf("supplier sees %d purchases, want its 2 invitations", l.Total)
+		}
+		// The contract stages have something to show: a widening amendment
+		// that re-opened a screening, and an exit plan waiting for evidence.
+		lena, _, _ := db.UserForSignIn(ctx, "lena@border.example")
+		gates, _ := db.Purchases(ctx, lena, store.PurchaseFilter{Query: "Automated border gates"})
+		if len(gates.Items) != 1 {
+			t.Fatalf("border gates: %d", len(gates.Items))
+		}
+		if tasks, _ := db.PurchaseTasks(ctx, gates.Items[0].ID); len(tasks) != 1 || tasks[0].Kind != "rescreen" {
+			t.Errorf("border gates tasks: %+v", tasks)
 		}
 		res, err := db.SearchRegister(ctx, store.RegisterQuery{})
 		if err != nil || res.Total != 4 {

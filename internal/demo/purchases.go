@@ -146,6 +146,23 @@ func purchases(today model.Date) []purchaseSpec {
 			},
 		},
 		{
+			// The level III purchase a newcomer can take from the tender pack
+			// to the exit (README, "Follow a purchase to the exit").
+			org: "portavera", lead: "ana@portavera.example", approver: "rui@portavera.example",
+			stage: model.StageTenderDesign, invite: "civitas",
+			p: model.Purchase{
+				Title:   portalTitle,
+				Need:    "Housing-benefit applications arrive on paper and by e-mail; staff retype them and applicants wait weeks to hear what is missing.",
+				Purpose: "A hosted web portal where people apply, upload documents and follow their application; staff still decide every application. The council plans to close the paper route once the portal works.",
+				Sector:  "social_protection", Technologies: techs("apps", "data_platform"),
+				AffectedPeople:   "About 8,000 households applying for housing benefit each year, and the benefit staff.",
+				VulnerableGroups: "Older people, people on low incomes without a computer or reliable internet, people with disabilities, people with limited Portuguese.",
+				LegalBasis:       "Municipal Social Assistance Regulation, art. 9 (applications); GDPR art. 6(1)(e).",
+				ValueMinor:       42000000, Currency: "EUR", Funding: "own_budget",
+				TenderDate: d(30), ReviewDate: d(400),
+			},
+		},
+		{
 			org: "portavera", lead: "ana@portavera.example", approver: "rui@portavera.example",
 			stage: model.StageCancelled, overrideReason: "The council chose to run the shelters' reception with its own staff after consulting residents.",
 			p: model.Purchase{
