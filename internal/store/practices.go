@@ -50,6 +50,9 @@ type Practice struct {
 	AuthorOrg    int64
 	CreatedAt    time.Time
 	PublishedAt  *time.Time
+	// FromPurchase is the body's own purchase the entry was drawn from;
+	// the purchase's audit trail records the proposal.
+	FromPurchase *model.Purchase
 }
 
 // Validate checks a practice and returns field problems.
@@ -154,6 +157,11 @@ func (db *DB) CreatePractice(ctx context.Context, a Actor, p *Practice, publish 
 		}
 		if publish {
 			if err := db.indexPractice(ctx, tx, p.ID, p.searchText()); err != nil {
+				return err
+			}
+		}
+		if src := p.FromPurchase; src != nil {
+			if err := db.appendAudit(ctx, tx, a, src.OrgID, "purchase", src.ID, "practice_proposed", map[string]any{"practice": p.ID, "title": p.Title}); err != nil {
 				return err
 			}
 		}

@@ -1,15 +1,147 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"slices"
+	"sort"
 
 	"buyright/internal/access"
+	"buyright/internal/lawmap"
 	"buyright/internal/model"
+	"buyright/internal/store"
 )
 
-// knowledgePanel is what the purchase page shows from the Learning Lab:
-// practices for its stage and sector, and the law of its jurisdiction; nil
-// shows nothing.
+// From the Learning Lab to the purchase: the practices peers used at the
+// purchase's stage in its sector hubs, and how the law of the buyer's
+// jurisdiction answers the questions that matter at that stage.
+
+// stageQuestions are the law-map questions a buyer needs at each stage.
+var stageQuestions = map[model.Stage][]string{
+	model.StagePlanning:         {"LM-ADM-AI", "LM-DPA", "LM-NAP", "LM-HRDD-LAW"},
+	model.StageMarketEngagement: {"LM-HRDD-LAW", "LM-SELECTION", "LM-EXCL-FL"},
+	model.StageTenderDesign:     {"LM-SELECTION", "LM-AWARD", "LM-PERFORMANCE", "LM-EXCL-HR", "LM-EXCL-FL"},
+	model.StageAward:            {"LM-AWARD", "LM-EXCL-HR", "LM-EXCL-FL", "LM-CONTRACT-TRANSP"},
+	model.StageContract:         {"LM-PERFORMANCE", "LM-CONTRACT-TRANSP", "LM-ADM-AI"},
+	model.StageImplementation:   {"LM-REMEDY", "LM-DPA", "LM-NHRI", "LM-ADM-AI"},
+	model.StageRenewalExit:      {"LM-CONTRACT-TRANSP", "LM-REMEDY", "LM-PERFORMANCE"},
+}
+
+// euMembers are the countries whose buyers are also bound by EU law.
+var euMembers = []string{"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}
+
+// hubsFor names the Lab's sector hubs a purchase belongs to: supply chains
+// of goods and hardware (electronics), contracted-out services (private
+// security), loans from international financial institutions, and digital
+// technology in a public service.
+func hubsFor(p *model.Purchase) []string {
+	var hubs []string
+	add := func(h string) {
+		if !slices.Contains(hubs, h) {
+			hubs = append(hubs, h)
+		}
+	}
+	for _, t := range p.Technologies {
+		switch t {
+		case "hardware", "goods":
+			add("electronics")
+		case "services":
+			add("private_security")
+		default:
+			add("digital_public_services")
+		}
+	}
+	if p.Funding == "ifi" {
+		add("ifi")
+	}
+	return hubs
+}
+
+type lawRow struct {
+	Jurisdiction string
+	Question     string
+	Title        string
+	Answer       string
+	AsOf         string
+	Judgement    bool
+	Citations    []lawmap.Citation
+}
+
+type knowledgeData struct {
+	Stage        model.Stage
+	Hubs         []string
+	Practices    []*store.Practice
+	Jurisdiction string
+	Law          []lawRow
+	CanShare     bool // the owner may turn the finished purchase into a practice
+}
+
+// stageKnowledge gathers the practices and law for a purchase at a stage.
+func (s *Server) stageKnowledge(ctx context.Context, lang string, p *model.Purchase, stage model.Stage) (*knowledgeData, error) {
+	d := &knowledgeData{Stage: stage, Hubs: hubsFor(p)}
+	for _, h := range d.Hubs {
+		res, err := s.db.SearchPractices(ctx, store.PracticeQuery{Stage: string(stage), Hub: h})
+		if err != nil {
+			return nil, err
+		}
+		d.Practices = append(d.Practices, res.Practices...)
+	}
+	sort.SliceStable(d.Practices, func(i, j int) bool { return d.Practices[i].ID > d.Practices[j].ID })
+	if len(d.Practices) > 5 {
+		d.Practices = d.Practices[:5]
+	}
+	org, err := s.db.Org(ctx, p.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	d.Jurisdiction = org.Jurisdiction
+	jurs := []string{org.Jurisdiction}
+	if slices.Contains(euMembers, org.Jurisdiction) {
+		jurs = append(jurs, "EU")
+	}
+	if org.Jurisdiction == "" {
+		return d, nil
+	}
+	all, err := s.db.ApprovedLawAnswers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cur := store.LawCurrent(all, "")
+	q, err := labQuestionnaire()
+	if err != nil {
+		return nil, err
+	}
+	for _, qid := range stageQuestions[stage] {
+		for _, j := range jurs {
+			a, ok := cur[j+"|"+qid]
+			if !ok {
+				continue
+			}
+			row := lawRow{Jurisdiction: j, Question: qid, Answer: labOption(q, qid, a.Answer.Answer, lang), AsOf: a.AsOf, Judgement: a.Judgement, Citations: a.Citations}
+			if it, ok := q.Question(qid); ok {
+				row.Title = it.Title.In(lang)
+			}
+			d.Law = append(d.Law, row)
+		}
+	}
+	return d, nil
+}
+
+// knowledgePanel is what the purchase page shows from the Learning Lab.
+// Suppliers do not see it: it is the buyer's guidance.
 func (s *Server) knowledgePanel(r *http.Request, p *model.Purchase, rel access.Relation) (any, error) {
-	return nil, nil
+	u := currentUser(r)
+	if rel != access.Owner && rel != access.Oversight {
+		return nil, nil
+	}
+	stage := p.Stage
+	if !stage.Open() {
+		stage = model.StageRenewalExit
+	}
+	d, err := s.stageKnowledge(r.Context(), langOf(r, s), p, stage)
+	if err != nil {
+		return nil, err
+	}
+	d.CanShare = access.Can(u, rel, access.Edit) && (p.Stage == model.StageRenewalExit || p.Stage == model.StageClosed || p.Stage == model.StageImplementation)
+	return d, nil
 }

@@ -3,8 +3,10 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 
+	"buyright/internal/access"
 	"buyright/internal/lawmap"
 	"buyright/internal/model"
 	"buyright/internal/store"
@@ -100,7 +102,62 @@ func (s *Server) labPracticePage(w http.ResponseWriter, r *http.Request, status 
 }
 
 func (s *Server) labPracticeForm(w http.ResponseWriter, r *http.Request) error {
-	return s.labPracticePage(w, r, http.StatusOK, &labForm{Values: map[string]string{}, Multi: map[string]map[string]bool{}})
+	f := &labForm{Values: map[string]string{}, Multi: map[string]map[string]bool{"lab_technologies": {}}}
+	if from := r.URL.Query().Get("from"); from != "" {
+		p, err := s.ownPurchase(r, from)
+		if err != nil {
+			return err
+		}
+		if err := s.prefillFromPurchase(r, f, p); err != nil {
+			return err
+		}
+	}
+	return s.labPracticePage(w, r, http.StatusOK, f)
+}
+
+// ownPurchase loads the purchase a practice is drawn from: only people who
+// may edit it may speak for what their body learned.
+func (s *Server) ownPurchase(r *http.Request, id string) (*model.Purchase, error) {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return nil, model.NotFound("purchase")
+	}
+	u := currentUser(r)
+	p, rel, err := s.db.Purchase(r.Context(), u, n)
+	if err != nil {
+		return nil, err
+	}
+	if !access.Can(u, rel, access.Edit) {
+		return nil, model.Forbidden()
+	}
+	return p, nil
+}
+
+// prefillFromPurchase starts a practice entry from a body's own purchase:
+// who, where, the stage and hub, what was done; what changed and the
+// evidence are left for the body to write.
+func (s *Server) prefillFromPurchase(r *http.Request, f *labForm, p *model.Purchase) error {
+	org, err := s.db.Org(r.Context(), p.OrgID)
+	if err != nil {
+		return err
+	}
+	stage := p.Stage
+	if !stage.Open() {
+		stage = model.StageRenewalExit
+	}
+	v := f.Values
+	v["from"] = strconv.FormatInt(p.ID, 10)
+	v["lab_title"], v["lab_body"], v["lab_jurisdiction"], v["lab_stage"] = p.Title, org.Name, org.Jurisdiction, string(stage)
+	if hubs := hubsFor(p); len(hubs) > 0 {
+		v["lab_hub"] = hubs[0]
+	}
+	v["lab_what_done"] = p.Purpose
+	for _, t := range p.Technologies {
+		if slices.Contains(store.PracticeTechnologies, string(t)) {
+			f.Multi["lab_technologies"][string(t)] = true
+		}
+	}
+	return nil
 }
 
 func (s *Server) labPracticeCreate(w http.ResponseWriter, r *http.Request) error {
@@ -128,6 +185,14 @@ func (s *Server) labPracticeCreate(w http.ResponseWriter, r *http.Request) error
 	for _, x := range r.PostForm["lab_technologies"] {
 		p.Technologies = append(p.Technologies, x)
 		f.Multi["lab_technologies"][x] = true
+	}
+	if from := r.PostFormValue("from"); from != "" {
+		src, err := s.ownPurchase(r, from)
+		if err != nil {
+			return err
+		}
+		p.FromPurchase = src
+		f.Values["from"] = from
 	}
 	err := s.db.CreatePractice(r.Context(), store.ActorOf(u), p, false)
 	var me *model.Error

@@ -24,6 +24,7 @@ type transitionData struct {
 	Reason      string
 	Override    bool
 	Errors      map[string]string
+	Knowledge   *knowledgeData // peers' practices and the law for the stage being left
 }
 
 // targetStage reads ?to= (or the posted to); the default is the next stage.
@@ -66,6 +67,11 @@ func (s *Server) transitionPage(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	d.P, d.To, d.Direction, d.Results, d.Failed = p, to, dir, res, failed
+	if dir == lifecycle.Forward {
+		if d.Knowledge, err = s.stageKnowledge(r.Context(), lang, p, p.Stage); err != nil {
+			return err
+		}
+	}
 	d.CanOverride = access.Can(u, access.Owner, access.Override)
 	for _, st := range model.Stages {
 		if st.Index() < p.Stage.Index() {
