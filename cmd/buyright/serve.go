@@ -59,7 +59,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := web.New(web.Config{DB: db, Hasher: hasher, Logger: logger, ComplaintKey: key, Catalog: set})
+	if *baseURL == "" {
+		*baseURL = "http://" + *addr
+	}
+	srv, err := web.New(web.Config{DB: db, Hasher: hasher, Logger: logger, ComplaintKey: key, Catalog: set, BaseURL: *baseURL})
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,8 @@ type reminder struct {
 // QueueReminders queues the e-mail reminders due on day: reviews, renewal
 // decisions and sunsets coming up within a week (or passed and not held),
 // emergency measures nearing their sunset date, and tasks past their due
-// date. Each goes to the purchase's lead, once per event.
+// date. Each goes to the purchase's lead, once per event. The Learning
+// Lab's weekly digests are queued here too.
 func (db *DB) QueueReminders(ctx context.Context, day time.Time, baseURL string) (int, error) {
 	today := model.DateOf(day)
 	soon := today.AddDays(7)
@@ -124,7 +125,10 @@ func (db *DB) QueueReminders(ctx context.Context, day time.Time, baseURL string)
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}
-	n := 0
+	n, err := db.queueLabDigests(ctx, day, baseURL)
+	if err != nil {
+		return 0, err
+	}
 	for _, r := range rs {
 		added, err := db.QueueMail(ctx, r.key, mail.Message{To: r.to, Subject: r.subject, Body: r.body})
 		if err != nil {

@@ -39,6 +39,7 @@ func (s *Server) labRoutes(mux *http.ServeMux, page, member func(string, handler
 	member("GET /lab/review", s.labReview)
 	member("POST /lab/review/answers/{id}", s.labAnswerApprove)
 	member("POST /lab/review/practices/{id}", s.labPracticePublish)
+	member("POST /lab/review/practices/{id}/return", s.labPracticeReturn)
 }
 
 var labQuestionnaire = sync.OnceValues(lawmap.Load)

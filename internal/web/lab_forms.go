@@ -103,6 +103,23 @@ func (s *Server) labPracticePage(w http.ResponseWriter, r *http.Request, status 
 
 func (s *Server) labPracticeForm(w http.ResponseWriter, r *http.Request) error {
 	f := &labForm{Values: map[string]string{}, Multi: map[string]map[string]bool{"lab_technologies": {}}}
+	if id := r.URL.Query().Get("edit"); id != "" {
+		pr, err := s.editablePractice(r, id)
+		if err != nil {
+			return err
+		}
+		v := f.Values
+		v["edit"] = strconv.FormatInt(pr.ID, 10)
+		v["lab_title"], v["lab_body"], v["lab_jurisdiction"], v["lab_stage"], v["lab_hub"] = pr.Title, pr.Body, pr.Jurisdiction, string(pr.Stage), pr.Hub
+		v["lab_what_done"], v["lab_what_changed"], v["lab_evidence"], v["lab_tools"], v["lab_sources"] = pr.WhatDone, pr.WhatChanged, pr.Evidence, pr.Tools, pr.Sources
+		f.Multi["lab_rights"] = map[string]bool{}
+		for _, x := range pr.Rights {
+			f.Multi["lab_rights"][x] = true
+		}
+		for _, x := range pr.Technologies {
+			f.Multi["lab_technologies"][x] = true
+		}
+	}
 	if from := r.URL.Query().Get("from"); from != "" {
 		p, err := s.ownPurchase(r, from)
 		if err != nil {
@@ -194,7 +211,25 @@ func (s *Server) labPracticeCreate(w http.ResponseWriter, r *http.Request) error
 		p.FromPurchase = src
 		f.Values["from"] = from
 	}
-	err := s.db.CreatePractice(r.Context(), store.ActorOf(u), p, false)
+	var err error
+	if id := r.PostFormValue("edit"); id != "" {
+		old, err := s.editablePractice(r, id)
+		if err != nil {
+			return err
+		}
+		p.ID, p.AuthorOrg = old.ID, old.AuthorOrg
+		f.Values["edit"] = id
+		err = s.db.UpdatePractice(r.Context(), store.ActorOf(u), p)
+		if fe := fieldErrs(err); fe != nil {
+			f.Errors = fe
+			return s.labPracticePage(w, r, http.StatusUnprocessableEntity, f)
+		} else if err != nil {
+			return err
+		}
+		http.Redirect(w, r, "/lab/review?done=saved", http.StatusSeeOther)
+		return nil
+	}
+	err = s.db.CreatePractice(r.Context(), store.ActorOf(u), p, false)
 	var me *model.Error
 	if errors.As(err, &me) && len(me.Fields) > 0 {
 		f.Errors = me.Fields
@@ -269,5 +304,40 @@ func (s *Server) labPracticePublish(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	http.Redirect(w, r, "/lab/review?done=published", http.StatusSeeOther)
+	return nil
+}
+
+// editablePractice loads a draft or returned practice that the person's
+// organisation proposed (or any, for a reviewer).
+func (s *Server) editablePractice(r *http.Request, id string) (*store.Practice, error) {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return nil, model.NotFound("practice")
+	}
+	p, err := s.db.PracticeByID(r.Context(), n, true)
+	if err != nil {
+		return nil, err
+	}
+	u := currentUser(r)
+	if p.Status == store.PracticePublished || (p.AuthorOrg != u.OrgID && !labReviewer(u)) {
+		return nil, model.NotFound("practice")
+	}
+	return p, nil
+}
+
+// labPracticeReturn sends a draft back to its author with a note.
+func (s *Server) labPracticeReturn(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	if !labReviewer(u) {
+		return model.Forbidden()
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return model.NotFound("practice")
+	}
+	if err := s.db.ReturnPractice(r.Context(), store.ActorOf(u), id, r.PostFormValue("note")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/lab/review?done=saved", http.StatusSeeOther)
 	return nil
 }

@@ -33,6 +33,9 @@ type Config struct {
 	// ComplaintKey encrypts complainants' names and contact details (32
 	// bytes). Without it the complaints channel refuses identities.
 	ComplaintKey []byte
+	// BaseURL is the public address for links sent by e-mail (e.g. the
+	// Lab digest's confirmation); empty: the address of the request.
+	BaseURL string
 }
 
 // Server is the web application.
@@ -56,6 +59,8 @@ type Server struct {
 	now         func() time.Time
 	handler     http.Handler
 	dd          *dueDiligence // catalogues in force, for screening and assessments
+	baseURL     string
+	subscribeIP *auth.Limiter // digest sign-ups per address, so the form cannot be used to mail-bomb
 }
 
 // New builds the server, parsing every template once.
@@ -68,6 +73,7 @@ func New(cfg Config) (*Server, error) {
 		db: cfg.DB, gates: cfg.Gates, hasher: cfg.Hasher, log: cfg.Logger, i18n: bundle,
 		signinIP: auth.NewLimiter(20, 30*time.Second), ttl: cfg.SessionTTL, now: cfg.Now,
 		complaintIP: auth.NewLimiter(5, 10*time.Minute), codePeek: auth.NewLimiter(10, time.Minute),
+		baseURL: cfg.BaseURL, subscribeIP: auth.NewLimiter(5, 10*time.Minute),
 	}
 	if cfg.ComplaintKey != nil {
 		if s.box, err = grievance.NewBox(cfg.ComplaintKey); err != nil {
