@@ -618,6 +618,9 @@ async function auditLab() {
     await auditLinked(s, '/lab/practices', '/lab/practices/', [], 'signed-out', 2);
     await auditLinked(s, '/lab/hubs', '/lab/hubs/', [], 'signed-out', 2);
     await auditLinked(s, '/lab', '/lab/', ['/lab/law', '/lab/practices', '/lab/hubs'], 'signed-out', 12);
+    // The portal's shared materials and convenings, one of each.
+    await auditLinked(s, '/lab/materials', '/lab/materials/', [], 'signed-out', 1);
+    await auditLinked(s, '/lab/events', '/lab/events/', [], 'signed-out', 1);
   } catch (err) {
     fail('session lab signed-out', err.message);
   } finally {
@@ -630,6 +633,9 @@ async function auditLab() {
       await auditPage(m, path, path, 'officer');
     }
     await auditLinked(m, '/lab', '/lab/', ['/lab/law', '/lab/practices', '/lab/hubs', '/lab/propose/answer', '/lab/propose/practice', '/lab/review'], 'officer', 12);
+    // The members' space (the city council is a member in the demo) and a
+    // members-only material with its comments.
+    await auditLinked(m, '/lab/members', '/lab/materials/', [], 'officer', 2);
   } catch (err) {
     fail('session lab officer', err.message);
   } finally {
@@ -647,6 +653,8 @@ async function auditBorder() {
     if (!gates) throw new Error(`no purchase titled "${BORDER_TITLE}"`);
     await auditPage(s, 'purchase (contract, monitoring)', gates, 'approver');
     await auditLinked(s, gates, gates + '/', [], 'approver');
+    // A scheduled review, where its outcome is recorded.
+    await auditLinked(s, gates + '/reviews', gates + '/reviews/', [], 'approver', 1);
   } catch (err) {
     fail('session border approver', err.message);
   } finally {
