@@ -52,6 +52,12 @@ type Item struct {
 	Weight     int      `yaml:"weight" json:"weight,omitempty"`         // award criterion: proposed weight, points out of 100
 	Technology []string `yaml:"technology" json:"technology,omitempty"` // proposed only for purchases of one of these technology kinds
 
+	// indicator: a monitoring indicator (with min, max, help, stage)
+	Unit      string   `yaml:"unit" json:"unit,omitempty"`           // percent, count, days, hours, ratio or score
+	Direction string   `yaml:"direction" json:"direction,omitempty"` // higher or lower: which way is better
+	Threshold *float64 `yaml:"threshold" json:"threshold,omitempty"` // suggested threshold: beyond it, act
+	ByGroup   bool     `yaml:"by_group" json:"by_group,omitempty"`   // measured per group of people, to see disparities
+
 	// Where the item is defined; set by the loader.
 	Catalog string         `yaml:"-" json:"catalog"`
 	File    string         `yaml:"-" json:"file"`

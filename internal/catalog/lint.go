@@ -40,7 +40,14 @@ var onlyFor = map[string][]string{
 	"part":          {"clause"},
 	"weight":        {"clause"},
 	"technology":    {"clause"},
+	"unit":          {"indicator"},
+	"direction":     {"indicator"},
+	"threshold":     {"indicator"},
+	"by_group":      {"indicator"},
 }
+
+// IndicatorUnits are the units an indicator may be measured in.
+var IndicatorUnits = []string{"percent", "count", "days", "hours", "ratio", "score"}
 
 func (s *Set) lintItem(it *Item, c *collector) {
 	bad := func(field, format string, args ...any) {
@@ -96,6 +103,16 @@ func (s *Set) lintItem(it *Item, c *collector) {
 		}
 	case "clause":
 		lintClause(it, bad)
+	case "indicator":
+		if !contains(IndicatorUnits, it.Unit) {
+			bad("unit", "an indicator needs a unit (one of %s)", strings.Join(IndicatorUnits, ", "))
+		}
+		if it.Direction != "higher" && it.Direction != "lower" {
+			bad("direction", "an indicator needs direction: higher or lower (which way is better)")
+		}
+		if it.Threshold != nil && ((it.Min != nil && *it.Threshold < *it.Min) || (it.Max != nil && *it.Threshold > *it.Max)) {
+			bad("threshold", "the threshold lies outside min and max")
+		}
 	}
 	if it.Stage != "" && !contains(Stages, it.Stage) {
 		bad("stage", "unknown stage %q (known: %s)", it.Stage, strings.Join(Stages, ", "))

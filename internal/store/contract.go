@@ -452,9 +452,3 @@ func (db *DB) ContractFacts(ctx context.Context, purchaseID int64) (*contract.Fa
 	}
 	return f, nil
 }
-
-// measurementsSince counts monitoring results recorded for the purchase
-// since t; monitoring fills it in.
-func (db *DB) measurementsSince(ctx context.Context, q queryer, purchaseID int64, t time.Time) (int, error) {
-	return 0, nil
-}

@@ -8,7 +8,7 @@ func init() {
 	featureRoutes = append(featureRoutes, func() []route {
 		return []route{
 			{method: "GET", path: "/lab/members", ok: 200, allowed: siteAdmins},
-			{method: "POST", path: "/lab/members", form: url.Values{"org_id": {"%operators"}}, ok: 303, allowed: siteAdmins},
+			{method: "POST", path: "/lab/members", form: url.Values{"org_id": {"%lab"}}, ok: 303, allowed: siteAdmins},
 			{method: "POST", path: "/lab/materials", form: url.Values{"title": {"x"}}, ok: 422, allowed: siteAdmins},
 			{method: "POST", path: "/lab/materials/999999/comments", form: url.Values{"body": {"x"}}, ok: 404, allowed: siteAdmins},
 			{method: "POST", path: "/lab/materials/999999/publish", ok: 404, allowed: siteAdmins},

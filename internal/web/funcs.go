@@ -40,6 +40,8 @@ func funcs(cat *i18n.Catalog, sf *staticFiles) template.FuncMap {
 		"statuses": func() []grievance.Status { return grievance.Statuses },
 		"lines":    func(s string) []string { return strings.Split(s, "\n") },
 		"join":     strings.Join,
+		"num":      numText,
+		"pct":      func(r float64) string { return num1(r*100) + "%" },
 	}
 }
 
@@ -145,4 +147,17 @@ func dict(kv ...any) (map[string]any, error) {
 		m[k] = kv[i+1]
 	}
 	return m, nil
+}
+
+// numText shows a measured number without trailing zeros.
+func numText(v any) string {
+	switch x := v.(type) {
+	case float64:
+		return num1(x)
+	case *float64:
+		if x != nil {
+			return num1(*x)
+		}
+	}
+	return ""
 }

@@ -1,18 +1,507 @@
 package web
 
 import (
+	"errors"
+	"io"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"buyright/internal/access"
+	"buyright/internal/assessment"
+	"buyright/internal/catalog"
 	"buyright/internal/model"
+	"buyright/internal/monitoring"
+	"buyright/internal/store"
 )
 
-// monitoringRoutes registers the monitoring plan, measurements and the
-// incidents log.
-func (s *Server) monitoringRoutes(member func(string, handlerFunc)) {}
+// The monitoring plan and its results: indicators (from the indicator
+// catalogue or the body's own) with targets and thresholds, values entered
+// by hand or from a CSV file (checked row by row, kept only when the person
+// confirms), outcome counts of automated decisions by group with the
+// disparity ratio, and the incidents log. Whoever may see the purchase's
+// record reads it; whoever may work on the assessment records results.
 
-// monitoringPanel is what the purchase page shows about monitoring; nil
-// shows nothing.
+func (s *Server) monitoringRoutes(member func(string, handlerFunc)) {
+	member("GET /purchases/{id}/monitoring", s.monitoringView)
+	member("POST /purchases/{id}/monitoring/indicators", s.indicatorAdd)
+	member("POST /purchases/{id}/monitoring/measurements", s.measurementAdd)
+	member("POST /purchases/{id}/monitoring/outcomes", s.outcomeAdd)
+	member("POST /purchases/{id}/monitoring/csv", s.monitoringCSV)
+	member("POST /purchases/{id}/monitoring/csv/confirm", s.monitoringCSVConfirm)
+	member("POST /purchases/{id}/monitoring/incidents", s.incidentAdd)
+	member("POST /purchases/{id}/monitoring/reassess", s.monitoringReassess)
+}
+
+type indicatorView struct {
+	In       *monitoring.Indicator
+	Values   []monitoring.Measurement
+	Latest   []monitoring.Measurement // the newest period's values
+	Breached bool
+	Chart    *chart
+	Help     string
+}
+
+type monitoringData struct {
+	P           *model.Purchase
+	CanEdit     bool
+	Indicators  []*indicatorView
+	Catalogue   []*catalog.Item
+	Mitigations []assessment.Mitigation
+	Disparities []monitoring.Disparity
+	Incidents   []monitoring.Incident
+	Breaches    int
+	Flagged     int
+	Units       []string
+	Severities  []string
+	Forms       map[string]map[string]string // per form, the values as typed
+	Errors      map[string]model.FieldErrors // per form
+	Lang        string
+}
+
+func (s *Server) monitoringState(r *http.Request, p *model.Purchase, rel access.Relation) (*monitoringData, error) {
+	ctx := r.Context()
+	lang := langOf(r, s)
+	d := &monitoringData{P: p, CanEdit: access.Can(currentUser(r), rel, access.Assess), Units: monitoring.Units, Severities: monitoring.Severities,
+		Forms: map[string]map[string]string{"indicator": {"direction": "higher", "unit": "percent"}, "measurement": {}, "outcome": {}, "incident": {"severity": "medium"}},
+		Errors: map[string]model.FieldErrors{}, Lang: lang}
+	set, _ := s.dd.current()
+	if c, ok := set.Catalog("indicators"); ok {
+		d.Catalogue = c.Items
+	}
+	plan, err := s.db.Indicators(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := s.db.Measurements(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, in := range plan {
+		v := &indicatorView{In: in}
+		if it, ok := set.Item(in.CatalogID); ok {
+			v.Help = it.Text.In(lang)
+		}
+		for _, m := range ms {
+			if m.IndicatorID == in.ID {
+				v.Values = append(v.Values, m)
+			}
+		}
+		if n := len(v.Values); n > 0 {
+			last := v.Values[0].Period.String()
+			for _, m := range v.Values {
+				if m.Period.String() > last {
+					last = m.Period.String()
+				}
+			}
+			for _, m := range v.Values {
+				if m.Period.String() == last {
+					v.Latest = append(v.Latest, m)
+					v.Breached = v.Breached || in.Breached(m.Value)
+				}
+			}
+		}
+		if v.Breached {
+			d.Breaches++
+		}
+		v.Chart = buildChart(in, v.Values)
+		d.Indicators = append(d.Indicators, v)
+	}
+	if d.Disparities, err = s.db.Disparities(ctx, p.ID); err != nil {
+		return nil, err
+	}
+	for _, x := range d.Disparities {
+		if x.Flagged {
+			d.Flagged++
+		}
+	}
+	if d.Incidents, err = s.db.Incidents(ctx, p.ID); err != nil {
+		return nil, err
+	}
+	if v, err := s.db.Assessment(ctx, p.ID); err != nil {
+		return nil, err
+	} else if v != nil {
+		d.Mitigations = v.Doc.Mitigations
+	}
+	return d, nil
+}
+
+func (s *Server) monitoringView(w http.ResponseWriter, r *http.Request) error {
+	p, rel, err := s.loadPurchase(r, access.ViewRecord)
+	if err != nil {
+		return err
+	}
+	d, err := s.monitoringState(r, p, rel)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "monitoring", "monitoring.title", d)
+}
+
+// refuse re-renders the monitoring page with one form's problems and what
+// was typed in it.
+func (s *Server) refuseMonitoring(w http.ResponseWriter, r *http.Request, p *model.Purchase, rel access.Relation, form string, fields []string, fe model.FieldErrors) error {
+	d, err := s.monitoringState(r, p, rel)
+	if err != nil {
+		return err
+	}
+	for _, k := range fields {
+		d.Forms[form][k] = r.PostFormValue(k)
+	}
+	d.Errors[form] = fe
+	return s.render(w, r, http.StatusUnprocessableEntity, "monitoring", "monitoring.title", d)
+}
+
+func back(w http.ResponseWriter, r *http.Request, p *model.Purchase, anchor string) error {
+	http.Redirect(w, r, "/purchases/"+strconv.FormatInt(p.ID, 10)+"/monitoring?done=saved#"+anchor, http.StatusSeeOther)
+	return nil
+}
+
+// optFloat reads an optional number field.
+func optFloat(r *http.Request, name string, fe model.FieldErrors) *float64 {
+	s := strings.TrimSpace(r.PostFormValue(name))
+	if s == "" {
+		return nil
+	}
+	v, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+	if err != nil {
+		fe.Add(name, "monitoring.err.number")
+		return nil
+	}
+	return &v
+}
+
+var indicatorFields = []string{"catalog_id", "title", "unit", "direction", "target", "threshold", "by_group", "mitigation"}
+
+func (s *Server) indicatorAdd(w http.ResponseWriter, r *http.Request) error {
+	p, rel, err := s.loadPurchase(r, access.Assess)
+	if err != nil {
+		return err
+	}
+	fe := model.FieldErrors{}
+	in := &monitoring.Indicator{CatalogID: r.PostFormValue("catalog_id"), Title: r.PostFormValue("title"), Unit: r.PostFormValue("unit"),
+		Direction: r.PostFormValue("direction"), Target: optFloat(r, "target", fe), Threshold: optFloat(r, "threshold", fe),
+		ByGroup: r.PostFormValue("by_group") != "", Mitigation: r.PostFormValue("mitigation")}
+	// A catalogue indicator brings its title, unit, direction and suggested
+	// threshold; what the person typed wins.
+	if in.CatalogID != "" {
+		set, _ := s.dd.current()
+		it, ok := set.Item(in.CatalogID)
+		if !ok || it.Kind != "indicator" {
+			fe.Add("catalog_id", "invalid.choice")
+		} else {
+			if in.Title == "" {
+				in.Title = it.Title.In(langOf(r, s))
+			}
+			if r.PostFormValue("unit") == "" || r.PostFormValue("from_catalogue") != "" {
+				in.Unit, in.Direction, in.ByGroup = it.Unit, it.Direction, in.ByGroup || it.ByGroup
+			}
+			if in.Threshold == nil {
+				in.Threshold = it.Threshold
+			}
+		}
+	}
+	if len(fe) == 0 {
+		err = s.db.AddIndicator(r.Context(), store.ActorOf(currentUser(r)), p, in)
+		if fe = fieldErrs(err); err != nil && fe == nil {
+			return err
+		}
+	}
+	if len(fe) > 0 {
+		return s.refuseMonitoring(w, r, p, rel, "indicator", indicatorFields, fe)
+	}
+	return back(w, r, p, "plan")
+}
+
+func (s *Server) measurementAdd(w http.ResponseWriter, r *http.Request) error {
+	p, rel, err := s.loadPurchase(r, access.Assess)
+	if err != nil {
+		return err
+	}
+	fe := model.FieldErrors{}
+	id, err := strconv.ParseInt(r.PostFormValue("indicator"), 10, 64)
+	if err != nil {
+		fe.Add("indicator", "invalid.choice")
+	}
+	period := formDate(r, "period", fe)
+	if period.IsZero() && fe["period"] == "" {
+		fe.Add("period", "invalid.required")
+	}
+	v, ok := parseFloatField(r.PostFormValue("value"))
+	if !ok {
+		fe.Add("value", "monitoring.err.number")
+	}
+	group := strings.Join(strings.Fields(model.CleanLine(r.PostFormValue("group"))), " ")
+	if model.TooLong(group, 100) {
+		fe.Add("group", "invalid.too_long")
+	}
+	if len(fe) == 0 {
+		_, err = s.db.RecordMeasurements(r.Context(), store.ActorOf(currentUser(r)), p, "form", []monitoring.Measurement{{IndicatorID: id, Period: period, Group: group, Value: v}})
+		if fe = fieldErrs(err); err != nil && fe == nil {
+			return err
+		}
+	}
+	if len(fe) > 0 {
+		return s.refuseMonitoring(w, r, p, rel, "measurement", []string{"indicator", "period", "group", "value"}, fe)
+	}
+	return back(w, r, p, "results")
+}
+
+func parseFloatField(s string) (float64, bool) {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
+	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	return v, err == nil && v == v && v < 1e12 && v > -1e12
+}
+
+func (s *Server) outcomeAdd(w http.ResponseWriter, r *http.Request) error {
+	p, rel, err := s.loadPurchase(r, access.Assess)
+	if err != nil {
+		return err
+	}
+	fe := model.FieldErrors{}
+	period := formDate(r, "o_period", fe)
+	if period.IsZero() && fe["o_period"] == "" {
+		fe.Add("o_period", "invalid.required")
+	}
+	fav, err1 := strconv.Atoi(strings.TrimSpace(r.PostFormValue("favourable")))
+	tot, err2 := strconv.Atoi(strings.TrimSpace(r.PostFormValue("total")))
+	group := strings.Join(strings.Fields(model.CleanLine(r.PostFormValue("o_group"))), " ")
+	switch {
+	case group == "":
+		fe.Add("o_group", "invalid.required")
+	case model.TooLong(group, 100):
+		fe.Add("o_group", "invalid.too_long")
+	}
+	if err1 != nil || fav < 0 {
+		fe.Add("favourable", "monitoring.err.count")
+	}
+	if err2 != nil || tot <= 0 {
+		fe.Add("total", "monitoring.err.count")
+	} else if err1 == nil && fav > tot {
+		fe.Add("favourable", "monitoring.err.more_than_total")
+	}
+	if len(fe) == 0 {
+		_, err = s.db.RecordOutcomes(r.Context(), store.ActorOf(currentUser(r)), p, []monitoring.GroupOutcome{{Period: period, Group: group, Favourable: fav, Total: tot}})
+		if fe = fieldErrs(err); err != nil && fe == nil {
+			return err
+		}
+	}
+	if len(fe) > 0 {
+		return s.refuseMonitoring(w, r, p, rel, "outcome", []string{"o_period", "o_group", "favourable", "total"}, fe)
+	}
+	return back(w, r, p, "fairness")
+}
+
+func (s *Server) incidentAdd(w http.ResponseWriter, r *http.Request) error {
+	p, rel, err := s.loadPurchase(r, access.Assess)
+	if err != nil {
+		return err
+	}
+	fe := model.FieldErrors{}
+	x := &monitoring.Incident{OccurredOn: formDate(r, "occurred_on", fe), Severity: r.PostFormValue("severity"), What: r.PostFormValue("what"),
+		Affected: r.PostFormValue("affected"), Action: r.PostFormValue("action"), ReportedTo: r.PostFormValue("reported_to")}
+	if len(fe) == 0 {
+		err = s.db.AddIncident(r.Context(), store.ActorOf(currentUser(r)), p, x)
+		if fe = fieldErrs(err); err != nil && fe == nil {
+			return err
+		}
+	}
+	if len(fe) > 0 {
+		return s.refuseMonitoring(w, r, p, rel, "incident", []string{"occurred_on", "severity", "what", "affected", "action", "reported_to"}, fe)
+	}
+	return back(w, r, p, "incidents")
+}
+
+// The CSV upload: the file is read and checked, the person sees each bad
+// row with its line and reason and the good rows, and confirms. The file's
+// text travels in the confirmation form and is checked again on confirm,
+// so nothing is kept on the server in between and nothing unchecked is
+// saved.
+
+type csvPreview struct {
+	P      *model.Purchase
+	Result *monitoring.CSVResult
+	Text   string
+	Names  map[string]string // indicator reference -> title
+}
+
+const maxCSVBytes = 1 << 20
+
+func (s *Server) readMonitoringCSV(r *http.Request, p *model.Purchase, text string) (*csvPreview, error) {
+	plan, err := s.db.Indicators(r.Context(), p.ID)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, in := range plan {
+		names[strconv.FormatInt(in.ID, 10)] = in.Title
+		if in.CatalogID != "" {
+			names[in.CatalogID] = in.Title
+		}
+	}
+	res, err := monitoring.ParseCSV(strings.NewReader(text), func(ref string) bool { _, ok := names[ref]; return ok })
+	if errors.Is(err, monitoring.ErrCSVHeader) {
+		return nil, model.FieldErrors{"csv": "monitoring.csv.header"}.Err()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &csvPreview{P: p, Result: res, Text: text, Names: names}, nil
+}
+
+func (s *Server) monitoringCSV(w http.ResponseWriter, r *http.Request) error {
+	p, rel, err := s.loadPurchase(r, access.Assess)
+	if err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxCSVBytes+1<<16)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		return s.refuseMonitoring(w, r, p, rel, "csv", nil, model.FieldErrors{"csv": "upload.too_big"})
+	}
+	heads := r.MultipartForm.File["csv"]
+	if len(heads) != 1 {
+		return s.refuseMonitoring(w, r, p, rel, "csv", nil, model.FieldErrors{"csv": "invalid.required"})
+	}
+	f, err := heads[0].Open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxCSVBytes+1))
+	if err != nil {
+		return err
+	}
+	if len(data) > maxCSVBytes {
+		return s.refuseMonitoring(w, r, p, rel, "csv", nil, model.FieldErrors{"csv": "upload.too_big"})
+	}
+	if !isText(data) {
+		return s.refuseMonitoring(w, r, p, rel, "csv", nil, model.FieldErrors{"csv": "monitoring.csv.not_text"})
+	}
+	pv, err := s.readMonitoringCSV(r, p, string(data))
+	if fe := fieldErrs(err); fe != nil {
+		return s.refuseMonitoring(w, r, p, rel, "csv", nil, fe)
+	} else if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "monitoring_csv", "monitoring.csv.title", pv)
+}
+
+// isText reports whether an upload is UTF-8 text without control bytes
+// other than tabs and line ends (a CSV, not a spreadsheet or a program).
+func isText(b []byte) bool {
+	s := string(b)
+	if !strings.HasPrefix(s, "\ufeff") && strings.ContainsRune(s, '\ufffd') {
+		return false
+	}
+	for _, c := range s {
+		if c == '\ufffd' || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Server) monitoringCSVConfirm(w http.ResponseWriter, r *http.Request) error {
+	p, rel, err := s.loadPurchase(r, access.Assess)
+	if err != nil {
+		return err
+	}
+	text := r.PostFormValue("csv")
+	if len(text) > maxCSVBytes || !isText([]byte(text)) {
+		return s.refuseMonitoring(w, r, p, rel, "csv", nil, model.FieldErrors{"csv": "monitoring.csv.not_text"})
+	}
+	pv, err := s.readMonitoringCSV(r, p, text)
+	if fe := fieldErrs(err); fe != nil {
+		return s.refuseMonitoring(w, r, p, rel, "csv", nil, fe)
+	} else if err != nil {
+		return err
+	}
+	a := store.ActorOf(currentUser(r))
+	if pv.Result.Kind == monitoring.CSVOutcomes {
+		var rows []monitoring.GroupOutcome
+		for _, x := range pv.Result.Rows {
+			rows = append(rows, monitoring.GroupOutcome{Period: x.Period, Group: x.Group, Favourable: x.Favourable, Total: x.Total})
+		}
+		if _, err := s.db.RecordOutcomes(r.Context(), a, p, rows); err != nil {
+			return err
+		}
+		return back(w, r, p, "fairness")
+	}
+	plan, err := s.db.Indicators(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	ref := map[string]int64{}
+	for _, in := range plan {
+		ref[strconv.FormatInt(in.ID, 10)] = in.ID
+		if in.CatalogID != "" {
+			ref[in.CatalogID] = in.ID
+		}
+	}
+	var ms []monitoring.Measurement
+	for _, x := range pv.Result.Rows {
+		ms = append(ms, monitoring.Measurement{IndicatorID: ref[x.Indicator], Period: x.Period, Group: x.Group, Value: x.Value})
+	}
+	if _, err := s.db.RecordMeasurements(r.Context(), a, p, "csv", ms); err != nil {
+		return err
+	}
+	return back(w, r, p, "results")
+}
+
+// monitoringReassess re-opens the assessment because monitoring showed a
+// problem: a signed-off version gets a new draft, and a task says why.
+func (s *Server) monitoringReassess(w http.ResponseWriter, r *http.Request) error {
+	p, _, err := s.loadPurchase(r, access.Assess)
+	if err != nil {
+		return err
+	}
+	reason := model.CleanText(r.PostFormValue("reason"))
+	if reason == "" {
+		reason = "Monitoring results breached a threshold."
+	}
+	if model.TooLong(reason, 2000) {
+		return model.FieldErrors{"reason": "invalid.too_long"}.Err()
+	}
+	set, _ := s.dd.current()
+	a := store.ActorOf(currentUser(r))
+	if _, err := s.db.EditAssessment(r.Context(), a, p, "reopened_by_monitoring", set.Hash(), func(*assessment.Doc) error { return nil }); err != nil {
+		return err
+	}
+	if _, err := s.db.OpenTask(r.Context(), a, p, "reassess", "Re-assess the risks: "+reason, "monitoring:reassess", model.DateOf(s.now()).AddDays(30)); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/purchases/"+strconv.FormatInt(p.ID, 10)+"/assessment", http.StatusSeeOther)
+	return nil
+}
+
+type monitoringPanelData struct {
+	Indicators int
+	Breaches   []string
+	Flagged    bool
+	Incidents  int
+}
+
+// monitoringPanel is what the purchase page shows about monitoring: from
+// the contract stage on, or as soon as there is a plan.
 func (s *Server) monitoringPanel(r *http.Request, p *model.Purchase, rel access.Relation) (any, error) {
-	return nil, nil
+	if !access.Can(currentUser(r), rel, access.ViewRecord) {
+		return nil, nil
+	}
+	d, err := s.monitoringState(r, p, rel)
+	if err != nil {
+		return nil, err
+	}
+	if len(d.Indicators) == 0 && len(d.Incidents) == 0 && p.Stage.Index() < model.StageContract.Index() {
+		return nil, nil
+	}
+	out := &monitoringPanelData{Indicators: len(d.Indicators), Flagged: d.Flagged > 0, Incidents: len(d.Incidents)}
+	for _, v := range d.Indicators {
+		if v.Breached {
+			out.Breaches = append(out.Breaches, v.In.Title)
+		}
+	}
+	return out, nil
 }

@@ -1,0 +1,285 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"buyright/internal/model"
+	"buyright/internal/monitoring"
+)
+
+// AddIndicator adds an indicator to a purchase's monitoring plan.
+func (db *DB) AddIndicator(ctx context.Context, a Actor, p *model.Purchase, in *monitoring.Indicator) error {
+	if fe := in.Validate(); len(fe) > 0 {
+		return fe.Err()
+	}
+	in.PurchaseID = p.ID
+	return db.tx(ctx, "add indicator", func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO indicators (purchase_id, catalog_id, title, unit, direction, target, threshold, by_group, mitigation, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			p.ID, in.CatalogID, in.Title, in.Unit, in.Direction, in.Target, in.Threshold, in.ByGroup, in.Mitigation, nullID(a.UserID), db.now()).Scan(&in.ID); err != nil {
+			return fmt.Errorf("store: add indicator: %w", err)
+		}
+		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "indicator_added", map[string]any{
+			"indicator": in.ID, "catalog_id": in.CatalogID, "title": in.Title, "unit": in.Unit, "direction": in.Direction,
+			"target": in.Target, "threshold": in.Threshold, "by_group": in.ByGroup, "mitigation": in.Mitigation})
+	})
+}
+
+// Indicators lists a purchase's monitoring plan.
+func (db *DB) Indicators(ctx context.Context, purchaseID int64) ([]*monitoring.Indicator, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, catalog_id, title, unit, direction, target, threshold, by_group, mitigation
+		FROM indicators WHERE purchase_id = $1 ORDER BY id`, purchaseID)
+	if err != nil {
+		return nil, fmt.Errorf("store: indicators: %w", err)
+	}
+	defer rows.Close()
+	var out []*monitoring.Indicator
+	for rows.Next() {
+		in := &monitoring.Indicator{PurchaseID: purchaseID}
+		var target, threshold sql.NullFloat64
+		if err := rows.Scan(&in.ID, &in.CatalogID, &in.Title, &in.Unit, &in.Direction, &target, &threshold, &in.ByGroup, &in.Mitigation); err != nil {
+			return nil, fmt.Errorf("store: indicators: %w", err)
+		}
+		if target.Valid {
+			in.Target = &target.Float64
+		}
+		if threshold.Valid {
+			in.Threshold = &threshold.Float64
+		}
+		out = append(out, in)
+	}
+	return out, rows.Err()
+}
+
+// Breach is a measurement beyond its indicator's threshold.
+type Breach struct {
+	Indicator *monitoring.Indicator
+	Period    model.Date
+	Group     string
+	Value     float64
+}
+
+// RecordMeasurements saves values of the plan's indicators (a value for the
+// same indicator, period and group replaces the earlier one) and, in the
+// same transaction, opens a task for each indicator a value breaches, so
+// no breach is saved without someone being asked to act on it.
+func (db *DB) RecordMeasurements(ctx context.Context, a Actor, p *model.Purchase, source string, ms []monitoring.Measurement) ([]Breach, error) {
+	plan, err := db.Indicators(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]*monitoring.Indicator{}
+	for _, in := range plan {
+		byID[in.ID] = in
+	}
+	for _, m := range ms {
+		if byID[m.IndicatorID] == nil {
+			return nil, model.FieldErrors{"indicator": "invalid.choice"}.Err()
+		}
+		if m.Period.IsZero() {
+			return nil, model.FieldErrors{"period": "invalid.required"}.Err()
+		}
+	}
+	var breaches []Breach
+	now := db.now()
+	err = db.tx(ctx, "record measurements", func(tx *sql.Tx) error {
+		for _, m := range ms {
+			in := byID[m.IndicatorID]
+			var old sql.NullFloat64
+			err := tx.QueryRowContext(ctx, "SELECT value FROM measurements WHERE indicator_id = $1 AND period = $2 AND grp = $3", m.IndicatorID, m.Period, m.Group).Scan(&old)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				_, err = tx.ExecContext(ctx, `INSERT INTO measurements (indicator_id, purchase_id, period, grp, value, source, entered_by, created_at)
+					VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, m.IndicatorID, p.ID, m.Period, m.Group, m.Value, source, nullID(a.UserID), now)
+			case err == nil:
+				_, err = tx.ExecContext(ctx, `UPDATE measurements SET value = $1, source = $2, entered_by = $3, created_at = $4
+					WHERE indicator_id = $5 AND period = $6 AND grp = $7`, m.Value, source, nullID(a.UserID), now, m.IndicatorID, m.Period, m.Group)
+			}
+			if err != nil {
+				return fmt.Errorf("store: measurement: %w", err)
+			}
+			if in.Breached(m.Value) {
+				breaches = append(breaches, Breach{Indicator: in, Period: m.Period, Group: m.Group, Value: m.Value})
+				title := fmt.Sprintf("Monitoring: %s is %s (threshold %s) for %s", in.Title, num(m.Value), num(*in.Threshold), m.Period)
+				if m.Group != "" {
+					title += ", " + m.Group
+				}
+				if _, err := db.openTask(ctx, tx, a, p, "monitoring", title, "indicator:"+strconv.FormatInt(in.ID, 10), model.DateOf(now).AddDays(14)); err != nil {
+					return err
+				}
+			}
+		}
+		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "measurements", map[string]any{"count": len(ms), "source": source, "breaches": len(breaches)})
+	})
+	return breaches, err
+}
+
+func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// Measurements lists a purchase's measurements by indicator and period.
+func (db *DB) Measurements(ctx context.Context, purchaseID int64) ([]monitoring.Measurement, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT m.id, m.indicator_id, m.period, m.grp, m.value, m.source, COALESCE(NULLIF(u.name, ''), u.email, ''), m.created_at
+		FROM measurements m LEFT JOIN users u ON u.id = m.entered_by WHERE m.purchase_id = $1 ORDER BY m.indicator_id, m.period, m.grp`, purchaseID)
+	if err != nil {
+		return nil, fmt.Errorf("store: measurements: %w", err)
+	}
+	defer rows.Close()
+	var out []monitoring.Measurement
+	for rows.Next() {
+		var m monitoring.Measurement
+		if err := rows.Scan(&m.ID, &m.IndicatorID, &m.Period, &m.Group, &m.Value, &m.Source, &m.EnteredBy, &m.CreatedAt); err != nil {
+			return nil, fmt.Errorf("store: measurements: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// measurementsSince counts monitoring results recorded for the purchase
+// since t (a renewal rests on them).
+func (db *DB) measurementsSince(ctx context.Context, q queryer, purchaseID int64, t time.Time) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM measurements WHERE purchase_id = $1 AND created_at >= $2)
+		+ (SELECT COUNT(*) FROM outcome_counts WHERE purchase_id = $1 AND created_at >= $2)`, purchaseID, t).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: measurements since: %w", err)
+	}
+	return n, nil
+}
+
+// RecordOutcomes saves outcome counts of automated decisions by group
+// (replacing those of the same period and group) and opens a task when a
+// period's disparity is flagged under the four-fifths rule.
+func (db *DB) RecordOutcomes(ctx context.Context, a Actor, p *model.Purchase, rows []monitoring.GroupOutcome) ([]monitoring.Disparity, error) {
+	for _, r := range rows {
+		if r.Period.IsZero() || r.Group == "" || r.Total <= 0 || r.Favourable < 0 || r.Favourable > r.Total || model.TooLong(r.Group, 100) {
+			return nil, model.FieldErrors{"outcomes": "monitoring.err.outcome_row"}.Err()
+		}
+	}
+	now := db.now()
+	var flagged []monitoring.Disparity
+	err := db.tx(ctx, "record outcomes", func(tx *sql.Tx) error {
+		periods := map[string]model.Date{}
+		for _, r := range rows {
+			res, err := tx.ExecContext(ctx, "UPDATE outcome_counts SET favourable = $1, total = $2, entered_by = $3, created_at = $4 WHERE purchase_id = $5 AND period = $6 AND grp = $7",
+				r.Favourable, r.Total, nullID(a.UserID), now, p.ID, r.Period, r.Group)
+			if err != nil {
+				return fmt.Errorf("store: outcomes: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				if _, err := tx.ExecContext(ctx, "INSERT INTO outcome_counts (purchase_id, period, grp, favourable, total, entered_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+					p.ID, r.Period, r.Group, r.Favourable, r.Total, nullID(a.UserID), now); err != nil {
+					return fmt.Errorf("store: outcomes: %w", err)
+				}
+			}
+			periods[r.Period.String()] = r.Period
+		}
+		for _, period := range periods {
+			all, err := db.outcomes(ctx, tx, p.ID, period)
+			if err != nil {
+				return err
+			}
+			d := monitoring.ComputeDisparity(period, all)
+			if !d.Flagged {
+				continue
+			}
+			flagged = append(flagged, d)
+			title := fmt.Sprintf("Monitoring: favourable outcomes for %s are %.0f%% of the best-served group's rate in %s (under four fifths)", d.Groups[0].Group, d.Ratio*100, period)
+			if _, err := db.openTask(ctx, tx, a, p, "monitoring", title, "disparity:"+period.String(), model.DateOf(now).AddDays(14)); err != nil {
+				return err
+			}
+		}
+		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "outcome_counts", map[string]any{"rows": len(rows), "flagged_periods": len(flagged)})
+	})
+	return flagged, err
+}
+
+type rowsQueryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func (db *DB) outcomes(ctx context.Context, q rowsQueryer, purchaseID int64, period model.Date) ([]monitoring.GroupOutcome, error) {
+	query := "SELECT period, grp, favourable, total FROM outcome_counts WHERE purchase_id = $1"
+	args := []any{purchaseID}
+	if !period.IsZero() {
+		query += " AND period = $2"
+		args = append(args, period)
+	}
+	rows, err := q.QueryContext(ctx, query+" ORDER BY period, grp", args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: outcomes: %w", err)
+	}
+	defer rows.Close()
+	var out []monitoring.GroupOutcome
+	for rows.Next() {
+		var g monitoring.GroupOutcome
+		if err := rows.Scan(&g.Period, &g.Group, &g.Favourable, &g.Total); err != nil {
+			return nil, fmt.Errorf("store: outcomes: %w", err)
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// Disparities computes each period's disparity from the stored counts,
+// newest period first.
+func (db *DB) Disparities(ctx context.Context, purchaseID int64) ([]monitoring.Disparity, error) {
+	all, err := db.outcomes(ctx, db.read, purchaseID, model.Date{})
+	if err != nil {
+		return nil, err
+	}
+	var out []monitoring.Disparity
+	for i := 0; i < len(all); {
+		j := i
+		for j < len(all) && all[j].Period.String() == all[i].Period.String() {
+			j++
+		}
+		out = append([]monitoring.Disparity{monitoring.ComputeDisparity(all[i].Period, all[i:j])}, out...)
+		i = j
+	}
+	return out, nil
+}
+
+// AddIncident logs an incident.
+func (db *DB) AddIncident(ctx context.Context, a Actor, p *model.Purchase, x *monitoring.Incident) error {
+	if fe := x.Validate(model.DateOf(db.now())); len(fe) > 0 {
+		return fe.Err()
+	}
+	return db.tx(ctx, "add incident", func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO incidents (purchase_id, occurred_on, severity, what, affected, action, reported_to, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, p.ID, x.OccurredOn, x.Severity, x.What, x.Affected, x.Action, x.ReportedTo, nullID(a.UserID), db.now()).Scan(&x.ID); err != nil {
+			return fmt.Errorf("store: incident: %w", err)
+		}
+		if x.Severity == "high" || x.Severity == "critical" {
+			if _, err := db.openTask(ctx, tx, a, p, "incident", "Incident ("+x.Severity+") on "+x.OccurredOn.String()+": decide whether to suspend, re-assess or notify", "incident:"+strconv.FormatInt(x.ID, 10), model.DateOf(db.now()).AddDays(3)); err != nil {
+				return err
+			}
+		}
+		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "incident", map[string]any{"incident": x.ID, "occurred_on": x.OccurredOn, "severity": x.Severity,
+			"what": x.What, "affected": x.Affected, "action": x.Action, "reported_to": x.ReportedTo})
+	})
+}
+
+// Incidents lists a purchase's incidents, newest first.
+func (db *DB) Incidents(ctx context.Context, purchaseID int64) ([]monitoring.Incident, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT i.id, i.occurred_on, i.severity, i.what, i.affected, i.action, i.reported_to, COALESCE(NULLIF(u.name, ''), u.email, ''), i.created_at
+		FROM incidents i LEFT JOIN users u ON u.id = i.created_by WHERE i.purchase_id = $1 ORDER BY i.occurred_on DESC, i.id DESC`, purchaseID)
+	if err != nil {
+		return nil, fmt.Errorf("store: incidents: %w", err)
+	}
+	defer rows.Close()
+	var out []monitoring.Incident
+	for rows.Next() {
+		x := monitoring.Incident{PurchaseID: purchaseID}
+		if err := rows.Scan(&x.ID, &x.OccurredOn, &x.Severity, &x.What, &x.Affected, &x.Action, &x.ReportedTo, &x.CreatedBy, &x.CreatedAt); err != nil {
+			return nil, fmt.Errorf("store: incidents: %w", err)
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
