@@ -123,7 +123,9 @@ func ParseCSV(r io.Reader, known func(string) bool) (*CSVResult, error) {
 			continue // blank line
 		}
 		row := CSVRow{Line: line, Group: cleanGroup(get("group"))}
-		bad := func(reason, text string) { res.Problems = append(res.Problems, CSVProblem{Line: line, Reason: reason, Text: clip(text)}) }
+		bad := func(reason, text string) {
+			res.Problems = append(res.Problems, CSVProblem{Line: line, Reason: reason, Text: clip(text)})
+		}
 		p, ok := parsePeriod(get("period"))
 		if !ok {
 			bad("monitoring.csv.bad_period", get("period"))

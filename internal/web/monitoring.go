@@ -63,7 +63,7 @@ func (s *Server) monitoringState(r *http.Request, p *model.Purchase, rel access.
 	ctx := r.Context()
 	lang := langOf(r, s)
 	d := &monitoringData{P: p, CanEdit: access.Can(currentUser(r), rel, access.Assess), Units: monitoring.Units, Severities: monitoring.Severities,
-		Forms: map[string]map[string]string{"indicator": {"direction": "higher", "unit": "percent"}, "measurement": {}, "outcome": {}, "incident": {"severity": "medium"}},
+		Forms:  map[string]map[string]string{"indicator": {"direction": "higher", "unit": "percent"}, "measurement": {}, "outcome": {}, "incident": {"severity": "medium"}},
 		Errors: map[string]model.FieldErrors{}, Lang: lang}
 	set, _ := s.dd.current()
 	if c, ok := set.Catalog("indicators"); ok {

@@ -128,4 +128,6 @@ func buildChart(in *monitoring.Indicator, ms []monitoring.Measurement) *chart {
 
 func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
-func num1(v float64) string { return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".") }
+func num1(v float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
+}
