@@ -34,10 +34,14 @@ const (
 	Comment    Action = "comment"
 	Assess     Action = "assess"   // edit the human-rights impact assessment
 	SignOff    Action = "sign_off" // sign off an assessment version
+	// AnswerDD is a supplier answering its due-diligence questionnaire;
+	// ReviewDD is the body reviewing a supplier's answers.
+	AnswerDD Action = "answer_dd"
+	ReviewDD Action = "review_dd"
 )
 
 // Actions lists every action, for tests that walk the whole table.
-var Actions = []Action{View, ViewRecord, Create, Edit, Transition, Override, Comment, Assess, SignOff}
+var Actions = []Action{View, ViewRecord, Create, Edit, Transition, Override, Comment, Assess, SignOff, AnswerDD, ReviewDD}
 
 // Can reports whether u may do act on a purchase to which u's organisation
 // stands in relation rel. A disabled person may do nothing.
@@ -55,7 +59,7 @@ func Can(u *model.User, rel Relation, act Action) bool {
 			return r == model.RoleAdmin || r == model.RoleOfficer || r == model.RoleApprover
 		case Override, SignOff:
 			return r == model.RoleApprover
-		case Assess:
+		case Assess, ReviewDD:
 			return r == model.RoleAdmin || r == model.RoleOfficer || r == model.RoleApprover || r == model.RoleAssessor
 		case Comment:
 			return r != model.RoleViewer
@@ -69,8 +73,9 @@ func Can(u *model.User, rel Relation, act Action) bool {
 		}
 	case Supplier:
 		// A supplier sees the purchase it is invited to, never its history,
-		// comments or audit trail, which could reveal other bidders.
-		return act == View
+		// comments or audit trail, which could reveal other bidders; it
+		// answers its own questionnaire (viewers read it only).
+		return act == View || (act == AnswerDD && r != model.RoleViewer)
 	}
 	return false
 }

@@ -152,7 +152,7 @@ func (w *world) fill(rt route, n int) (string, url.Values) {
 	}
 	repl := map[string]string{
 		"%u": fmt.Sprint(w.users["city_officer"].ID), "%o": fmt.Sprint(w.orgs["nhri"].ID),
-		"%rival": fmt.Sprint(w.orgs["rival"].ID), "%lab": fmt.Sprint(w.orgs["operators"].ID), "%city": fmt.Sprint(w.orgs["city"].ID), "%n": fmt.Sprint(n),
+		"%rival": fmt.Sprint(w.orgs["rival"].ID), "%lab": fmt.Sprint(w.orgs["operators"].ID), "%vendor": fmt.Sprint(w.orgs["vendor"].ID), "%city": fmt.Sprint(w.orgs["city"].ID), "%n": fmt.Sprint(n),
 	}
 	sub := func(s string) string {
 		for k, v := range repl {

@@ -1,18 +1,328 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"buyright/internal/access"
 	"buyright/internal/model"
+	"buyright/internal/store"
+	"buyright/internal/supplierdd"
 )
 
-// supplierDDRoutes registers supplier due diligence: invitations, the
-// supplier's questionnaire and evidence, and the body's review.
-func (s *Server) supplierDDRoutes(member func(string, handlerFunc)) {}
+// Supplier due diligence: an invited supplier answers the questionnaire
+// from its own account (each submission a new version) with evidence; the
+// body reads each supplier's answers, sees what changed since the last
+// version, and scores and comments. A supplier sees only its own answers
+// and the body's review of them, never another supplier's.
+
+func (s *Server) supplierDDRoutes(member func(string, handlerFunc)) {
+	member("GET /purchases/{id}/due-diligence", s.ddHome)
+	member("POST /purchases/{id}/due-diligence", s.ddSubmit)
+	member("POST /purchases/{id}/due-diligence/files", s.ddFileUpload)
+	member("GET /purchases/{id}/due-diligence/files/{file}", s.ddFileDownload)
+	member("GET /purchases/{id}/due-diligence/{org}", s.ddSupplier)
+	member("POST /purchases/{id}/due-diligence/{org}/review", s.ddReview)
+}
+
+type ddQuestion struct {
+	supplierdd.Question
+	Answer  string
+	Changed bool // differs from the previous version
+	Score   string
+	Files   []store.PurchaseFile
+	Error   string
+}
+
+type ddPart struct {
+	Part      string
+	Questions []*ddQuestion
+}
+
+type ddPage struct {
+	P         *model.Purchase
+	OrgID     int64
+	OrgName   string
+	Supplier  bool // the reader is the supplier itself
+	CanAnswer bool
+	CanReview bool
+	Parts     []ddPart
+	Versions  []store.SupplierAnswer
+	Shown     *store.SupplierAnswer // the version on screen
+	Previous  int                   // the version compared with, 0 for none
+	Invited   []store.InvitedSupplier
+	Errors    model.FieldErrors
+	Comment   string
+	Scores    []string
+}
+
+// ddState builds the questionnaire of one supplier, at version v (0: newest).
+func (s *Server) ddState(r *http.Request, p *model.Purchase, orgID int64, v int) (*ddPage, error) {
+	ctx := r.Context()
+	org, err := s.db.Org(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	d := &ddPage{P: p, OrgID: orgID, OrgName: org.Name, Scores: supplierdd.Scores}
+	if d.Versions, err = s.db.SupplierAnswers(ctx, p.ID, orgID); err != nil {
+		return nil, err
+	}
+	var prev *store.SupplierAnswer
+	for i := range d.Versions {
+		if v == 0 || d.Versions[i].Version == v {
+			d.Shown = &d.Versions[i]
+			if i+1 < len(d.Versions) {
+				prev = &d.Versions[i+1]
+				d.Previous = prev.Version
+			}
+			break
+		}
+	}
+	if v != 0 && d.Shown == nil {
+		return nil, model.NotFound("version")
+	}
+	files, err := s.db.PurchaseFiles(ctx, p.ID, "supplier")
+	if err != nil {
+		return nil, err
+	}
+	prefix := strconv.FormatInt(orgID, 10) + ":"
+	for _, part := range []string{supplierdd.PartSupplier, supplierdd.PartState} {
+		dp := ddPart{Part: part}
+		for _, q := range supplierdd.Questions {
+			if q.Part != part {
+				continue
+			}
+			dq := &ddQuestion{Question: q}
+			if d.Shown != nil {
+				dq.Answer = d.Shown.Answers[q.ID]
+				if prev != nil {
+					dq.Changed = prev.Answers[q.ID] != dq.Answer
+				}
+				if d.Shown.Review != nil {
+					dq.Score = d.Shown.Review.Scores[q.ID]
+				}
+			}
+			for _, f := range files {
+				if f.Ref == prefix+q.ID {
+					dq.Files = append(dq.Files, f)
+				}
+			}
+			dp.Questions = append(dp.Questions, dq)
+		}
+		d.Parts = append(d.Parts, dp)
+	}
+	return d, nil
+}
+
+// ddHome is the supplier's questionnaire for a supplier, and the list of
+// invited suppliers for the body and its oversight.
+func (s *Server) ddHome(w http.ResponseWriter, r *http.Request) error {
+	p, rel, err := s.loadPurchase(r, access.View)
+	if err != nil {
+		return err
+	}
+	u := currentUser(r)
+	if rel == access.Supplier {
+		d, err := s.ddState(r, p, u.OrgID, 0)
+		if err != nil {
+			return err
+		}
+		d.Supplier, d.CanAnswer = true, access.Can(u, rel, access.AnswerDD)
+		return s.render(w, r, http.StatusOK, "due_diligence", "supplierdd.title", d)
+	}
+	if !access.Can(u, rel, access.ViewRecord) {
+		return model.Forbidden()
+	}
+	d := &ddPage{P: p}
+	if d.Invited, err = s.db.InvitedSuppliers(r.Context(), p.ID); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "due_diligence_list", "supplierdd.title", d)
+}
+
+func (s *Server) ddSubmit(w http.ResponseWriter, r *http.Request) error {
+	p, rel, err := s.loadPurchase(r, access.AnswerDD)
+	if err != nil {
+		return err
+	}
+	u := currentUser(r)
+	in := map[string]string{}
+	for _, q := range supplierdd.Questions {
+		in[q.ID] = r.PostFormValue("q_" + q.ID)
+	}
+	_, err = s.db.SubmitSupplierAnswers(r.Context(), store.ActorOf(u), p, u.OrgID, in)
+	if fe := fieldErrs(err); fe != nil {
+		d, err := s.ddState(r, p, u.OrgID, 0)
+		if err != nil {
+			return err
+		}
+		d.Supplier, d.CanAnswer, d.Errors = true, access.Can(u, rel, access.AnswerDD), fe
+		for _, part := range d.Parts {
+			for _, q := range part.Questions {
+				q.Answer, q.Error = in[q.ID], fe["q_"+q.ID]
+			}
+		}
+		return s.render(w, r, http.StatusUnprocessableEntity, "due_diligence", "supplierdd.title", d)
+	} else if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/purchases/%d/due-diligence?done=saved", p.ID), http.StatusSeeOther)
+	return nil
+}
+
+// ddOrg reads the supplier of the path; it must be invited to the purchase.
+func (s *Server) ddOrg(r *http.Request, p *model.Purchase) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("org"), 10, 64)
+	if err != nil {
+		return 0, model.NotFound("supplier")
+	}
+	inv, err := s.db.InvitedSuppliers(r.Context(), p.ID)
+	if err != nil {
+		return 0, err
+	}
+	for _, x := range inv {
+		if x.OrgID == id {
+			return id, nil
+		}
+	}
+	return 0, model.NotFound("supplier")
+}
+
+func (s *Server) ddSupplier(w http.ResponseWriter, r *http.Request) error {
+	p, rel, err := s.loadPurchase(r, access.ViewRecord)
+	if err != nil {
+		return err
+	}
+	orgID, err := s.ddOrg(r, p)
+	if err != nil {
+		return err
+	}
+	v, _ := strconv.Atoi(r.URL.Query().Get("v"))
+	d, err := s.ddState(r, p, orgID, v)
+	if err != nil {
+		return err
+	}
+	d.CanReview = access.Can(currentUser(r), rel, access.ReviewDD) && d.Shown != nil
+	return s.render(w, r, http.StatusOK, "due_diligence", "supplierdd.title", d)
+}
+
+func (s *Server) ddReview(w http.ResponseWriter, r *http.Request) error {
+	p, rel, err := s.loadPurchase(r, access.ReviewDD)
+	if err != nil {
+		return err
+	}
+	orgID, err := s.ddOrg(r, p)
+	if err != nil {
+		return err
+	}
+	v, err := strconv.Atoi(r.PostFormValue("version"))
+	if err != nil {
+		return model.NotFound("version")
+	}
+	scores := map[string]string{}
+	for _, q := range supplierdd.Questions {
+		scores[q.ID] = r.PostFormValue("score_" + q.ID)
+	}
+	err = s.db.ReviewSupplierAnswers(r.Context(), store.ActorOf(currentUser(r)), p, orgID, v, scores, r.PostFormValue("comment"))
+	if fe := fieldErrs(err); fe != nil {
+		d, err := s.ddState(r, p, orgID, v)
+		if err != nil {
+			return err
+		}
+		d.CanReview, d.Errors, d.Comment = access.Can(currentUser(r), rel, access.ReviewDD), fe, r.PostFormValue("comment")
+		return s.render(w, r, http.StatusUnprocessableEntity, "due_diligence", "supplierdd.title", d)
+	} else if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/purchases/%d/due-diligence/%d?v=%d&done=saved", p.ID, orgID, v), http.StatusSeeOther)
+	return nil
+}
+
+// ddFileUpload attaches evidence to one of the supplier's answers.
+func (s *Server) ddFileUpload(w http.ResponseWriter, r *http.Request) error {
+	p, _, err := s.loadPurchase(r, access.AnswerDD)
+	if err != nil {
+		return err
+	}
+	u := currentUser(r)
+	r.Body = http.MaxBytesReader(w, r.Body, maxFileBytes+1<<20)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		return model.FieldErrors{"file": "upload.too_big"}.Err()
+	}
+	q := r.FormValue("question")
+	if !supplierdd.Known(q) {
+		return model.FieldErrors{"question": "invalid.choice"}.Err()
+	}
+	heads := r.MultipartForm.File["file"]
+	if len(heads) != 1 {
+		return model.FieldErrors{"file": "invalid.required"}.Err()
+	}
+	up, problem, err := checkUpload(heads[0])
+	if err != nil {
+		return err
+	}
+	if problem != "" {
+		return model.FieldErrors{"file": problem}.Err()
+	}
+	f := &store.PurchaseFile{Kind: "supplier", Ref: strconv.FormatInt(u.OrgID, 10) + ":" + q, Name: up.Name, CType: up.CType, Data: up.Data}
+	if err := s.db.AddPurchaseFile(r.Context(), store.ActorOf(u), p, f); err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/purchases/%d/due-diligence?done=saved#q-%s", p.ID, q), http.StatusSeeOther)
+	return nil
+}
+
+// ddFileDownload serves evidence to the body and its oversight, and to
+// the supplier that uploaded it; to anyone else it does not exist.
+func (s *Server) ddFileDownload(w http.ResponseWriter, r *http.Request) error {
+	p, rel, err := s.loadPurchase(r, access.View)
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("file"), 10, 64)
+	if err != nil {
+		return model.NotFound("file")
+	}
+	f, err := s.db.PurchaseFileData(r.Context(), p.ID, id)
+	if err != nil {
+		return err
+	}
+	u := currentUser(r)
+	own := rel == access.Supplier && strings.HasPrefix(f.Ref, strconv.FormatInt(u.OrgID, 10)+":")
+	if f.Kind != "supplier" || !(own || access.Can(u, rel, access.ViewRecord)) {
+		return model.NotFound("file")
+	}
+	serveDownload(w, f.Name, f.CType, f.Data)
+	return nil
+}
+
+type supplierPanelData struct {
+	Supplier bool
+	Versions int
+	Reviewed bool
+	Invited  []store.InvitedSupplier
+}
 
 // supplierPanel is what the purchase page shows about supplier due
-// diligence; nil shows nothing.
+// diligence: the supplier's own status, or every invited supplier's.
 func (s *Server) supplierPanel(r *http.Request, p *model.Purchase, rel access.Relation) (any, error) {
-	return nil, nil
+	u := currentUser(r)
+	inv, err := s.db.InvitedSuppliers(r.Context(), p.ID)
+	if err != nil {
+		return nil, err
+	}
+	if rel == access.Supplier {
+		for _, x := range inv {
+			if x.OrgID == u.OrgID {
+				return &supplierPanelData{Supplier: true, Versions: x.Versions, Reviewed: x.Reviewed}, nil
+			}
+		}
+		return nil, nil
+	}
+	if !access.Can(u, rel, access.ViewRecord) || len(inv) == 0 {
+		return nil, nil
+	}
+	return &supplierPanelData{Invited: inv}, nil
 }

@@ -1,0 +1,174 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"buyright/internal/model"
+	"buyright/internal/supplierdd"
+)
+
+// SupplierAnswer is one submitted version of a supplier's questionnaire.
+type SupplierAnswer struct {
+	ID          int64
+	PurchaseID  int64
+	OrgID       int64
+	Version     int
+	Answers     supplierdd.Answers
+	SubmittedBy string
+	SubmittedAt time.Time
+	Review      *SupplierReview // the newest review of this version, if any
+}
+
+// SupplierReview is the body's review of one version.
+type SupplierReview struct {
+	Scores     map[string]string
+	Comment    string
+	ReviewedBy string
+	ReviewedAt time.Time
+}
+
+// InvitedSupplier is a supplier invited to a purchase and where its
+// questionnaire stands.
+type InvitedSupplier struct {
+	OrgID    int64
+	Name     string
+	Versions int
+	Reviewed bool // the newest version has a review
+}
+
+// InvitedSuppliers lists the suppliers invited to a purchase.
+func (db *DB) InvitedSuppliers(ctx context.Context, purchaseID int64) ([]InvitedSupplier, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT o.id, o.name,
+		(SELECT COUNT(*) FROM supplier_answers a WHERE a.purchase_id = s.purchase_id AND a.org_id = o.id),
+		(SELECT COUNT(*) FROM supplier_reviews r JOIN supplier_answers a ON a.id = r.answer_id WHERE a.purchase_id = s.purchase_id AND a.org_id = o.id
+			AND a.version = (SELECT MAX(version) FROM supplier_answers b WHERE b.purchase_id = s.purchase_id AND b.org_id = o.id))
+		FROM purchase_suppliers s JOIN organisations o ON o.id = s.org_id WHERE s.purchase_id = $1 ORDER BY o.name`, purchaseID)
+	if err != nil {
+		return nil, fmt.Errorf("store: invited suppliers: %w", err)
+	}
+	defer rows.Close()
+	var out []InvitedSupplier
+	for rows.Next() {
+		var x InvitedSupplier
+		var reviews int
+		if err := rows.Scan(&x.OrgID, &x.Name, &x.Versions, &reviews); err != nil {
+			return nil, fmt.Errorf("store: invited suppliers: %w", err)
+		}
+		x.Reviewed = reviews > 0
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// SubmitSupplierAnswers stores a new version of the supplier's answers.
+// Only an invited supplier can answer; the caller checked the person
+// belongs to orgID.
+func (db *DB) SubmitSupplierAnswers(ctx context.Context, a Actor, p *model.Purchase, orgID int64, in map[string]string) (int, error) {
+	answers, fe := supplierdd.Clean(in)
+	if len(fe) > 0 {
+		return 0, fe.Err()
+	}
+	js, _ := json.Marshal(answers)
+	var version int
+	err := db.tx(ctx, "supplier answers", func(tx *sql.Tx) error {
+		var invited int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM purchase_suppliers WHERE purchase_id = $1 AND org_id = $2", p.ID, orgID).Scan(&invited); err != nil {
+			return fmt.Errorf("store: supplier answers: %w", err)
+		}
+		if invited == 0 {
+			return model.Forbidden()
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) + 1 FROM supplier_answers WHERE purchase_id = $1 AND org_id = $2", p.ID, orgID).Scan(&version); err != nil {
+			return fmt.Errorf("store: supplier answers: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO supplier_answers (purchase_id, org_id, version, answers, submitted_by, submitted_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+			p.ID, orgID, version, string(js), nullID(a.UserID), db.now()); err != nil {
+			return fmt.Errorf("store: supplier answers: %w", err)
+		}
+		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "supplier_answers", map[string]any{"supplier": orgID, "version": version, "answered": len(answers)})
+	})
+	return version, err
+}
+
+// SupplierAnswers lists one supplier's versions for a purchase, newest
+// first, each with its newest review.
+func (db *DB) SupplierAnswers(ctx context.Context, purchaseID, orgID int64) ([]SupplierAnswer, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT a.id, a.version, a.answers, COALESCE(NULLIF(u.name, ''), u.email, ''), a.submitted_at,
+		r.scores, r.comment, COALESCE(NULLIF(v.name, ''), v.email, ''), r.reviewed_at
+		FROM supplier_answers a LEFT JOIN users u ON u.id = a.submitted_by
+		LEFT JOIN supplier_reviews r ON r.id = (SELECT MAX(id) FROM supplier_reviews x WHERE x.answer_id = a.id)
+		LEFT JOIN users v ON v.id = r.reviewed_by
+		WHERE a.purchase_id = $1 AND a.org_id = $2 ORDER BY a.version DESC`, purchaseID, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("store: supplier answers: %w", err)
+	}
+	defer rows.Close()
+	var out []SupplierAnswer
+	for rows.Next() {
+		x := SupplierAnswer{PurchaseID: purchaseID, OrgID: orgID}
+		var js string
+		var scores, comment, by sql.NullString
+		var at sql.NullTime
+		if err := rows.Scan(&x.ID, &x.Version, &js, &x.SubmittedBy, &x.SubmittedAt, &scores, &comment, &by, &at); err != nil {
+			return nil, fmt.Errorf("store: supplier answers: %w", err)
+		}
+		if err := json.Unmarshal([]byte(js), &x.Answers); err != nil {
+			return nil, fmt.Errorf("store: supplier answers: %w", err)
+		}
+		if at.Valid {
+			x.Review = &SupplierReview{Comment: comment.String, ReviewedBy: by.String, ReviewedAt: at.Time}
+			_ = json.Unmarshal([]byte(scores.String), &x.Review.Scores)
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// ReviewSupplierAnswers records the body's scores and comment on one
+// version of a supplier's answers.
+func (db *DB) ReviewSupplierAnswers(ctx context.Context, a Actor, p *model.Purchase, orgID int64, version int, scores map[string]string, comment string) error {
+	comment = model.CleanText(comment)
+	clean := map[string]string{}
+	for id, s := range scores {
+		if !supplierdd.Known(id) {
+			continue
+		}
+		ok := s == ""
+		for _, x := range supplierdd.Scores {
+			ok = ok || x == s
+		}
+		if !ok {
+			return model.FieldErrors{"score_" + id: "invalid.choice"}.Err()
+		}
+		if s != "" {
+			clean[id] = s
+		}
+	}
+	if len(clean) == 0 && comment == "" {
+		return model.FieldErrors{"comment": "supplierdd.err.review_empty"}.Err()
+	}
+	if model.TooLong(comment, 8000) {
+		return model.FieldErrors{"comment": "invalid.too_long"}.Err()
+	}
+	js, _ := json.Marshal(clean)
+	return db.tx(ctx, "supplier review", func(tx *sql.Tx) error {
+		var answerID int64
+		err := tx.QueryRowContext(ctx, "SELECT id FROM supplier_answers WHERE purchase_id = $1 AND org_id = $2 AND version = $3", p.ID, orgID, version).Scan(&answerID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return model.NotFound("answers")
+		}
+		if err != nil {
+			return fmt.Errorf("store: supplier review: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO supplier_reviews (answer_id, scores, comment, reviewed_by, reviewed_at) VALUES ($1, $2, $3, $4, $5)",
+			answerID, string(js), comment, nullID(a.UserID), db.now()); err != nil {
+			return fmt.Errorf("store: supplier review: %w", err)
+		}
+		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "supplier_review", map[string]any{"supplier": orgID, "version": version, "scores": clean, "comment": comment})
+	})
+}
