@@ -54,8 +54,8 @@ func TestSeed(t *testing.T) {
 			t.Error("no gate override in the demo")
 		}
 		chen, _, _ := db.UserForSignIn(ctx, "chen@civitas.example")
-		if l, _ := db.Purchases(ctx, chen, store.PurchaseFilter{}); l.Total != 2 {
-			t.Errorf("supplier sees %d purchases, want its 2 invitations", l.Total)
+		if l, _ := db.Purchases(ctx, chen, store.PurchaseFilter{}); l.Total != 1 {
+			t.Errorf("supplier sees %d purchases, want its 1 invitation", l.Total)
 		}
 		// The contract stages have something to show: a widening amendment
 		// that re-opened a screening, and an exit plan waiting for evidence.

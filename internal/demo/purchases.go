@@ -149,7 +149,7 @@ func purchases(today model.Date) []purchaseSpec {
 			// The level III purchase a newcomer can take from the tender pack
 			// to the exit (README, "Follow a purchase to the exit").
 			org: "portavera", lead: "ana@portavera.example", approver: "rui@portavera.example",
-			stage: model.StageTenderDesign, invite: "civitas",
+			stage: model.StageTenderDesign,
 			p: model.Purchase{
 				Title:   portalTitle,
 				Need:    "Housing-benefit applications arrive on paper and by e-mail; staff retype them and applicants wait weeks to hear what is missing.",

@@ -335,17 +335,17 @@ func (db *DB) DecideReview(ctx context.Context, a Actor, p *model.Purchase, x *c
 // renewalFacts reads what a renewal rests on.
 func (db *DB) renewalFacts(ctx context.Context, q queryer, purchaseID int64, now time.Time) (contract.Renewal, error) {
 	var f contract.Renewal
-	var screened sql.NullTime
-	if err := q.QueryRowContext(ctx, "SELECT MAX(updated_at) FROM screenings WHERE purchase_id = $1", purchaseID).Scan(&screened); err != nil {
+	// Plain columns, not MAX(): SQLite returns an aggregate of timestamps
+	// as text.
+	err := q.QueryRowContext(ctx, "SELECT updated_at FROM screenings WHERE purchase_id = $1", purchaseID).Scan(&f.ScreenedAt)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return f, fmt.Errorf("store: renewal: %w", err)
 	}
-	f.ScreenedAt = screened.Time
-	var widened sql.NullTime
-	if err := q.QueryRowContext(ctx, `SELECT MAX(created_at) FROM contract_amendments WHERE purchase_id = $1
-		AND (widens_scope OR widens_data OR widens_duration)`, purchaseID).Scan(&widened); err != nil {
+	err = q.QueryRowContext(ctx, `SELECT created_at FROM contract_amendments WHERE purchase_id = $1
+		AND (widens_scope OR widens_data OR widens_duration) ORDER BY created_at DESC LIMIT 1`, purchaseID).Scan(&f.LastWidening)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return f, fmt.Errorf("store: renewal: %w", err)
 	}
-	f.LastWidening = widened.Time
 	n, err := db.measurementsSince(ctx, q, purchaseID, now.AddDate(-1, 0, 0))
 	if err != nil {
 		return f, err
