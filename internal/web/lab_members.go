@@ -151,6 +151,16 @@ func (s *Server) labMaterialCreate(w http.ResponseWriter, r *http.Request) error
 	}
 	m := &store.Material{OrgID: u.OrgID, Kind: r.FormValue("kind"), Title: r.FormValue("title"), Description: r.FormValue("description"), Link: r.FormValue("link")}
 	fe := model.FieldErrors{}
+	if ev := r.FormValue("event"); ev != "" {
+		id, err := strconv.ParseInt(ev, 10, 64)
+		if err == nil {
+			_, err = s.db.Event(r.Context(), id, true)
+		}
+		if err != nil {
+			fe.Add("event", "invalid.choice")
+		}
+		m.EventID = id
+	}
 	if r.MultipartForm != nil {
 		if heads := r.MultipartForm.File["file"]; len(heads) == 1 && heads[0].Size > 0 {
 			up, problem, err := checkUpload(heads[0])
@@ -174,7 +184,7 @@ func (s *Server) labMaterialCreate(w http.ResponseWriter, r *http.Request) error
 		if err != nil {
 			return err
 		}
-		for _, k := range []string{"kind", "title", "description", "link"} {
+		for _, k := range []string{"kind", "title", "description", "link", "event"} {
 			d.Values[k] = r.FormValue(k)
 		}
 		d.Errors = fe
