@@ -670,6 +670,10 @@ async function auditSupplier() {
     await signIn(s.page, 'chen@civitas.example');
     await auditPage(s, '/dashboard', '/dashboard', 'supplier');
     await auditLinked(s, '/dashboard', '/', ['/dashboard', '/', '/account', '/register', '/complaints/new', '/complaints/follow'], 'supplier', 8);
+    // The purchase it is invited to and its own due-diligence questionnaire.
+    const pp = await purchaseTitled(s.page, FRAUD_TITLE);
+    if (!pp) throw new Error(`the supplier does not see "${FRAUD_TITLE}"`);
+    await auditLinked(s, pp, pp + '/', [], 'supplier');
   } catch (err) {
     fail('session supplier', err.message);
   } finally {
