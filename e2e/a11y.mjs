@@ -635,6 +635,7 @@ async function auditLab() {
     await auditLinked(m, '/lab', '/lab/', ['/lab/law', '/lab/practices', '/lab/hubs', '/lab/propose/answer', '/lab/propose/practice', '/lab/review'], 'officer', 12);
     // The members' space (the city council is a member in the demo) and a
     // members-only material with its comments.
+    await auditPage(m, '/lab/members', '/lab/members', 'officer');
     await auditLinked(m, '/lab/members', '/lab/materials/', [], 'officer', 2);
   } catch (err) {
     fail('session lab officer', err.message);
