@@ -82,7 +82,11 @@ func (s *Server) registerEntry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "register_entry", "register.entry_title", e)
+	st, err := s.stagesFor(r.Context(), langOf(r, s), e)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "register_entry", "register.entry_title", &entryPage{e, st})
 }
 
 // record is one entry in the field groups of algorithm registers: the UK
@@ -101,7 +105,11 @@ type record struct {
 	Procurement    recordProcure   `json:"procurement"`
 	Redress        recordRedress   `json:"complaints_and_redress"`
 	Oversight      []recordFinding `json:"oversight_findings"`
-	Metadata       recordMeta      `json:"metadata"`
+	// Contract and Monitoring are in the per-entry record only; the bulk
+	// download leaves them out to stay one query per entry.
+	Contract   *recordContract   `json:"contract,omitempty"`
+	Monitoring *recordMonitoring `json:"monitoring,omitempty"`
+	Metadata   recordMeta        `json:"metadata"`
 }
 
 type recordSummary struct {
@@ -230,8 +238,14 @@ func (s *Server) registerRecord(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	st, err := s.stagesFor(r.Context(), "en", e)
+	if err != nil {
+		return err
+	}
+	rec := toRecord(r, e)
+	rec.addStages(st)
 	w.Header().Set("Access-Control-Allow-Origin", "*")
-	return writeJSON(w, http.StatusOK, toRecord(r, e))
+	return writeJSON(w, http.StatusOK, rec)
 }
 
 // registerJSON streams every published entry as one JSON array of records.
