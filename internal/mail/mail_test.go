@@ -2,6 +2,7 @@ package mail_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"mime"
 	"mime/quotedprintable"
@@ -180,6 +181,31 @@ func FuzzCompose(f *testing.F) {
 			default:
 				t.Fatalf("unexpected header %q from %q / %q", k, to, subject)
 			}
+		}
+	})
+}
+
+func TestComplaintPastItsTimeLimitRemindsTheBodyWithoutItsWords(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		now := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+		db.Now = func() time.Time { return now }
+		org := storetest.Org(t, db, "city", model.OrgPublicBody)
+		storetest.User(t, db, org, "officer@city.example", model.RoleOfficer)
+		storetest.User(t, db, org, "viewer@city.example", model.RoleViewer)
+		c := &store.Complaint{OrgID: org.ID, Service: "Housing benefit", Body: "My name is Maria and my payment stopped.", Lookup: "l", CodeHash: "h"}
+		if err := db.CreateComplaint(ctx, c, nil); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := db.QueueReminders(ctx, now, "https://b.example"); err != nil || n != 0 {
+			t.Fatalf("within the limits: %d %v", n, err)
+		}
+		now = now.AddDate(0, 0, 8) // past the default acknowledgement limit
+		if n, err := db.QueueReminders(ctx, now, "https://b.example"); err != nil || n != 1 {
+			t.Fatalf("past the limit: %d %v", n, err)
+		}
+		ms, _ := db.ClaimMail(ctx, 10, time.Minute)
+		if len(ms) != 1 || ms[0].To != "officer@city.example" || strings.Contains(ms[0].Body, "Maria") || !strings.Contains(ms[0].Body, fmt.Sprintf("https://b.example/complaints/%d", c.ID)) {
+			t.Fatalf("reminder: %+v", ms)
 		}
 	})
 }

@@ -43,7 +43,8 @@ type reminder struct {
 // QueueReminders queues the e-mail reminders due on day: reviews, renewal
 // decisions and sunsets coming up within a week (or passed and not held),
 // emergency measures nearing their sunset date, and tasks past their due
-// date. Each goes to the purchase's lead, once per event. The Learning
+// date, each to the purchase's lead, once per event; complaints past the
+// published time limits, to the body's administrators and officers. The Learning
 // Lab's weekly digests are queued here too.
 func (db *DB) QueueReminders(ctx context.Context, day time.Time, baseURL string) (int, error) {
 	today := model.DateOf(day)
@@ -120,6 +121,41 @@ func (db *DB) QueueReminders(ctx context.Context, day time.Time, baseURL string)
 		rs = append(rs, reminder{key: "task-overdue:" + strconv.FormatInt(id, 10), to: to,
 			subject: "Overdue task on " + title,
 			body:    fmt.Sprintf("The task %q on %q was due on %s and is still open.\n\n%s/purchases/%d#tasks\n", task, title, due, base, pid)})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	// Complaints past the time limits the body published: to the body's
+	// administrators and officers, without the complaint's words or who
+	// made it (those stay in buyright, behind sign-in).
+	rows, err = db.read.QueryContext(ctx, `SELECT c.id, c.ack_due, c.answer_due, c.acknowledged_at IS NULL, u.email FROM complaints c
+		JOIN users u ON u.org_id = c.org_id AND u.disabled = FALSE AND u.role IN ('admin', 'officer')
+		WHERE c.answered_at IS NULL AND c.status NOT IN ('closed', 'escalated')
+		AND ((c.acknowledged_at IS NULL AND c.ack_due < $1) OR c.answer_due < $1)`, today)
+	if err != nil {
+		return 0, fmt.Errorf("store: reminders: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var ackDue, answerDue model.Date
+		var unacked bool
+		var to string
+		if err := rows.Scan(&id, &ackDue, &answerDue, &unacked, &to); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("store: reminders: %w", err)
+		}
+		what, due, key := "answered", answerDue, "complaint-answer:"
+		if unacked && ackDue.Before(today) && !answerDue.Before(today) {
+			what, due, key = "acknowledged", ackDue, "complaint-ack:"
+		}
+		if !due.Before(today) {
+			continue
+		}
+		rs = append(rs, reminder{key: key + strconv.FormatInt(id, 10) + ":" + to, to: to,
+			subject: fmt.Sprintf("Complaint %d: past the time limit to be %s", id, what),
+			body: fmt.Sprintf("Complaint %d should have been %s by %s, the time limit your organisation publishes.\n\nOpen it (sign-in needed):\n%s/complaints/%d\n",
+				id, what, due, base, id)})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
