@@ -656,6 +656,23 @@ async function auditBorder() {
     await auditLinked(s, gates, gates + '/', [], 'approver');
     // A scheduled review, where its outcome is recorded.
     await auditLinked(s, gates + '/reviews', gates + '/reviews/', [], 'approver', 1);
+    // A CSV of outcome counts with one bad row: the check page lists the
+    // problem with its line, and confirming keeps the good rows.
+    await auditPage(s, 'monitoring CSV check', async (page) => {
+      await page.goto(BASE + gates + '/monitoring');
+      await page.setInputFiles('#f-csv', { name: 'outcomes.csv', mimeType: 'text/csv',
+        buffer: Buffer.from('period,group,favourable,total\n2025-01,Adults aged 18 to 59,90,100\n2025-01,Travellers using wheelchairs,x,10\n2025-01,Travellers aged 60 and over,80,100\n') });
+      const [resp] = await Promise.all([page.waitForNavigation(), page.click('form[action$="/monitoring/csv"] button[type=submit]')]);
+      return resp ? resp.status() : 0;
+    }, 'approver');
+    await check('csv  approver   confirming saves the good rows only', async () => {
+      const problems = await s.page.locator('.errsummary li').allTextContents();
+      if (problems.length !== 1 || !problems[0].includes('3')) throw new Error(`problems listed: ${JSON.stringify(problems)}`);
+      await Promise.all([s.page.waitForNavigation(), s.page.click('form[action$="/csv/confirm"] button[type=submit]')]);
+      const text = await s.page.locator('#fairness').locator('xpath=..').textContent();
+      if (!text.includes('2025-01-01') || !text.includes('Travellers aged 60 and over')) throw new Error('the confirmed rows are not on the monitoring page');
+      return '(2 rows kept)';
+    });
   } catch (err) {
     fail('session border approver', err.message);
   } finally {
