@@ -27,7 +27,9 @@ import (
 	"time"
 
 	"buyright/internal/auth"
+	"buyright/internal/contract"
 	"buyright/internal/model"
+	"buyright/internal/monitoring"
 	"buyright/internal/store"
 	"buyright/internal/web"
 )
@@ -41,7 +43,7 @@ func main() {
 	registerN := flag.Int("register", 0, "instead of the internal pages, publish this many entries and load public register searches")
 	keep := flag.Bool("keep", false, "keep the PostgreSQL schema afterwards (to study query plans) and print its name")
 	reuse := flag.String("schema", "", "load an existing PostgreSQL schema kept by -keep instead of building one")
-	only := flag.String("pages", "/purchases,/purchases?page=200&sort=title,/purchases?stage=contract,/dashboard,/purchases?q=scoring", "comma-separated pages to load")
+	only := flag.String("pages", "/purchases,/purchases?page=200&sort=title,/purchases?stage=contract,/dashboard,/purchases?q=scoring,/purchases/1,/purchases/1/monitoring", "comma-separated pages to load")
 	flag.Parse()
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -201,7 +203,7 @@ func seed(ctx context.Context, db *store.DB, n int, publish bool) error {
 		return err
 	}
 	if !publish {
-		return nil
+		return seedLaterStages(ctx, db, leads[0], ps[0])
 	}
 	for i := 0; i < len(ps); i += 5000 {
 		if err := db.BulkPublish(ctx, store.System, ps[i:min(i+5000, len(ps))], "A plain-language summary of what the system does and for whom."); err != nil {
@@ -212,6 +214,62 @@ func seed(ctx context.Context, db *store.DB, n int, publish bool) error {
 }
 
 const benchPassword = "webbench password 1234"
+
+// seedLaterStages gives the first purchase what a purchase in use carries,
+// so /purchases/{id} is measured with every panel full: a contract with
+// amendments and reviews, a monitoring plan with two years of monthly
+// values by group, outcome counts and incidents.
+func seedLaterStages(ctx context.Context, db *store.DB, lead *model.User, p *model.Purchase) error {
+	a := store.ActorOf(lead)
+	today := model.DateOf(time.Now())
+	if err := db.SaveContract(ctx, a, p, &contract.Contract{Suppliers: []string{"Bench Supplier SA"}, ValueMinor: 100000000, Currency: "EUR",
+		SignedOn: today.AddDays(-700), StartsOn: today.AddDays(-690), EndsOn: today.AddDays(400)}, 0); err != nil {
+		return err
+	}
+	for i := 0; i < 3; i++ {
+		if err := db.AddAmendment(ctx, a, p, &contract.Amendment{MadeOn: today.AddDays(-300 + i*50), Summary: "A change.", Reason: "A reason.", WidensScope: i == 2}); err != nil {
+			return err
+		}
+		if _, err := db.ScheduleReview(ctx, a, p, contract.KindReview, today.AddDays(30+i*180)); err != nil {
+			return err
+		}
+	}
+	groups := []string{"", "older people", "people with disabilities", "migrants"}
+	for _, id := range []string{"IND-UPTIME", "IND-ON-TIME", "IND-ERROR", "IND-COMPLAINTS"} {
+		th := 90.0
+		in := &monitoring.Indicator{CatalogID: id, Title: id, Unit: "percent", Direction: "higher", Threshold: &th, ByGroup: id != "IND-UPTIME"}
+		if err := db.AddIndicator(ctx, a, p, in); err != nil {
+			return err
+		}
+		var ms []monitoring.Measurement
+		for m := 0; m < 24; m++ {
+			for g, grp := range groups {
+				if (grp == "") == in.ByGroup {
+					continue
+				}
+				ms = append(ms, monitoring.Measurement{IndicatorID: in.ID, Period: today.AddDays(-30 * m), Group: grp, Value: 85 + float64((m*7+g*3)%15)})
+			}
+		}
+		if _, err := db.RecordMeasurements(ctx, a, p, "csv", ms); err != nil {
+			return err
+		}
+	}
+	var outcomes []monitoring.GroupOutcome
+	for m := 0; m < 24; m++ {
+		for g, grp := range groups[1:] {
+			outcomes = append(outcomes, monitoring.GroupOutcome{Period: today.AddDays(-30 * m), Group: grp, Favourable: 700 + g*50, Total: 1000})
+		}
+	}
+	if _, err := db.RecordOutcomes(ctx, a, p, outcomes); err != nil {
+		return err
+	}
+	for i := 0; i < 10; i++ {
+		if err := db.AddIncident(ctx, a, p, &monitoring.Incident{OccurredOn: today.AddDays(-i * 20), Severity: "low", What: "Something went wrong."}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 func listen(h http.Handler) (string, func(), error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
