@@ -283,3 +283,73 @@ func (db *DB) Incidents(ctx context.Context, purchaseID int64) ([]monitoring.Inc
 	}
 	return out, rows.Err()
 }
+
+// MonitoringSummary is what the purchase page shows of monitoring.
+type MonitoringSummary struct {
+	Indicators int
+	Breaches   []string // titles of indicators beyond their threshold in their latest period
+	Flagged    bool     // the latest period of outcome counts is under four fifths
+	Incidents  int
+}
+
+// MonitoringSummary reads the latest period of each indicator and of the
+// outcome counts only, so the purchase page stays cheap however long the
+// history grows.
+func (db *DB) MonitoringSummary(ctx context.Context, purchaseID int64) (*MonitoringSummary, error) {
+	plan, err := db.Indicators(ctx, purchaseID)
+	if err != nil {
+		return nil, err
+	}
+	s := &MonitoringSummary{Indicators: len(plan)}
+	if len(plan) > 0 {
+		byID := map[int64]*monitoring.Indicator{}
+		for _, in := range plan {
+			byID[in.ID] = in
+		}
+		rows, err := db.read.QueryContext(ctx, `SELECT m.indicator_id, m.value FROM measurements m WHERE m.purchase_id = $1
+			AND m.period = (SELECT MAX(x.period) FROM measurements x WHERE x.indicator_id = m.indicator_id)`, purchaseID)
+		if err != nil {
+			return nil, fmt.Errorf("store: monitoring summary: %w", err)
+		}
+		breached := map[int64]bool{}
+		for rows.Next() {
+			var id int64
+			var v float64
+			if err := rows.Scan(&id, &v); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: monitoring summary: %w", err)
+			}
+			if in := byID[id]; in != nil && in.Breached(v) {
+				breached[id] = true
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		for _, in := range plan {
+			if breached[in.ID] {
+				s.Breaches = append(s.Breaches, in.Title)
+			}
+		}
+	}
+	var latest sql.NullString
+	if err := db.read.QueryRowContext(ctx, "SELECT CAST(MAX(period) AS TEXT) FROM outcome_counts WHERE purchase_id = $1", purchaseID).Scan(&latest); err != nil {
+		return nil, fmt.Errorf("store: monitoring summary: %w", err)
+	}
+	if latest.Valid {
+		p, err := model.ParseDate(latest.String[:min(10, len(latest.String))])
+		if err != nil {
+			return nil, fmt.Errorf("store: monitoring summary: %w", err)
+		}
+		all, err := db.outcomes(ctx, db.read, purchaseID, p)
+		if err != nil {
+			return nil, err
+		}
+		s.Flagged = monitoring.ComputeDisparity(p, all).Flagged
+	}
+	if err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM incidents WHERE purchase_id = $1", purchaseID).Scan(&s.Incidents); err != nil {
+		return nil, fmt.Errorf("store: monitoring summary: %w", err)
+	}
+	return s, nil
+}
