@@ -54,22 +54,38 @@ func (s *Server) contractPanel(r *http.Request, p *model.Purchase, rel access.Re
 		return nil, nil
 	}
 	ctx := r.Context()
-	f, err := s.db.ContractFacts(ctx, p.ID)
+	c, err := s.db.Contract(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	if f.Contract == nil && p.Stage.Index() < model.StageAward.Index() {
+	if c == nil && p.Stage.Index() < model.StageAward.Index() {
 		return nil, nil
 	}
-	d := &contractPanelData{C: f.Contract, Exit: f.Exit, ExitDone: f.Exit != nil && len(f.Exit.Missing()) == 0}
-	if w := f.LastWidening; w != nil && (f.ScreenedAt.IsZero() || f.ScreenedAt.Before(w.CreatedAt)) {
-		d.Rescreen = w
+	d := &contractPanelData{C: c}
+	if d.Exit, err = s.db.ExitPlan(ctx, p.ID); err != nil {
+		return nil, err
 	}
+	d.ExitDone = d.Exit != nil && len(d.Exit.Missing()) == 0
 	ams, err := s.db.Amendments(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
 	d.Amendments = len(ams)
+	var widening *contract.Amendment
+	for i := range ams {
+		if ams[i].Widens() {
+			widening = &ams[i]
+		}
+	}
+	if widening != nil {
+		sc, err := s.db.Screening(ctx, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		if sc == nil || sc.UpdatedAt.Before(widening.CreatedAt) {
+			d.Rescreen = widening
+		}
+	}
 	rs, err := s.db.Reviews(ctx, p.ID)
 	if err != nil {
 		return nil, err

@@ -43,20 +43,21 @@ type indicatorView struct {
 }
 
 type monitoringData struct {
-	P           *model.Purchase
-	CanEdit     bool
-	Indicators  []*indicatorView
-	Catalogue   []*catalog.Item
-	Mitigations []assessment.Mitigation
-	Disparities []monitoring.Disparity
-	Incidents   []monitoring.Incident
-	Breaches    int
-	Flagged     int
-	Units       []string
-	Severities  []string
-	Forms       map[string]map[string]string // per form, the values as typed
-	Errors      map[string]model.FieldErrors // per form
-	Lang        string
+	P            *model.Purchase
+	CanEdit      bool
+	Indicators   []*indicatorView
+	Catalogue    []*catalog.Item
+	Mitigations  []assessment.Mitigation
+	Disparities  []monitoring.Disparity
+	Incidents    []monitoring.Incident
+	Breaches     int
+	Flagged      int // periods under four fifths, all of them
+	OlderPeriods int
+	Units        []string
+	Severities   []string
+	Forms        map[string]map[string]string // per form, the values as typed
+	Errors       map[string]model.FieldErrors // per form
+	Lang         string
 }
 
 func (s *Server) monitoringState(r *http.Request, p *model.Purchase, rel access.Relation) (*monitoringData, error) {
@@ -114,6 +115,10 @@ func (s *Server) monitoringState(r *http.Request, p *model.Purchase, rel access.
 		if x.Flagged {
 			d.Flagged++
 		}
+	}
+	// The page shows the newest periods; the older ones are counted.
+	if n := len(d.Disparities); n > shownPeriods {
+		d.OlderPeriods, d.Disparities = n-shownPeriods, d.Disparities[:shownPeriods]
 	}
 	if d.Incidents, err = s.db.Incidents(ctx, p.ID); err != nil {
 		return nil, err
@@ -329,6 +334,9 @@ type csvPreview struct {
 }
 
 const maxCSVBytes = 1 << 20
+
+// shownPeriods is how many periods of outcome counts the page shows.
+const shownPeriods = 6
 
 func (s *Server) readMonitoringCSV(r *http.Request, p *model.Purchase, text string) (*csvPreview, error) {
 	plan, err := s.db.Indicators(r.Context(), p.ID)
