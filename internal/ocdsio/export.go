@@ -100,18 +100,29 @@ type Tender struct {
 }
 
 type Award struct {
-	ID     string `json:"id"`
-	Status string `json:"status,omitempty"`
-	Date   string `json:"date,omitempty"`
-	Value  *Value `json:"value,omitempty"`
+	ID        string   `json:"id"`
+	Status    string   `json:"status,omitempty"`
+	Date      string   `json:"date,omitempty"`
+	Value     *Value   `json:"value,omitempty"`
+	Suppliers []OrgRef `json:"suppliers,omitempty"`
 }
 
 type Contract struct {
-	ID      string  `json:"id"`
-	AwardID string  `json:"awardID"`
-	Status  string  `json:"status,omitempty"`
-	Period  *Period `json:"period,omitempty"`
-	Value   *Value  `json:"value,omitempty"`
+	ID         string      `json:"id"`
+	AwardID    string      `json:"awardID"`
+	Status     string      `json:"status,omitempty"`
+	Period     *Period     `json:"period,omitempty"`
+	Value      *Value      `json:"value,omitempty"`
+	DateSigned string      `json:"dateSigned,omitempty"`
+	Amendments []Amendment `json:"amendments,omitempty"`
+}
+
+// Amendment is a change to a signed contract (OCDS amendment).
+type Amendment struct {
+	ID          string `json:"id"`
+	Date        string `json:"date,omitempty"`
+	Rationale   string `json:"rationale,omitempty"`
+	Description string `json:"description,omitempty"`
 }
 
 // HumanRightsDueDiligence is the extension's object; see
@@ -256,6 +267,7 @@ func (x *Exporter) Release(pp *store.PublishedPurchase) *Release {
 		}
 		r.Contracts = []Contract{c}
 	}
+	x.addContract(r, pp, pid)
 
 	dd := &HumanRightsDueDiligence{
 		ImpactLevel:   pp.ImpactLevel,
@@ -335,6 +347,38 @@ func (x *Exporter) Release(pp *store.PublishedPurchase) *Release {
 	}
 	r.DueDiligence = dd
 	return r
+}
+
+// addContract puts the signed contract the body recorded into the
+// release: its suppliers as parties and on the award, and the contract's
+// signed value, period, signature date and amendments, which take the
+// place of the estimates on the purchase.
+func (x *Exporter) addContract(r *Release, pp *store.PublishedPurchase, pid string) {
+	sc := pp.Contract
+	if sc == nil {
+		return
+	}
+	if len(r.Awards) == 0 {
+		r.Awards = []Award{{ID: pid + "-award", Status: "active"}}
+	}
+	if len(r.Contracts) == 0 {
+		r.Contracts = []Contract{{ID: pid + "-contract", AwardID: pid + "-award", Status: "active"}}
+	}
+	aw, c := &r.Awards[0], &r.Contracts[0]
+	for i, name := range sc.Suppliers {
+		id := fmt.Sprintf("%s-supplier-%d", pid, i+1)
+		r.Parties = append(r.Parties, Party{ID: id, Name: name, Roles: []string{"supplier"}})
+		aw.Suppliers = append(aw.Suppliers, OrgRef{ID: id, Name: name})
+	}
+	if sc.ValueMinor > 0 && sc.Currency != "" {
+		v := &Value{Amount: float64(sc.ValueMinor) / 100, Currency: sc.Currency}
+		aw.Value, c.Value = v, v
+	}
+	c.Period = &Period{StartDate: dateTime(sc.StartsOn), EndDate: dateTime(sc.EndsOn)}
+	c.DateSigned = dateTime(sc.SignedOn)
+	for _, a := range pp.Amendments {
+		c.Amendments = append(c.Amendments, Amendment{ID: fmt.Sprintf("%s-amendment-%d", pid, a.Number), Date: dateTime(a.MadeOn), Rationale: a.Reason, Description: a.Summary})
+	}
 }
 
 // AppendJSON appends the release as one line of JSON. HTML characters are

@@ -12,6 +12,7 @@ import (
 
 	"buyright/internal/assessment"
 	"buyright/internal/auth"
+	"buyright/internal/contract"
 	"buyright/internal/demo"
 	"buyright/internal/model"
 	"buyright/internal/ocdsio"
@@ -124,6 +125,15 @@ func seeded(t *testing.T, db *store.DB) (published, unpublished *model.Purchase)
 	if err := db.BulkPublish(ctx, store.System, []*model.Purchase{published}, "Summary "+hostile); err != nil {
 		t.Fatal(err)
 	}
+	// The signed contract, with a hostile supplier name and an amendment.
+	d := func(s string) model.Date { x, _ := model.ParseDate(s); return x }
+	if err := db.SaveContract(ctx, store.System, published, &contract.Contract{Suppliers: []string{"Lead " + hostile, "Partner SA"}, ValueMinor: 999900, Currency: "EUR",
+		SignedOn: d("2026-01-10"), StartsOn: d("2026-02-01"), EndsOn: d("2028-01-31")}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AddAmendment(ctx, store.System, published, &contract.Amendment{MadeOn: d("2026-06-01"), Summary: "Adds a register " + hostile, Reason: "Asked by finance", WidensData: true}); err != nil {
+		t.Fatal(err)
+	}
 	return published, unpublished
 }
 
@@ -164,8 +174,22 @@ func TestExportValidates(t *testing.T) {
 				if back.Tender.Title != model.CleanLine(hostile) || back.OCID != "PC-1 <b>" || !bytes.Contains(line, []byte("<script>")) {
 					t.Fatalf("hostile title did not survive: %q", back.Tender.Title)
 				}
-				if back.Contracts[0].Value.Amount != 1234.56 {
-					t.Fatalf("value %v", back.Contracts[0].Value)
+				// The signed contract replaces the estimate.
+				c := back.Contracts[0]
+				if c.Value.Amount != 9999 || c.DateSigned != "2026-01-10T00:00:00Z" || len(c.Amendments) != 1 || c.Amendments[0].Rationale != "Asked by finance" {
+					t.Fatalf("contract %+v", c)
+				}
+				if len(back.Awards) != 1 || len(back.Awards[0].Suppliers) != 2 || back.Awards[0].Suppliers[0].Name != model.CleanLine("Lead "+hostile) {
+					t.Fatalf("award %+v", back.Awards)
+				}
+				suppliers := 0
+				for _, party := range back.Parties {
+					if len(party.Roles) == 1 && party.Roles[0] == "supplier" {
+						suppliers++
+					}
+				}
+				if suppliers != 2 {
+					t.Fatalf("parties %+v", back.Parties)
 				}
 			}
 			if dd := back.DueDiligence; dd != nil {

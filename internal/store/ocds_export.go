@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"buyright/internal/contract"
 	"buyright/internal/model"
 	"buyright/internal/screening"
 )
@@ -21,6 +22,8 @@ type PublishedPurchase struct {
 	Complaints    ComplaintStats
 	Policy        ComplaintPolicy
 	ScreeningDate string
+	Contract      *contract.Contract // the signed contract, nil before it is recorded
+	Amendments    []contract.Amendment
 }
 
 // CountPublished is the number of purchases on the public register.
@@ -53,7 +56,7 @@ func (db *DB) PublishedPurchases(ctx context.Context, afterID int64, offset, lim
 		pp := &PublishedPurchase{}
 		var slug, summary string
 		var level int
-		p, err := scanPurchase(rowsExtra{rows, []any{&slug, &summary, &level}})
+		p, err := scanPurchase(extraScan{rows, []any{&slug, &summary, &level}})
 		if err != nil {
 			rows.Close()
 			return nil, err
@@ -92,14 +95,14 @@ func (db *DB) PublishedPurchases(ctx context.Context, afterID int64, offset, lim
 		if pp.Policy, err = db.ComplaintPolicy(ctx, pp.Purchase.OrgID); err != nil {
 			return nil, err
 		}
+		if pp.Contract, err = db.Contract(ctx, id); err != nil {
+			return nil, err
+		}
+		if pp.Contract != nil {
+			if pp.Amendments, err = db.Amendments(ctx, id); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return out, nil
 }
-
-// rowsExtra scans a purchase row of a *sql.Rows followed by more columns.
-type rowsExtra struct {
-	rows  interface{ Scan(...any) error }
-	extra []any
-}
-
-func (r rowsExtra) Scan(dst ...any) error { return r.rows.Scan(append(dst, r.extra...)...) }
