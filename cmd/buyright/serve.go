@@ -15,7 +15,9 @@ import (
 	"buyright/internal/catalog"
 	"buyright/internal/demo"
 	"buyright/internal/grievance"
+	"buyright/internal/i18n"
 	"buyright/internal/mail"
+	"buyright/internal/reminders"
 	"buyright/internal/store"
 	"buyright/internal/web"
 )
@@ -111,7 +113,13 @@ func mailWorker(e *env, db *store.DB, log *slog.Logger, addr, from, user, base, 
 	if base == "" {
 		base = "http://" + listen
 	}
-	w := &mail.Worker{Box: db, BaseURL: base, Interval: every, Log: log}
+	bundle, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	writer := &reminders.Writer{I18n: bundle, BaseURL: base}
+	w := &mail.Worker{Box: db, Interval: every, Log: log,
+		Remind: func(ctx context.Context, now time.Time) error { return writer.Queue(ctx, db, now) }}
 	if addr == "" {
 		log.Info("no mail server configured (--smtp-addr); reminders wait in the outbox")
 		return w, nil

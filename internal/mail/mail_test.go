@@ -11,14 +11,25 @@ import (
 	"testing"
 	"time"
 
+	"buyright/internal/i18n"
 	brmail "buyright/internal/mail"
 	"buyright/internal/mail/mailtest"
 	"buyright/internal/model"
+	"buyright/internal/reminders"
 	"buyright/internal/store"
 	"buyright/internal/store/storetest"
 )
 
 var ctx = context.Background()
+
+func bundle(t *testing.T) *i18n.Bundle {
+	t.Helper()
+	b, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
 
 // decode parses a delivered message as a mail reader would.
 func decode(t *testing.T, data string) (subject, body string, h mail.Header) {
@@ -87,8 +98,9 @@ func TestWorkerSendsRemindersOnceAndRetriesFailures(t *testing.T) {
 			t.Fatal(err)
 		}
 		srv := mailtest.Start(t)
+		writer := &reminders.Writer{I18n: bundle(t), BaseURL: "https://buyright.city.example/"}
 		w := &brmail.Worker{Box: db, Sender: &brmail.SMTP{Addr: srv.Addr, From: "noreply@city.example", Timeout: 5 * time.Second},
-			BaseURL: "https://buyright.city.example/", Now: func() time.Time { return now }}
+			Remind: func(ctx context.Context, now time.Time) error { return writer.Queue(ctx, db, now) }, Now: func() time.Time { return now }}
 
 		// The mail server is down: nothing is lost, the worker tries later.
 		srv.FailNext(100)
@@ -122,7 +134,7 @@ func TestWorkerSendsRemindersOnceAndRetriesFailures(t *testing.T) {
 			}
 		}
 		joined := strings.Join(subjects, "\n")
-		if !strings.Contains(joined, "Due on 2027-03-04: a review of School platform") || !strings.Contains(joined, "Sunset on 2027-03-11: School platform") {
+		if !strings.Contains(joined, "Due on 2027-03-04: Review of School platform") || !strings.Contains(joined, "Sunset on 2027-03-11: School platform") {
 			t.Errorf("subjects:\n%s", joined)
 		}
 		// The same reminders are not queued or sent again.
@@ -134,7 +146,7 @@ func TestWorkerSendsRemindersOnceAndRetriesFailures(t *testing.T) {
 		if sent, _, _ := w.RunOnce(ctx); sent != 1 {
 			t.Errorf("overdue reminder: sent %d", sent)
 		}
-		if s, _, _ := decode(t, srv.Mails()[2].Data); !strings.HasPrefix(s, "Overdue: a review of School platform") {
+		if s, _, _ := decode(t, srv.Mails()[2].Data); !strings.HasPrefix(s, "Overdue: Review of School platform") {
 			t.Errorf("overdue subject %q", s)
 		}
 	})
@@ -196,12 +208,16 @@ func TestComplaintPastItsTimeLimitRemindsTheBodyWithoutItsWords(t *testing.T) {
 		if err := db.CreateComplaint(ctx, c, nil); err != nil {
 			t.Fatal(err)
 		}
-		if n, err := db.QueueReminders(ctx, now, "https://b.example"); err != nil || n != 0 {
-			t.Fatalf("within the limits: %d %v", n, err)
+		writer := &reminders.Writer{I18n: bundle(t), BaseURL: "https://b.example"}
+		if err := writer.Queue(ctx, db, now); err != nil {
+			t.Fatal(err)
+		}
+		if ms, _ := db.ClaimMail(ctx, 10, time.Minute); len(ms) != 0 {
+			t.Fatalf("within the limits: %+v", ms)
 		}
 		now = now.AddDate(0, 0, 8) // past the default acknowledgement limit
-		if n, err := db.QueueReminders(ctx, now, "https://b.example"); err != nil || n != 1 {
-			t.Fatalf("past the limit: %d %v", n, err)
+		if err := writer.Queue(ctx, db, now); err != nil {
+			t.Fatal(err)
 		}
 		ms, _ := db.ClaimMail(ctx, 10, time.Minute)
 		if len(ms) != 1 || ms[0].To != "officer@city.example" || strings.Contains(ms[0].Body, "Maria") || !strings.Contains(ms[0].Body, fmt.Sprintf("https://b.example/complaints/%d", c.ID)) {

@@ -15,8 +15,6 @@ type Queued struct {
 
 // Outbox is where messages wait; internal/store implements it.
 type Outbox interface {
-	// QueueReminders adds the reminders due on day to the outbox, once each.
-	QueueReminders(ctx context.Context, day time.Time, baseURL string) (int, error)
 	// ClaimMail returns up to limit messages due now, claimed for lease so
 	// that another worker does not send them at the same time.
 	ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]Queued, error)
@@ -32,9 +30,11 @@ type Sender interface {
 
 // Worker queues reminders and sends what is due, every Interval.
 type Worker struct {
-	Box      Outbox
-	Sender   Sender // nil: reminders are queued (and shown in the app) but not sent
-	BaseURL  string // for links in messages
+	Box    Outbox
+	Sender Sender // nil: reminders are queued (and shown in the app) but not sent
+	// Remind queues the reminders due at a time (internal/reminders); nil
+	// queues none.
+	Remind   func(ctx context.Context, now time.Time) error
 	Interval time.Duration
 	Log      *slog.Logger
 	Now      func() time.Time
@@ -66,8 +66,10 @@ func (w *Worker) now() time.Time {
 
 // RunOnce queues today's reminders and sends every message due.
 func (w *Worker) RunOnce(ctx context.Context) (sent, failed int, err error) {
-	if _, err := w.Box.QueueReminders(ctx, w.now(), w.BaseURL); err != nil {
-		return 0, 0, err
+	if w.Remind != nil {
+		if err := w.Remind(ctx, w.now()); err != nil {
+			return 0, 0, err
+		}
 	}
 	if w.Sender == nil {
 		return 0, 0, nil

@@ -514,10 +514,11 @@ func tokenHash(tok string) string {
 }
 
 // Subscribe asks for the Lab's digest. Nothing is sent but a confirmation
-// (double opt-in); asking again sends a new confirmation. The answer is
-// the same whether or not the address was already there, so the form does
-// not tell strangers who subscribes.
-func (db *DB) Subscribe(ctx context.Context, email, lang, baseURL string) error {
+// (double opt-in), composed by confirm with the secret of the link;
+// asking again sends a new confirmation. The answer is the same whether
+// or not the address was already there, so the form does not tell
+// strangers who subscribes.
+func (db *DB) Subscribe(ctx context.Context, email, lang string, confirm func(token string) mail.Message) error {
 	addr, err := mail.Address(email)
 	if err != nil || len(addr) > 254 {
 		return model.FieldErrors{"email": "invalid.email"}.Err()
@@ -536,10 +537,9 @@ func (db *DB) Subscribe(ctx context.Context, email, lang, baseURL string) error 
 		if err != nil {
 			return fmt.Errorf("store: subscribe: %w", err)
 		}
-		base := strings.TrimRight(baseURL, "/")
-		_, err = db.queueMail(ctx, tx, "lab-confirm:"+hash, mail.Message{To: addr, Subject: "Confirm: what is new in the buyright Learning Lab",
-			Body: "Someone, probably you, asked to receive a weekly e-mail of what is new in the buyright Learning Lab (practices, law-map answers, materials and events).\n\n" +
-				"To confirm, open:\n" + base + "/lab/subscribe/confirm?token=" + tok + "\n\nIf it was not you, ignore this message; nothing more will be sent.\n"})
+		m := confirm(tok)
+		m.To = addr
+		_, err = db.queueMail(ctx, tx, "lab-confirm:"+hash, m)
 		return err
 	})
 }
@@ -599,25 +599,26 @@ func (db *DB) LabNewsSince(ctx context.Context, t time.Time, limit int) ([]LabNe
 	return out, rows.Err()
 }
 
-// queueLabDigests queues, once a week per confirmed subscriber, an e-mail
-// listing what was published since the last one, with a link to
-// unsubscribe. A week with nothing new sends nothing.
-func (db *DB) queueLabDigests(ctx context.Context, now time.Time, baseURL string) (int, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, email, confirmed_at, last_digest_at FROM lab_subscribers
+// QueueDigests queues, once a week per confirmed subscriber, an e-mail
+// composed by compose from what was published since the last one (in the
+// subscriber's language, with the secret of a fresh unsubscribe link). A
+// week with nothing new sends nothing.
+func (db *DB) QueueDigests(ctx context.Context, now time.Time, compose func(lang string, news []LabNews, token string) mail.Message) (int, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, email, lang, confirmed_at, last_digest_at FROM lab_subscribers
 		WHERE confirmed_at IS NOT NULL AND (last_digest_at IS NULL OR last_digest_at <= $1)`, now.Add(-7*24*time.Hour))
 	if err != nil {
 		return 0, fmt.Errorf("store: digests: %w", err)
 	}
 	type sub struct {
-		id        int64
-		email     string
-		confirmed time.Time
-		last      sql.NullTime
+		id          int64
+		email, lang string
+		confirmed   time.Time
+		last        sql.NullTime
 	}
 	var subs []sub
 	for rows.Next() {
 		var s sub
-		if err := rows.Scan(&s.id, &s.email, &s.confirmed, &s.last); err != nil {
+		if err := rows.Scan(&s.id, &s.email, &s.lang, &s.confirmed, &s.last); err != nil {
 			rows.Close()
 			return 0, err
 		}
@@ -627,7 +628,6 @@ func (db *DB) queueLabDigests(ctx context.Context, now time.Time, baseURL string
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}
-	base := strings.TrimRight(baseURL, "/")
 	n := 0
 	for _, s := range subs {
 		since := s.confirmed.Add(-7 * 24 * time.Hour)
@@ -642,20 +642,15 @@ func (db *DB) queueLabDigests(ctx context.Context, now time.Time, baseURL string
 			continue
 		}
 		tok, hash := newToken()
-		var b strings.Builder
-		b.WriteString("New in the buyright Learning Lab:\n\n")
-		for _, x := range news {
-			fmt.Fprintf(&b, "- %s (%s)\n  %s%s\n", x.Title, x.Kind, base, x.Path)
-		}
-		b.WriteString("\nTo stop these e-mails: " + base + "/lab/unsubscribe?token=" + tok + "\n")
+		m := compose(s.lang, news, tok)
+		m.To = s.email
 		err = db.tx(ctx, "digest", func(tx *sql.Tx) error {
 			// A new token per digest: the link in the newest message works,
 			// and an old forwarded one cannot unsubscribe the person later.
 			if _, err := tx.ExecContext(ctx, "UPDATE lab_subscribers SET last_digest_at = $1, token_hash = $2 WHERE id = $3", now, hash, s.id); err != nil {
 				return err
 			}
-			_, err := db.queueMail(ctx, tx, "lab-digest:"+strconv.FormatInt(s.id, 10)+":"+now.Format("2006-01-02"),
-				mail.Message{To: s.email, Subject: fmt.Sprintf("What is new in the Learning Lab (%d)", len(news)), Body: b.String()})
+			_, err := db.queueMail(ctx, tx, "lab-digest:"+strconv.FormatInt(s.id, 10)+":"+now.Format("2006-01-02"), m)
 			return err
 		})
 		if err != nil {

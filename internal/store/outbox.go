@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"buyright/internal/mail"
@@ -35,146 +34,103 @@ func (db *DB) QueueMail(ctx context.Context, key string, m mail.Message) (bool, 
 	return db.queueMail(ctx, db.write, key, m)
 }
 
-// reminder is one thing a person should be told about.
-type reminder struct {
-	key, to, subject, body string
+// Reminder is one thing a person should be told about by e-mail. The
+// words are composed elsewhere (internal/reminders), in the person's
+// language; Key makes sure each is queued once.
+type Reminder struct {
+	Key        string
+	Kind       string // review_due, review_overdue, sunset, task_overdue, complaint_ack, complaint_answer
+	To         string
+	Lang       string // the language the person last chose; "" for the default
+	PurchaseID int64
+	Purchase   string // the purchase's title
+	ObjectID   int64  // the review, task or complaint
+	What       string // the review's kind, or the task's title
+	Due        model.Date
 }
 
-// QueueReminders queues the e-mail reminders due on day: reviews, renewal
-// decisions and sunsets coming up within a week (or passed and not held),
-// emergency measures nearing their sunset date, and tasks past their due
-// date, each to the purchase's lead, once per event; complaints past the
-// published time limits, to the body's administrators and officers. The Learning
-// Lab's weekly digests are queued here too.
-func (db *DB) QueueReminders(ctx context.Context, day time.Time, baseURL string) (int, error) {
+// DueReminders lists the reminders due on day: reviews, renewal decisions
+// and sunsets coming up within a week (or passed and not held), emergency
+// measures nearing their sunset date and tasks past their due date, each
+// to the purchase's lead; complaints past the time limits the body
+// publishes, to its administrators and officers, without the complaint's
+// words or who made it (those stay in buyright, behind sign-in).
+func (db *DB) DueReminders(ctx context.Context, day time.Time) ([]Reminder, error) {
 	today := model.DateOf(day)
-	soon := today.AddDays(7)
-	base := strings.TrimRight(baseURL, "/")
-	var rs []reminder
+	var out []Reminder
 	open := "p.stage NOT IN ('closed', 'cancelled') AND u.disabled = FALSE"
-	rows, err := db.read.QueryContext(ctx, `SELECT r.id, r.kind, r.due_on, p.id, p.title, u.email FROM contract_reviews r
+	each := func(query string, args []any, scan func(rows *sql.Rows) (Reminder, bool, error)) error {
+		rows, err := db.read.QueryContext(ctx, query, args...)
+		if err != nil {
+			return fmt.Errorf("store: reminders: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			r, ok, err := scan(rows)
+			if err != nil {
+				return fmt.Errorf("store: reminders: %w", err)
+			}
+			if ok {
+				out = append(out, r)
+			}
+		}
+		return rows.Err()
+	}
+	err := each(`SELECT r.id, r.kind, r.due_on, p.id, p.title, u.email, u.lang FROM contract_reviews r
 		JOIN purchases p ON p.id = r.purchase_id JOIN users u ON u.id = p.lead_user_id
-		WHERE r.outcome = '' AND r.due_on <= $1 AND `+open, soon)
-	if err != nil {
-		return 0, fmt.Errorf("store: reminders: %w", err)
-	}
-	for rows.Next() {
-		var id, pid int64
-		var kind, title, to string
-		var due model.Date
-		if err := rows.Scan(&id, &kind, &due, &pid, &title, &to); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("store: reminders: %w", err)
-		}
-		what := map[string]string{"review": "A review", "sunset": "The sunset of an emergency measure", "renewal": "A renewal decision"}[kind]
-		link := fmt.Sprintf("%s/purchases/%d/reviews/%d", base, pid, id)
-		if due.Before(today) {
-			rs = append(rs, reminder{key: "review-overdue:" + strconv.FormatInt(id, 10), to: to,
-				subject: "Overdue: " + strings.ToLower(what[:1]) + what[1:] + " of " + title,
-				body:    fmt.Sprintf("%s of %q was due on %s and has not been recorded.\n\nRecord what it found and decided:\n%s\n", what, title, due, link)})
+		WHERE r.outcome = '' AND r.due_on <= $1 AND `+open, []any{today.AddDays(7)}, func(rows *sql.Rows) (Reminder, bool, error) {
+		var r Reminder
+		err := rows.Scan(&r.ObjectID, &r.What, &r.Due, &r.PurchaseID, &r.Purchase, &r.To, &r.Lang)
+		id := strconv.FormatInt(r.ObjectID, 10)
+		if r.Due.Before(today) {
+			r.Kind, r.Key = "review_overdue", "review-overdue:"+id
 		} else {
-			rs = append(rs, reminder{key: "review:" + strconv.FormatInt(id, 10) + ":" + due.String(), to: to,
-				subject: "Due on " + due.String() + ": " + strings.ToLower(what[:1]) + what[1:] + " of " + title,
-				body:    fmt.Sprintf("%s of %q is due on %s.\n\nPrepare the monitoring results, complaints and incidents since the last review, and record the outcome:\n%s\n", what, title, due, link)})
+			r.Kind, r.Key = "review_due", "review:"+id+":"+r.Due.String()
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	rows, err = db.read.QueryContext(ctx, `SELECT p.id, p.title, p.sunset_date, u.email FROM purchases p JOIN users u ON u.id = p.lead_user_id
-		WHERE p.emergency = TRUE AND p.sunset_date IS NOT NULL AND p.sunset_date <= $1 AND `+open, today.AddDays(14))
+		return r, true, err
+	})
 	if err != nil {
-		return 0, fmt.Errorf("store: reminders: %w", err)
+		return nil, err
 	}
-	for rows.Next() {
-		var pid int64
-		var title, to string
-		var sunset model.Date
-		if err := rows.Scan(&pid, &title, &sunset, &to); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("store: reminders: %w", err)
-		}
-		rs = append(rs, reminder{key: "sunset:" + strconv.FormatInt(pid, 10) + ":" + sunset.String(), to: to,
-			subject: "Sunset on " + sunset.String() + ": " + title,
-			body: fmt.Sprintf("%q is an emergency measure whose sunset date is %s. It must end then unless a review, with a fresh screening, decides otherwise.\n\n%s/purchases/%d/reviews\n",
-				title, sunset, base, pid)})
+	err = each(`SELECT p.id, p.title, p.sunset_date, u.email, u.lang FROM purchases p JOIN users u ON u.id = p.lead_user_id
+		WHERE p.emergency = TRUE AND p.sunset_date IS NOT NULL AND p.sunset_date <= $1 AND `+open, []any{today.AddDays(14)}, func(rows *sql.Rows) (Reminder, bool, error) {
+		r := Reminder{Kind: "sunset"}
+		err := rows.Scan(&r.PurchaseID, &r.Purchase, &r.Due, &r.To, &r.Lang)
+		r.Key = "sunset:" + strconv.FormatInt(r.PurchaseID, 10) + ":" + r.Due.String()
+		return r, true, err
+	})
+	if err != nil {
+		return nil, err
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	rows, err = db.read.QueryContext(ctx, `SELECT t.id, t.title, t.due, p.id, p.title, u.email FROM tasks t
+	err = each(`SELECT t.id, t.title, t.due, p.id, p.title, u.email, u.lang FROM tasks t
 		JOIN purchases p ON p.id = t.purchase_id JOIN users u ON u.id = p.lead_user_id
-		WHERE t.done_at IS NULL AND t.due IS NOT NULL AND t.due < $1 AND `+open, today)
+		WHERE t.done_at IS NULL AND t.due IS NOT NULL AND t.due < $1 AND `+open, []any{today}, func(rows *sql.Rows) (Reminder, bool, error) {
+		r := Reminder{Kind: "task_overdue"}
+		err := rows.Scan(&r.ObjectID, &r.What, &r.Due, &r.PurchaseID, &r.Purchase, &r.To, &r.Lang)
+		r.Key = "task-overdue:" + strconv.FormatInt(r.ObjectID, 10)
+		return r, true, err
+	})
 	if err != nil {
-		return 0, fmt.Errorf("store: reminders: %w", err)
+		return nil, err
 	}
-	for rows.Next() {
-		var id, pid int64
-		var task, title, to string
-		var due model.Date
-		if err := rows.Scan(&id, &task, &due, &pid, &title, &to); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("store: reminders: %w", err)
-		}
-		rs = append(rs, reminder{key: "task-overdue:" + strconv.FormatInt(id, 10), to: to,
-			subject: "Overdue task on " + title,
-			body:    fmt.Sprintf("The task %q on %q was due on %s and is still open.\n\n%s/purchases/%d#tasks\n", task, title, due, base, pid)})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	// Complaints past the time limits the body published: to the body's
-	// administrators and officers, without the complaint's words or who
-	// made it (those stay in buyright, behind sign-in).
-	rows, err = db.read.QueryContext(ctx, `SELECT c.id, c.ack_due, c.answer_due, c.acknowledged_at IS NULL, u.email FROM complaints c
+	err = each(`SELECT c.id, c.ack_due, c.answer_due, c.acknowledged_at IS NULL, u.email, u.lang FROM complaints c
 		JOIN users u ON u.org_id = c.org_id AND u.disabled = FALSE AND u.role IN ('admin', 'officer')
 		WHERE c.answered_at IS NULL AND c.status NOT IN ('closed', 'escalated')
-		AND ((c.acknowledged_at IS NULL AND c.ack_due < $1) OR c.answer_due < $1)`, today)
-	if err != nil {
-		return 0, fmt.Errorf("store: reminders: %w", err)
-	}
-	for rows.Next() {
-		var id int64
+		AND ((c.acknowledged_at IS NULL AND c.ack_due < $1) OR c.answer_due < $1)`, []any{today}, func(rows *sql.Rows) (Reminder, bool, error) {
+		var r Reminder
 		var ackDue, answerDue model.Date
 		var unacked bool
-		var to string
-		if err := rows.Scan(&id, &ackDue, &answerDue, &unacked, &to); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("store: reminders: %w", err)
+		if err := rows.Scan(&r.ObjectID, &ackDue, &answerDue, &unacked, &r.To, &r.Lang); err != nil {
+			return r, false, err
 		}
-		what, due, key := "answered", answerDue, "complaint-answer:"
+		r.Kind, r.Due = "complaint_answer", answerDue
 		if unacked && ackDue.Before(today) && !answerDue.Before(today) {
-			what, due, key = "acknowledged", ackDue, "complaint-ack:"
+			r.Kind, r.Due = "complaint_ack", ackDue
 		}
-		if !due.Before(today) {
-			continue
-		}
-		rs = append(rs, reminder{key: key + strconv.FormatInt(id, 10) + ":" + to, to: to,
-			subject: fmt.Sprintf("Complaint %d: past the time limit to be %s", id, what),
-			body: fmt.Sprintf("Complaint %d should have been %s by %s, the time limit your organisation publishes.\n\nOpen it (sign-in needed):\n%s/complaints/%d\n",
-				id, what, due, base, id)})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	n, err := db.queueLabDigests(ctx, day, baseURL)
-	if err != nil {
-		return 0, err
-	}
-	for _, r := range rs {
-		added, err := db.QueueMail(ctx, r.key, mail.Message{To: r.to, Subject: r.subject, Body: r.body})
-		if err != nil {
-			return n, err
-		}
-		if added {
-			n++
-		}
-	}
-	return n, nil
+		r.Key = r.Kind + ":" + strconv.FormatInt(r.ObjectID, 10) + ":" + r.To
+		return r, r.Due.Before(today), nil
+	})
+	return out, err
 }
 
 // ClaimMail returns messages due now and moves their next try past the

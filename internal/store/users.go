@@ -154,3 +154,13 @@ func (db *DB) CountUsers(ctx context.Context) (int, error) {
 	err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM users").Scan(&n)
 	return n, err
 }
+
+// SetUserLang remembers the language a person chose, for the e-mail sent
+// to them. It is a preference, not a change to any record, so it is not
+// written to the audit log.
+func (db *DB) SetUserLang(ctx context.Context, userID int64, lang string) error {
+	if _, err := db.write.ExecContext(ctx, "UPDATE users SET lang = $1 WHERE id = $2", lang, userID); err != nil {
+		return fmt.Errorf("store: user language: %w", err)
+	}
+	return nil
+}

@@ -9,7 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"buyright/internal/mail"
 	"buyright/internal/model"
+	"buyright/internal/reminders"
 	"buyright/internal/store"
 )
 
@@ -546,7 +548,9 @@ func (s *Server) labSubscribe(w http.ResponseWriter, r *http.Request) error {
 	if base == "" {
 		base = baseURL(r)
 	}
-	err := s.db.Subscribe(r.Context(), email, s.catalog(r).Lang, base)
+	lang := s.catalog(r).Lang
+	wr := &reminders.Writer{I18n: s.i18n, BaseURL: base}
+	err := s.db.Subscribe(r.Context(), email, lang, func(token string) mail.Message { return wr.Confirm(lang, token) })
 	if fe := fieldErrs(err); fe != nil {
 		return s.render(w, r, http.StatusUnprocessableEntity, "lab_subscribe", "lab.members.subscribe", &labSubscribeData{Email: email, Errors: fe})
 	} else if err != nil {

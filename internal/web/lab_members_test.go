@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"buyright/internal/i18n"
+	"buyright/internal/model"
+	"buyright/internal/reminders"
 	"buyright/internal/store"
 	"buyright/internal/store/storetest"
 )
@@ -115,6 +118,16 @@ func TestLabMembersSpaceStaysPrivateUntilPublished(t *testing.T) {
 	})
 }
 
+// queueDue runs what the mail worker runs each minute.
+func queueDue(t *testing.T, db *store.DB) error {
+	t.Helper()
+	b, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return (&reminders.Writer{I18n: b, BaseURL: "https://lab.example"}).Queue(ctx, db, time.Now())
+}
+
 var tokenRe = regexp.MustCompile(`token=([A-Za-z0-9_-]+)`)
 
 func TestLabDigestDoubleOptInAndUnsubscribe(t *testing.T) {
@@ -138,7 +151,7 @@ func TestLabDigestDoubleOptInAndUnsubscribe(t *testing.T) {
 		if err := db.CreatePractice(ctx, store.System, pr, true); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.QueueReminders(ctx, time.Now(), "https://lab.example"); err != nil {
+		if err := queueDue(t, db); err != nil {
 			t.Fatal(err)
 		}
 		if mails, _ := db.ClaimMail(ctx, 10, time.Minute); len(mails) != 0 {
@@ -150,7 +163,7 @@ func TestLabDigestDoubleOptInAndUnsubscribe(t *testing.T) {
 		if body := w.page("", "/lab/subscribe/confirm?token=wrong"); !strings.Contains(body, "no longer works") {
 			t.Error("a wrong token is not explained")
 		}
-		if _, err := db.QueueReminders(ctx, time.Now(), "https://lab.example"); err != nil {
+		if err := queueDue(t, db); err != nil {
 			t.Fatal(err)
 		}
 		mails, _ = db.ClaimMail(ctx, 10, time.Minute)
@@ -158,7 +171,7 @@ func TestLabDigestDoubleOptInAndUnsubscribe(t *testing.T) {
 			t.Fatalf("digest: %+v", mails)
 		}
 		// Not twice in a week.
-		db.QueueReminders(ctx, time.Now(), "https://lab.example")
+		queueDue(t, db)
 		if again, _ := db.ClaimMail(ctx, 10, time.Minute); len(again) != 0 {
 			t.Errorf("second digest in a week: %d", len(again))
 		}
@@ -204,6 +217,25 @@ func TestLabReviewerReturnsPracticeAndAuthorEdits(t *testing.T) {
 		drafts, _ = db.DraftPractices(ctx)
 		if len(drafts) != 1 || drafts[0].Evidence != "Audit report 2026" {
 			t.Errorf("edited practice back in the queue: %+v", drafts)
+		}
+	})
+}
+
+// The language a person chooses is the language of their e-mail.
+func TestChosenLanguageReachesEmail(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		p := w.purchase("Portal de prestações")
+		w.post("city_officer", "/lang", url.Values{"lang": {"pt"}, "next": {"/dashboard"}}, 303)
+		if _, err := db.ScheduleReview(ctx, store.ActorOf(w.users["city_officer"]), p, "renewal", model.DateOf(time.Now()).AddDays(3)); err != nil {
+			t.Fatal(err)
+		}
+		if err := queueDue(t, db); err != nil {
+			t.Fatal(err)
+		}
+		ms, _ := db.ClaimMail(ctx, 10, time.Minute)
+		if len(ms) != 1 || !strings.HasPrefix(ms[0].Subject, "Prevista para ") || !strings.Contains(ms[0].Subject, "Decisão de renovação de Portal de prestações") {
+			t.Fatalf("reminder: %+v", ms)
 		}
 	})
 }

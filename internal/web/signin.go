@@ -106,6 +106,12 @@ func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
 	if s.i18n.Catalog(lang).Lang == lang {
 		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 			HttpOnly: true, Secure: secureRequest(r), SameSite: http.SameSiteLaxMode})
+		// A signed-in person also gets their e-mail in this language.
+		if u := currentUser(r); u != nil {
+			if err := s.db.SetUserLang(r.Context(), u.ID, lang); err != nil {
+				return err
+			}
+		}
 	}
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 	return nil
