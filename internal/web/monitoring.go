@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"io"
 	"net/http"
 	"strconv"
@@ -38,8 +39,16 @@ type indicatorView struct {
 	Values   []monitoring.Measurement
 	Latest   []monitoring.Measurement // the newest period's values
 	Breached bool
-	Chart    *chart
+	Chart    template.HTML // inline SVG, "" when there is nothing to draw
+	Rows     []valueRow    // the same values as a table, ready to print
 	Help     string
+}
+
+// valueRow is one value as the table shows it, formatted once here so
+// the template prints fields rather than calling functions per cell.
+type valueRow struct {
+	Period, Group, Value, Source string
+	Breached                     bool
 }
 
 type monitoringData struct {
@@ -105,7 +114,14 @@ func (s *Server) monitoringState(r *http.Request, p *model.Purchase, rel access.
 		if v.Breached {
 			d.Breaches++
 		}
-		v.Chart = buildChart(in, v.Values)
+		cat := s.catalog(r)
+		if c := buildChart(in, v.Values); c != nil {
+			v.Chart = c.svg(in.ID, cat.T("monitoring.chart_title", in.Title), cat.T("monitoring.threshold_short"))
+		}
+		for _, m := range v.Values {
+			v.Rows = append(v.Rows, valueRow{Period: m.Period.String(), Group: m.Group, Value: num1(m.Value), Breached: in.Breached(m.Value),
+				Source: cat.T("monitoring.source."+m.Source) + " · " + m.EnteredBy})
+		}
 		d.Indicators = append(d.Indicators, v)
 	}
 	if d.Disparities, err = s.db.Disparities(ctx, p.ID); err != nil {

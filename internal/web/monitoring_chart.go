@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"math"
 	"sort"
 	"strings"
@@ -130,4 +131,47 @@ func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
 func num1(v float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
+}
+
+// svg writes the chart as one inline SVG element. It is built here rather
+// than in the template because a chart has a few hundred attributes and
+// the template's escaping of each one made the monitoring page the
+// slowest page; every text that comes from people (titles, group names)
+// is escaped here.
+func (c *chart) svg(id int64, title, thresholdWord string) template.HTML {
+	esc := template.HTMLEscapeString
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="chart" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-labelledby="chart-%d-t">`, c.W, c.H, c.W, c.H, id)
+	fmt.Fprintf(&b, `<title id="chart-%d-t">%s</title>`, id, esc(title))
+	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#505a5f"/><line x1="%g" y1="12" x2="%g" y2="%g" stroke="#505a5f"/>`,
+		c.Left, c.Base, c.Right, c.Base, c.Left, c.Left, c.Base)
+	for _, t := range c.Ticks {
+		fmt.Fprintf(&b, `<text x="38" y="%g" text-anchor="end" font-size="10" fill="#0b0c0c">%s</text>`, t.Pos, esc(t.Label))
+	}
+	for _, t := range c.XTicks {
+		fmt.Fprintf(&b, `<text x="%g" y="150" text-anchor="middle" font-size="10" fill="#0b0c0c">%s</text>`, t.Pos, esc(t.Label))
+	}
+	if c.Threshold != nil {
+		fmt.Fprintf(&b, `<line x1="44" y1="%g" x2="360" y2="%g" stroke="#b3261e" stroke-dasharray="4 2"/><text x="364" y="%g" font-size="10" fill="#b3261e">%s</text>`,
+			*c.Threshold, *c.Threshold, *c.Threshold, esc(thresholdWord))
+	}
+	for _, l := range c.Lines {
+		dash := ""
+		if l.Dash != "" {
+			dash = ` stroke-dasharray="` + l.Dash + `"`
+		}
+		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="#1d4f91" stroke-width="2"%s/>`, l.Points, dash)
+		for _, d := range l.Dots {
+			r, fill := 3, "#1d4f91"
+			if d.Breach {
+				r, fill = 5, "#b3261e"
+			}
+			fmt.Fprintf(&b, `<circle cx="%g" cy="%g" r="%d" fill="%s"><title>%s</title></circle>`, d.X, d.Y, r, fill, esc(d.Title))
+		}
+		if l.Group != "" {
+			fmt.Fprintf(&b, `<text x="%g" y="%g" font-size="10" fill="#0b0c0c">%s</text>`, l.LabelX, l.LabelY, esc(l.Group))
+		}
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
 }
