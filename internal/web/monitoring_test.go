@@ -65,7 +65,11 @@ func TestMonitoringBreachOpensTaskAndCSVNeedsConfirmation(t *testing.T) {
 		if !strings.Contains(body, "Beyond the threshold now:") {
 			t.Error("panel does not show the breach")
 		}
+		w.post("city_officer", mon+"/measurements", url.Values{"indicator": {onTime}, "period": {"2026-09-01"}, "group": {"<script>alert(1)</script>"}, "value": {"95"}}, 303)
 		body = w.page("city_officer", mon)
+		if strings.Contains(body, "<script>alert(1)") || !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;, 2026-09-01: 95") {
+			t.Error("a group name is not escaped in the chart")
+		}
 		for _, want := range []string{"<svg class=\"chart\"", "71.5", "beyond the threshold", "&lt;b&gt;Calls answered&lt;/b&gt;", "Re-open the assessment"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("monitoring page lacks %q", want)
@@ -89,12 +93,12 @@ func TestMonitoringBreachOpensTaskAndCSVNeedsConfirmation(t *testing.T) {
 				t.Errorf("preview lacks %q", want)
 			}
 		}
-		if ms, _ := db.Measurements(ctx, p.ID); len(ms) != 2 {
+		if ms, _ := db.Measurements(ctx, p.ID); len(ms) != 3 {
 			t.Fatalf("saved before confirmation: %d", len(ms))
 		}
 		w.post("city_officer", mon+"/csv/confirm", url.Values{"csv": {csv}}, 303)
-		if ms, _ := db.Measurements(ctx, p.ID); len(ms) != 4 {
-			t.Errorf("after confirmation: %d measurements, want 4", len(ms))
+		if ms, _ := db.Measurements(ctx, p.ID); len(ms) != 5 {
+			t.Errorf("after confirmation: %d measurements, want 5", len(ms))
 		}
 		if s, body := w.uploadCSV(p, "sheet.csv", "PK\x03\x04\x00\x00binary"); s != 422 || !strings.Contains(body, "not a CSV text file") {
 			t.Errorf("binary upload: %d", s)
