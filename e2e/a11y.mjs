@@ -767,6 +767,38 @@ async function keyboardJourney() {
   }
 }
 
+// The supplier answers its due-diligence questionnaire with the keyboard
+// alone: from its purchase page to the form, an answer typed, the form
+// sent, and the new version shown.
+async function keyboardSupplier() {
+  const s = await openSession();
+  const { page } = s;
+  try {
+    await signIn(page, 'chen@civitas.example');
+    await check('keys supplier answers its questionnaire with the keyboard only', async () => {
+      const pp = await purchaseTitled(page, FRAUD_TITLE);
+      if (!pp) throw new Error(`the supplier does not see "${FRAUD_TITLE}"`);
+      await page.goto(BASE + pp);
+      await tabTo(page, 'the "Open your questionnaire" link', isLinkText, 'Open your questionnaire', 150);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      if (!new URL(page.url()).pathname.endsWith('/due-diligence')) throw new Error(`Enter on the link went to ${page.url()}`);
+      const before = await page.locator('main').innerText();
+      const m = before.match(/Version (\d+)/);
+      const version = m ? Number(m[1]) : 0;
+      await tabTo(page, 'the answer on past incidents', isId, 'f-q_incidents', 60);
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('No incidents in the last five years; one complaint in 2024, resolved.');
+      await tabTo(page, 'the submit button', isSubmit, 'Submit these answers as a new version', 40);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      const after = await page.locator('main').innerText();
+      if (!after.includes(`Version ${version + 1}`)) throw new Error(`after sending, the page does not show version ${version + 1}`);
+      return `(version ${version} → ${version + 1})`;
+    });
+  } finally {
+    await s.close();
+  }
+}
+
 // Dora's journey: a member of the public files a complaint about a
 // register entry with the keyboard alone, reads it back with the receipt
 // code, and later reads the officer's answer with the same code.
@@ -1033,6 +1065,7 @@ try {
   await auditSupplier();
   await keyboardJourney();
   await keyboardComplaint();
+  await keyboardSupplier();
   await portugueseChooser();
   await screenshots(pp);
   await publicScreenshots(entry);
