@@ -4,7 +4,8 @@
 //     and complaint pages in English and in Portuguese;
 //   - the skip link: the first Tab on a page lands on it, and activating it
 //     moves focus to <main>;
-//   - keyboard-only journeys: sign in, register a purchase, see it; find a
+//   - keyboard-only journeys: sign in, register a purchase, see it; a supplier
+//     answers its due-diligence questionnaire; find a
 //     register entry, file a complaint about it, follow it with the code,
 //     and (after the officer answers) read the answer;
 //   - the language chooser: Português translates the register and its search;
