@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"buyright/internal/model"
@@ -171,4 +172,44 @@ func (db *DB) ReviewSupplierAnswers(ctx context.Context, a Actor, p *model.Purch
 		}
 		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "supplier_review", map[string]any{"supplier": orgID, "version": version, "scores": clean, "comment": comment})
 	})
+}
+
+// Invitation is a purchase a supplier organisation is invited to, with
+// where its questionnaire stands.
+type Invitation struct {
+	PurchaseID int64
+	Title      string
+	Body       string // the public body that buys
+	Versions   int
+	Reviewed   bool
+}
+
+// Invitations lists the purchases an organisation is invited to, those
+// it has not answered first.
+func (db *DB) Invitations(ctx context.Context, orgID int64) ([]Invitation, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT p.id, p.title, o.name,
+		(SELECT COUNT(*) FROM supplier_answers a WHERE a.purchase_id = p.id AND a.org_id = s.org_id),
+		(SELECT COUNT(*) FROM supplier_reviews r JOIN supplier_answers a ON a.id = r.answer_id WHERE a.purchase_id = p.id AND a.org_id = s.org_id
+			AND a.version = (SELECT MAX(version) FROM supplier_answers b WHERE b.purchase_id = p.id AND b.org_id = s.org_id))
+		FROM purchase_suppliers s JOIN purchases p ON p.id = s.purchase_id JOIN organisations o ON o.id = p.org_id
+		WHERE s.org_id = $1 AND p.stage NOT IN ('closed', 'cancelled') ORDER BY p.id DESC LIMIT 100`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("store: invitations: %w", err)
+	}
+	defer rows.Close()
+	var out []Invitation
+	for rows.Next() {
+		var x Invitation
+		var reviews int
+		if err := rows.Scan(&x.PurchaseID, &x.Title, &x.Body, &x.Versions, &reviews); err != nil {
+			return nil, fmt.Errorf("store: invitations: %w", err)
+		}
+		x.Reviewed = reviews > 0
+		out = append(out, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Versions == 0 && out[j].Versions > 0 })
+	return out, nil
 }

@@ -69,6 +69,8 @@ type dashboardData struct {
 	Tasks     []store.Task
 	Reviews   []store.ReviewDue
 	Overdue   []*store.Complaint // complaints past a time limit
+	// Invitations are a supplier's purchases and its questionnaires.
+	Invitations []store.Invitation
 }
 
 // dashboard shows what a person needs first: their purchases by stage, what
@@ -100,6 +102,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	today := model.DateOf(s.now())
 	if d.Reviews, err = s.db.AssessmentReviewsDue(ctx, u, today); err != nil {
 		return err
+	}
+	if u.Org != nil && u.Org.Kind == model.OrgSupplier {
+		if d.Invitations, err = s.db.Invitations(ctx, u.OrgID); err != nil {
+			return err
+		}
 	}
 	complaints, err := s.db.ComplaintsFor(ctx, u, "", 200)
 	if err != nil {

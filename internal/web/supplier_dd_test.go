@@ -38,7 +38,11 @@ func TestSupplierAnswersFromItsOwnAccountAndTheBodyReviews(t *testing.T) {
 		w := newWorld(t, db)
 		p := w.purchase("Benefits portal")
 		base := fmt.Sprintf("/purchases/%d", p.ID)
-		// The supplier sees the request on the purchase page.
+		// The supplier sees the request on its dashboard and the purchase page.
+		if body := w.page("vendor_supplier", "/dashboard"); !strings.Contains(body, "Your invitations and due-diligence questionnaires") ||
+			!strings.Contains(body, fmt.Sprintf(`<a href="/purchases/%d/due-diligence">Benefits portal</a> · Org city · <strong>invited, not answered yet</strong>`, p.ID)) {
+			t.Error("the supplier's dashboard does not list the invitation")
+		}
 		if body := w.page("vendor_supplier", base); !strings.Contains(body, "asks you to answer its due-diligence questionnaire") {
 			t.Fatal("the supplier is not asked to answer")
 		}
