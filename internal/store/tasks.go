@@ -71,6 +71,7 @@ type Task struct {
 	ID            int64
 	PurchaseID    int64
 	PurchaseTitle string
+	OrgName       string // the body's name, in SignalTasks
 	Kind, Title   string
 	Source        string
 	Due           model.Date
@@ -109,6 +110,30 @@ func (db *DB) PurchaseTasks(ctx context.Context, purchaseID int64) ([]Task, erro
 	for rows.Next() {
 		var t Task
 		if err := rows.Scan(&t.ID, &t.PurchaseID, &t.PurchaseTitle, &t.Kind, &t.Title, &t.Source, &t.Due); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// SignalTasks lists, for an oversight body, the open tasks on purchases in
+// its remit that say something went wrong after the contract: monitoring
+// beyond a threshold or under four fifths, serious incidents, amendments
+// that need a new screening, assessments re-opened. Newest first.
+func (db *DB) SignalTasks(ctx context.Context, u *model.User, limit int) ([]Task, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT t.id, t.purchase_id, p.title, o.name, t.kind, t.title, t.source, t.due FROM tasks t
+		CROSS JOIN purchases p JOIN organisations o ON o.id = p.org_id
+		WHERE p.id = t.purchase_id AND t.done_at IS NULL AND t.kind IN ('monitoring', 'incident', 'rescreen', 'reassess') AND `+visible(u, 1)+`
+		ORDER BY t.created_at DESC, t.id DESC LIMIT `+strconv.Itoa(limit), u.OrgID)
+	if err != nil {
+		return nil, fmt.Errorf("store: signal tasks: %w", err)
+	}
+	defer rows.Close()
+	var out []Task
+	for rows.Next() {
+		var t Task
+		if err := rows.Scan(&t.ID, &t.PurchaseID, &t.PurchaseTitle, &t.OrgName, &t.Kind, &t.Title, &t.Source, &t.Due); err != nil {
 			return nil, err
 		}
 		out = append(out, t)

@@ -133,8 +133,16 @@ func TestMonitoringBreachOpensTaskAndCSVNeedsConfirmation(t *testing.T) {
 			t.Error("no re-assessment task")
 		}
 
-		// Oversight reads; the supplier and other bodies do not.
+		// Oversight reads, and sees the open signals in its workspace; the
+		// supplier and other bodies do not.
 		w.page("nhri_oversight", mon)
+		if body := w.page("nhri_oversight", "/oversight"); !strings.Contains(body, "Monitoring: Applications decided within the legal deadline") ||
+			!strings.Contains(body, "Re-assess the risks: Older applicants wait too long.") {
+			t.Error("the oversight workspace does not show the monitoring signals")
+		}
+		if body := w.page("dpa_oversight", "/oversight"); strings.Contains(body, "Benefits portal") {
+			t.Error("an oversight body without remit sees the signals")
+		}
 		for name, want := range map[string]int{"vendor_supplier": 403, "rival_supplier": 404, "city_viewer": 200} {
 			if s, _, _ := w.do(name, "GET", mon, nil); s != want {
 				t.Errorf("%s reads monitoring: %d, want %d", name, s, want)

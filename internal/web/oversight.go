@@ -20,6 +20,7 @@ type oversightData struct {
 	Unpublished []*model.Purchase
 	Complaints  []*store.Complaint
 	Requests    []store.ChangeRequest
+	Signals     []store.Task // open tasks from monitoring, incidents and amendments
 	Today       model.Date
 }
 
@@ -44,6 +45,9 @@ func (s *Server) oversightHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if d.Requests, err = s.db.ChangeRequests(ctx, u, 0); err != nil {
+		return err
+	}
+	if d.Signals, err = s.db.SignalTasks(ctx, u, 50); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "oversight", "oversight.title", d)
