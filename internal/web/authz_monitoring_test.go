@@ -6,6 +6,7 @@ func init() {
 	featureRoutes = append(featureRoutes, func() []route {
 		return []route{
 			{method: "GET", path: "/purchases/%d/monitoring", ok: 200, allowed: recorders, onPurchase: true},
+			{method: "GET", path: "/purchases/%d/monitoring.csv", ok: 200, allowed: recorders, onPurchase: true},
 			{method: "POST", path: "/purchases/%d/monitoring/indicators", form: url.Values{"catalog_id": {"IND-UPTIME"}}, ok: 303, allowed: assessors, onPurchase: true},
 			// No indicator yet on a fresh purchase: those allowed get the form error.
 			{method: "POST", path: "/purchases/%d/monitoring/measurements", form: url.Values{"indicator": {"1"}, "period": {"2026-01-01"}, "value": {"1"}}, ok: 422, allowed: assessors, onPurchase: true},

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"encoding/csv"
 	"errors"
+	"fmt"
 	"html/template"
 	"io"
 	"net/http"
@@ -32,6 +34,7 @@ func (s *Server) monitoringRoutes(member func(string, handlerFunc)) {
 	member("POST /purchases/{id}/monitoring/csv/confirm", s.monitoringCSVConfirm)
 	member("POST /purchases/{id}/monitoring/incidents", s.incidentAdd)
 	member("POST /purchases/{id}/monitoring/reassess", s.monitoringReassess)
+	member("GET /purchases/{id}/monitoring.csv", s.monitoringCSVDownload)
 }
 
 type indicatorView struct {
@@ -473,6 +476,29 @@ func (s *Server) monitoringCSVConfirm(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	return back(w, r, p, "results")
+}
+
+// monitoringCSVDownload gives every value in the upload's own format
+// (indicator,period,group,value, the indicator by its number), so a body
+// can take its results elsewhere, or correct them and upload them again.
+func (s *Server) monitoringCSVDownload(w http.ResponseWriter, r *http.Request) error {
+	p, _, err := s.loadPurchase(r, access.ViewRecord)
+	if err != nil {
+		return err
+	}
+	ms, err := s.db.Measurements(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="monitoring-%d.csv"`, p.ID))
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"indicator", "period", "group", "value"})
+	for _, m := range ms {
+		cw.Write([]string{strconv.FormatInt(m.IndicatorID, 10), m.Period.String(), csvCell(m.Group), strconv.FormatFloat(m.Value, 'f', -1, 64)})
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 // monitoringReassess re-opens the assessment because monitoring showed a

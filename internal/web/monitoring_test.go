@@ -107,6 +107,15 @@ func TestMonitoringBreachOpensTaskAndCSVNeedsConfirmation(t *testing.T) {
 			t.Errorf("bad header: %d", s)
 		}
 
+		// Every value comes back as a CSV in the upload's own format.
+		s, csvOut, hdr := w.do("city_officer", "GET", mon+".csv", nil)
+		if s != 200 || !strings.HasPrefix(hdr.Get("Content-Type"), "text/csv") || !strings.HasPrefix(csvOut, "indicator,period,group,value\n") {
+			t.Fatalf("download: %d %q", s, csvOut)
+		}
+		if s, body := w.uploadCSV(p, "again.csv", csvOut); s != 200 || !strings.Contains(body, "5 rows can be saved.") || strings.Contains(body, "Rows with problems") {
+			t.Errorf("the downloaded file does not upload again cleanly: %d\n%.2000s", s, body)
+		}
+
 		// Outcome counts by group: the four-fifths rule flags and opens a task.
 		w.post("city_officer", mon+"/outcomes", url.Values{"o_period": {"2026-09-01"}, "o_group": {"nationals"}, "favourable": {"900"}, "total": {"1000"}}, 303)
 		w.post("city_officer", mon+"/outcomes", url.Values{"o_period": {"2026-09-01"}, "o_group": {"non-nationals"}, "favourable": {"12"}, "total": {"10"}}, 422)
