@@ -18,13 +18,13 @@ import (
 // purchase's record reads them; whoever may edit the purchase records them.
 
 func (s *Server) contractRoutes(member func(string, handlerFunc)) {
-	member("GET /purchases/{id}/contract", s.contractView)
+	member("GET /purchases/{id}/contract", recordPage(s, "contract", "contract.title", s.contractState))
 	member("POST /purchases/{id}/contract", s.contractSave)
 	member("POST /purchases/{id}/contract/safeguards", s.safeguardsSave)
 	member("POST /purchases/{id}/contract/amendments", s.amendmentAdd)
-	member("GET /purchases/{id}/reviews", s.reviewsView)
+	member("GET /purchases/{id}/reviews", recordPage(s, "reviews", "reviews.title", s.reviewsState))
 	member("POST /purchases/{id}/reviews", s.reviewSchedule)
-	member("GET /purchases/{id}/reviews/{review}", s.reviewView)
+	member("GET /purchases/{id}/reviews/{review}", recordPage(s, "review", "review.title", s.reviewState))
 	member("POST /purchases/{id}/reviews/{review}", s.reviewDecide)
 	member("POST /purchases/{id}/exit", s.exitSave)
 }
@@ -164,18 +164,6 @@ func (s *Server) contractState(r *http.Request, p *model.Purchase, rel access.Re
 		return nil, err
 	}
 	return d, nil
-}
-
-func (s *Server) contractView(w http.ResponseWriter, r *http.Request) error {
-	p, rel, err := s.loadPurchase(r, access.ViewRecord)
-	if err != nil {
-		return err
-	}
-	d, err := s.contractState(r, p, rel)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "contract", "contract.title", d)
 }
 
 // fieldErrs returns the field errors inside err, or nil when err is some
@@ -365,18 +353,6 @@ func (s *Server) reviewsState(r *http.Request, p *model.Purchase, rel access.Rel
 	return d, nil
 }
 
-func (s *Server) reviewsView(w http.ResponseWriter, r *http.Request) error {
-	p, rel, err := s.loadPurchase(r, access.ViewRecord)
-	if err != nil {
-		return err
-	}
-	d, err := s.reviewsState(r, p, rel)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "reviews", "reviews.title", d)
-}
-
 func (s *Server) reviewSchedule(w http.ResponseWriter, r *http.Request) error {
 	p, rel, err := s.loadPurchase(r, access.Edit)
 	if err != nil {
@@ -471,18 +447,6 @@ func (s *Server) reviewState(r *http.Request, p *model.Purchase, rel access.Rela
 		return nil, err
 	}
 	return d, nil
-}
-
-func (s *Server) reviewView(w http.ResponseWriter, r *http.Request) error {
-	p, rel, err := s.loadPurchase(r, access.ViewRecord)
-	if err != nil {
-		return err
-	}
-	d, err := s.reviewState(r, p, rel)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "review", "review.title", d)
 }
 
 func (s *Server) reviewDecide(w http.ResponseWriter, r *http.Request) error {

@@ -26,7 +26,7 @@ import (
 // record reads it; whoever may work on the assessment records results.
 
 func (s *Server) monitoringRoutes(member func(string, handlerFunc)) {
-	member("GET /purchases/{id}/monitoring", s.monitoringView)
+	member("GET /purchases/{id}/monitoring", recordPage(s, "monitoring", "monitoring.title", s.monitoringState))
 	member("POST /purchases/{id}/monitoring/indicators", s.indicatorAdd)
 	member("POST /purchases/{id}/monitoring/measurements", s.measurementAdd)
 	member("POST /purchases/{id}/monitoring/outcomes", s.outcomeAdd)
@@ -148,18 +148,6 @@ func (s *Server) monitoringState(r *http.Request, p *model.Purchase, rel access.
 		d.Mitigations = v.Doc.Mitigations
 	}
 	return d, nil
-}
-
-func (s *Server) monitoringView(w http.ResponseWriter, r *http.Request) error {
-	p, rel, err := s.loadPurchase(r, access.ViewRecord)
-	if err != nil {
-		return err
-	}
-	d, err := s.monitoringState(r, p, rel)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "monitoring", "monitoring.title", d)
 }
 
 // refuse re-renders the monitoring page with one form's problems and what
