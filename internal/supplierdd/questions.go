@@ -25,7 +25,7 @@ type Question struct {
 var Questions = []Question{
 	{"policy", PartSupplier, "UNGP 15, 16"},
 	{"impact", PartSupplier, "UNGP 17, 18"},
-	{"supply_chain", PartSupplier, "UNGP 17; ILO C29, C87, C98, C100, C111, C138, C182"},
+	{"supply_chain", PartSupplier, "UNGP 17; ILO C29, C87, C98, C100, C105, C111, C138, C155, C182, C187"},
 	{"data", PartSupplier, "GDPR Art. 28, 32"},
 	{"incidents", PartSupplier, "UNGP 21, 22"},
 	{"subprocessors", PartSupplier, "GDPR Art. 28(2), 28(4)"},
