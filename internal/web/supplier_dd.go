@@ -30,7 +30,8 @@ func (s *Server) supplierDDRoutes(member func(string, handlerFunc)) {
 type ddQuestion struct {
 	supplierdd.Question
 	Answer  string
-	Changed bool // differs from the previous version
+	Changed bool   // differs from the previous version
+	Prev    string // the answer in the previous version, when changed
 	Score   string
 	Files   []store.PurchaseFile
 	Error   string
@@ -51,6 +52,7 @@ type ddPage struct {
 	Parts     []ddPart
 	Versions  []store.SupplierAnswer
 	Shown     *store.SupplierAnswer // the version on screen
+	Earlier   *store.SupplierAnswer // the newest older version with a review, when Shown has none
 	Previous  int                   // the version compared with, 0 for none
 	Invited   []store.InvitedSupplier
 	Errors    model.FieldErrors
@@ -77,6 +79,14 @@ func (s *Server) ddState(r *http.Request, p *model.Purchase, orgID int64, v int)
 				prev = &d.Versions[i+1]
 				d.Previous = prev.Version
 			}
+			// A new version has no review yet; the last one given still
+			// says what the body asked for.
+			for j := i + 1; d.Shown.Review == nil && j < len(d.Versions); j++ {
+				if d.Versions[j].Review != nil {
+					d.Earlier = &d.Versions[j]
+					break
+				}
+			}
 			break
 		}
 	}
@@ -98,7 +108,9 @@ func (s *Server) ddState(r *http.Request, p *model.Purchase, orgID int64, v int)
 			if d.Shown != nil {
 				dq.Answer = d.Shown.Answers[q.ID]
 				if prev != nil {
-					dq.Changed = prev.Answers[q.ID] != dq.Answer
+					if dq.Changed = prev.Answers[q.ID] != dq.Answer; dq.Changed {
+						dq.Prev = prev.Answers[q.ID]
+					}
 				}
 				if d.Shown.Review != nil {
 					dq.Score = d.Shown.Review.Scores[q.ID]
