@@ -78,8 +78,14 @@ type Task struct {
 	Done          bool
 }
 
-// OpenTasks lists the open tasks on purchases u may see.
+// OpenTasks lists the open tasks on purchases u may see. Tasks are the
+// body's own work (monitoring breaches, incidents, re-assessments...): a
+// supplier invited to a purchase sees none of them, as it does not see
+// them on the purchase page.
 func (db *DB) OpenTasks(ctx context.Context, u *model.User, limit int) ([]Task, error) {
+	if u != nil && u.Org != nil && u.Org.Kind == model.OrgSupplier {
+		return nil, nil
+	}
 	// CROSS JOIN: start from the few open tasks, not from every purchase.
 	rows, err := db.read.QueryContext(ctx, `SELECT t.id, t.purchase_id, p.title, t.kind, t.title, t.source, t.due FROM tasks t
 		CROSS JOIN purchases p WHERE p.id = t.purchase_id AND t.done_at IS NULL AND `+visible(u, 1)+` ORDER BY t.due, t.id LIMIT `+strconv.Itoa(limit), u.OrgID)
