@@ -30,6 +30,116 @@ func (db *DB) AddIndicator(ctx context.Context, a Actor, p *model.Purchase, in *
 	})
 }
 
+// Indicator reads one indicator of a purchase's plan.
+func (db *DB) Indicator(ctx context.Context, purchaseID, id int64) (*monitoring.Indicator, error) {
+	plan, err := db.Indicators(ctx, purchaseID)
+	if err != nil {
+		return nil, err
+	}
+	for _, in := range plan {
+		if in.ID == id {
+			return in, nil
+		}
+	}
+	return nil, model.NotFound("indicator")
+}
+
+// UpdateIndicator changes an indicator of the plan: its title, unit,
+// direction, target, threshold, breakdown by group and the mitigation it
+// checks (not the catalogue entry it came from, nor its values). The audit
+// keeps what each changed field was. When the change puts the newest
+// period's values beyond the threshold, a task is opened in the same
+// transaction, as if those values had just been entered.
+func (db *DB) UpdateIndicator(ctx context.Context, a Actor, p *model.Purchase, in *monitoring.Indicator) error {
+	if fe := in.Validate(); len(fe) > 0 {
+		return fe.Err()
+	}
+	in.PurchaseID = p.ID
+	return db.tx(ctx, "update indicator", func(tx *sql.Tx) error {
+		var old monitoring.Indicator
+		var target, threshold sql.NullFloat64
+		err := tx.QueryRowContext(ctx, `SELECT catalog_id, title, unit, direction, target, threshold, by_group, mitigation FROM indicators WHERE id = $1 AND purchase_id = $2`,
+			in.ID, p.ID).Scan(&old.CatalogID, &old.Title, &old.Unit, &old.Direction, &target, &threshold, &old.ByGroup, &old.Mitigation)
+		if errors.Is(err, sql.ErrNoRows) {
+			return model.NotFound("indicator")
+		}
+		if err != nil {
+			return fmt.Errorf("store: update indicator: %w", err)
+		}
+		if target.Valid {
+			old.Target = &target.Float64
+		}
+		if threshold.Valid {
+			old.Threshold = &threshold.Float64
+		}
+		in.CatalogID = old.CatalogID
+		changed := map[string]any{}
+		same := func(a, b *float64) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
+		for field, diff := range map[string][2]any{
+			"title": {old.Title, in.Title}, "unit": {old.Unit, in.Unit}, "direction": {old.Direction, in.Direction},
+			"by_group": {old.ByGroup, in.ByGroup}, "mitigation": {old.Mitigation, in.Mitigation},
+		} {
+			if diff[0] != diff[1] {
+				changed[field] = map[string]any{"from": diff[0], "to": diff[1]}
+			}
+		}
+		if !same(old.Target, in.Target) {
+			changed["target"] = map[string]any{"from": old.Target, "to": in.Target}
+		}
+		if !same(old.Threshold, in.Threshold) {
+			changed["threshold"] = map[string]any{"from": old.Threshold, "to": in.Threshold}
+		}
+		if len(changed) == 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE indicators SET title = $1, unit = $2, direction = $3, target = $4, threshold = $5, by_group = $6, mitigation = $7
+			WHERE id = $8 AND purchase_id = $9`, in.Title, in.Unit, in.Direction, in.Target, in.Threshold, in.ByGroup, in.Mitigation, in.ID, p.ID); err != nil {
+			return fmt.Errorf("store: update indicator: %w", err)
+		}
+		if err := db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "indicator_changed", map[string]any{"indicator": in.ID, "changed": changed}); err != nil {
+			return err
+		}
+		if in.Threshold == nil || (same(old.Threshold, in.Threshold) && old.Direction == in.Direction) {
+			return nil
+		}
+		// The newest period's values against the new threshold.
+		rows, err := tx.QueryContext(ctx, `SELECT period, grp, value FROM measurements WHERE indicator_id = $1
+			AND period = (SELECT MAX(period) FROM measurements WHERE indicator_id = $1) ORDER BY grp`, in.ID)
+		if err != nil {
+			return fmt.Errorf("store: update indicator: %w", err)
+		}
+		var worst *monitoring.Measurement
+		for rows.Next() {
+			var m monitoring.Measurement
+			if err := rows.Scan(&m.Period, &m.Group, &m.Value); err != nil {
+				rows.Close()
+				return fmt.Errorf("store: update indicator: %w", err)
+			}
+			if in.Breached(m.Value) && worst == nil {
+				worst = &m
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store: update indicator: %w", err)
+		}
+		if worst == nil {
+			return nil
+		}
+		_, err = db.openTask(ctx, tx, a, p, "monitoring", breachTitle(in, worst.Period, worst.Group, worst.Value), "indicator:"+strconv.FormatInt(in.ID, 10), model.DateOf(db.now()).AddDays(14))
+		return err
+	})
+}
+
+// breachTitle says which value is beyond which threshold.
+func breachTitle(in *monitoring.Indicator, period model.Date, group string, v float64) string {
+	title := fmt.Sprintf("Monitoring: %s is %s (threshold %s) for %s", in.Title, num(v), num(*in.Threshold), period)
+	if group != "" {
+		title += ", " + group
+	}
+	return title
+}
+
 // Indicators lists a purchase's monitoring plan.
 func (db *DB) Indicators(ctx context.Context, purchaseID int64) ([]*monitoring.Indicator, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, catalog_id, title, unit, direction, target, threshold, by_group, mitigation
@@ -105,11 +215,7 @@ func (db *DB) RecordMeasurements(ctx context.Context, a Actor, p *model.Purchase
 			}
 			if in.Breached(m.Value) {
 				breaches = append(breaches, Breach{Indicator: in, Period: m.Period, Group: m.Group, Value: m.Value})
-				title := fmt.Sprintf("Monitoring: %s is %s (threshold %s) for %s", in.Title, num(m.Value), num(*in.Threshold), m.Period)
-				if m.Group != "" {
-					title += ", " + m.Group
-				}
-				if _, err := db.openTask(ctx, tx, a, p, "monitoring", title, "indicator:"+strconv.FormatInt(in.ID, 10), model.DateOf(now).AddDays(14)); err != nil {
+				if _, err := db.openTask(ctx, tx, a, p, "monitoring", breachTitle(in, m.Period, m.Group, m.Value), "indicator:"+strconv.FormatInt(in.ID, 10), model.DateOf(now).AddDays(14)); err != nil {
 					return err
 				}
 			}

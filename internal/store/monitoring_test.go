@@ -257,3 +257,84 @@ func TestMonitoringOutcomeCountsAndIncidents(t *testing.T) {
 		}
 	})
 }
+
+// Changing an indicator keeps its values and catalogue entry, audits what
+// each field was, refuses another purchase's indicator, and opens a task
+// when a tighter threshold puts the newest values beyond it.
+func TestMonitoringIndicatorChange(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		city := storetest.Org(t, db, "city", model.OrgPublicBody)
+		off := storetest.User(t, db, city, "ana@city.example", model.RoleOfficer)
+		a := store.ActorOf(off)
+		p := storetest.Purchase(t, db, off, "Benefits portal")
+		other := storetest.Purchase(t, db, off, "Parking permits")
+		f := func(v float64) *float64 { return &v }
+		up := &monitoring.Indicator{CatalogID: "IND-UPTIME", Title: "Uptime", Unit: "percent", Direction: "higher", Threshold: f(95)}
+		if err := db.AddIndicator(ctx, a, p, up); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.RecordMeasurements(ctx, a, p, "form", []monitoring.Measurement{
+			{IndicatorID: up.ID, Period: day(t, "2026-08-01"), Value: 97},
+			{IndicatorID: up.ID, Period: day(t, "2026-09-01"), Value: 98.5},
+		}); err != nil {
+			t.Fatal(err)
+		}
+
+		// Nothing changed: nothing audited.
+		same := *up
+		if err := db.UpdateIndicator(ctx, a, p, &same); err != nil {
+			t.Fatal(err)
+		}
+		// Refused: invalid, or an indicator of another purchase.
+		bad := *up
+		bad.Threshold = f(120)
+		if err := db.UpdateIndicator(ctx, a, p, &bad); model.ErrorCode(err) != model.EInvalid {
+			t.Errorf("percentage over 100: %v", err)
+		}
+		if err := db.UpdateIndicator(ctx, a, other, &same); model.ErrorCode(err) != model.ENotFound {
+			t.Errorf("another purchase's indicator: %v", err)
+		}
+		if _, err := db.Indicator(ctx, other.ID, up.ID); model.ErrorCode(err) != model.ENotFound {
+			t.Errorf("read through another purchase: %v", err)
+		}
+
+		// A tighter threshold: September's 98.5 is now beyond 99.
+		ch := &monitoring.Indicator{ID: up.ID, CatalogID: "IGNORED", Title: "Service availability", Unit: "percent", Direction: "higher", Target: f(99.5), Threshold: f(99), Mitigation: "M2"}
+		if err := db.UpdateIndicator(ctx, a, p, ch); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Indicator(ctx, p.ID, up.ID)
+		if err != nil || got.Title != "Service availability" || *got.Threshold != 99 || *got.Target != 99.5 || got.Mitigation != "M2" || got.CatalogID != "IND-UPTIME" {
+			t.Fatalf("after change: %+v %v", got, err)
+		}
+		if ms, _ := db.Measurements(ctx, p.ID); len(ms) != 2 {
+			t.Errorf("values lost: %+v", ms)
+		}
+		ts := tasksFrom(t, db, p, "indicator:")
+		if len(ts) != 1 || !strings.Contains(ts[0].Title, "Service availability is 98.5 (threshold 99) for 2026-09-01") {
+			t.Errorf("task after a tighter threshold: %+v", ts)
+		}
+		// Loosening it again opens nothing more; the open task stays for a person to close.
+		ch.Threshold = f(90)
+		if err := db.UpdateIndicator(ctx, a, p, ch); err != nil {
+			t.Fatal(err)
+		}
+		if ts := tasksFrom(t, db, p, "indicator:"); len(ts) != 1 {
+			t.Errorf("tasks: %+v", ts)
+		}
+
+		entries, _ := db.AuditFor(ctx, "purchase", p.ID, 50)
+		n := 0
+		for _, e := range entries {
+			if e.Action == "indicator_changed" {
+				n++
+			}
+		}
+		if n != 2 {
+			t.Errorf("indicator_changed audited %d times, want 2", n)
+		}
+		if _, _, err := db.VerifyAudit(ctx); err != nil {
+			t.Error(err)
+		}
+	})
+}

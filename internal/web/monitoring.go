@@ -28,6 +28,8 @@ import (
 func (s *Server) monitoringRoutes(member func(string, handlerFunc)) {
 	member("GET /purchases/{id}/monitoring", recordPage(s, "monitoring", "monitoring.title", s.monitoringState))
 	member("POST /purchases/{id}/monitoring/indicators", s.indicatorAdd)
+	member("GET /purchases/{id}/monitoring/indicators/{ind}", s.indicatorEdit)
+	member("POST /purchases/{id}/monitoring/indicators/{ind}", s.indicatorUpdate)
 	member("POST /purchases/{id}/monitoring/measurements", s.measurementAdd)
 	member("POST /purchases/{id}/monitoring/outcomes", s.outcomeAdd)
 	member("POST /purchases/{id}/monitoring/csv", s.monitoringCSV)
@@ -223,6 +225,101 @@ func (s *Server) indicatorAdd(w http.ResponseWriter, r *http.Request) error {
 		return s.refuseMonitoring(w, r, p, rel, "indicator", indicatorFields, fe)
 	}
 	return back(w, r, p, "plan")
+}
+
+// indicatorForm is the page that changes one indicator of the plan.
+type indicatorForm struct {
+	P           *model.Purchase
+	In          *monitoring.Indicator
+	From        string // the catalogue entry's title, if it came from one
+	Units       []string
+	Mitigations []assessment.Mitigation
+	Form        map[string]string
+	Errors      model.FieldErrors
+}
+
+// loadIndicator reads the indicator named in the path, on p only.
+func (s *Server) loadIndicator(r *http.Request, p *model.Purchase) (*monitoring.Indicator, error) {
+	id, err := strconv.ParseInt(r.PathValue("ind"), 10, 64)
+	if err != nil {
+		return nil, model.NotFound("indicator")
+	}
+	return s.db.Indicator(r.Context(), p.ID, id)
+}
+
+func (s *Server) indicatorFormData(r *http.Request, p *model.Purchase, in *monitoring.Indicator) (*indicatorForm, error) {
+	d := &indicatorForm{P: p, In: in, Units: monitoring.Units, Errors: model.FieldErrors{}, Form: map[string]string{
+		"title": in.Title, "unit": in.Unit, "direction": in.Direction, "target": optNum(in.Target), "threshold": optNum(in.Threshold), "mitigation": in.Mitigation}}
+	if in.ByGroup {
+		d.Form["by_group"] = "yes"
+	}
+	set, _ := s.dd.current()
+	if it, ok := set.Item(in.CatalogID); ok && in.CatalogID != "" {
+		d.From = it.Title.In(langOf(r, s))
+	}
+	v, err := s.db.Assessment(r.Context(), p.ID)
+	if err != nil {
+		return nil, err
+	}
+	if v != nil {
+		d.Mitigations = v.Doc.Mitigations
+	}
+	return d, nil
+}
+
+func optNum(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*v, 'f', -1, 64)
+}
+
+func (s *Server) indicatorEdit(w http.ResponseWriter, r *http.Request) error {
+	p, _, err := s.loadPurchase(r, access.Assess)
+	if err != nil {
+		return err
+	}
+	in, err := s.loadIndicator(r, p)
+	if err != nil {
+		return err
+	}
+	d, err := s.indicatorFormData(r, p, in)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "monitoring_indicator", "monitoring.edit_title", d)
+}
+
+func (s *Server) indicatorUpdate(w http.ResponseWriter, r *http.Request) error {
+	p, _, err := s.loadPurchase(r, access.Assess)
+	if err != nil {
+		return err
+	}
+	old, err := s.loadIndicator(r, p)
+	if err != nil {
+		return err
+	}
+	fe := model.FieldErrors{}
+	in := &monitoring.Indicator{ID: old.ID, Title: r.PostFormValue("title"), Unit: r.PostFormValue("unit"), Direction: r.PostFormValue("direction"),
+		Target: optFloat(r, "target", fe), Threshold: optFloat(r, "threshold", fe), ByGroup: r.PostFormValue("by_group") != "", Mitigation: r.PostFormValue("mitigation")}
+	if len(fe) == 0 {
+		err = s.db.UpdateIndicator(r.Context(), store.ActorOf(currentUser(r)), p, in)
+		if fe = fieldErrs(err); err != nil && fe == nil {
+			return err
+		}
+	}
+	if len(fe) > 0 {
+		d, err := s.indicatorFormData(r, p, old)
+		if err != nil {
+			return err
+		}
+		for _, k := range indicatorFields {
+			d.Form[k] = r.PostFormValue(k)
+		}
+		d.Errors = fe
+		return s.render(w, r, http.StatusUnprocessableEntity, "monitoring_indicator", "monitoring.edit_title", d)
+	}
+	return back(w, r, p, "ind-"+strconv.FormatInt(old.ID, 10))
 }
 
 func (s *Server) measurementAdd(w http.ResponseWriter, r *http.Request) error {
