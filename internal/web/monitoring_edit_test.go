@@ -203,3 +203,25 @@ func TestMonitoringShowsHostileStringsAsText(t *testing.T) {
 		}
 	}
 }
+
+// A period with a single group, or where nobody got the favourable
+// outcome, has no ratio: the table says so instead of showing 0%.
+func TestMonitoringDisparityWithoutRatio(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	w := newWorld(t, db)
+	p := w.purchase("Border gates")
+	mon := fmt.Sprintf("/purchases/%d/monitoring", p.ID)
+	w.post("city_officer", mon+"/outcomes", url.Values{"o_period": {"2026-08-01"}, "o_group": {"adults"}, "favourable": {"50"}, "total": {"100"}}, 303)
+	w.post("city_officer", mon+"/outcomes", url.Values{"o_period": {"2026-09-01"}, "o_group": {"adults"}, "favourable": {"0"}, "total": {"100"}}, 303)
+	w.post("city_officer", mon+"/outcomes", url.Values{"o_period": {"2026-09-01"}, "o_group": {"older people"}, "favourable": {"0"}, "total": {"40"}}, 303)
+	body := w.page("city_officer", mon)
+	if n := strings.Count(body, "no ratio: fewer than two groups with decisions, or none favoured"); n != 3 {
+		t.Errorf("%d rows say there is no ratio, want 3", n)
+	}
+	if strings.Contains(body, "<strong>(under four fifths)</strong>") || strings.Contains(body, "lowest ratio") {
+		t.Error("a period without a ratio is flagged or given one")
+	}
+	if body := w.page("city_officer", fmt.Sprintf("/purchases/%d", p.ID)); strings.Contains(body, "Monitoring: favourable outcomes") {
+		t.Error("a task for a period without a ratio")
+	}
+}
