@@ -222,7 +222,34 @@ func (db *DB) DueDates(ctx context.Context, u *model.User, until model.Date, lim
 			return nil, err
 		}
 	}
-	// Reviews, sunsets and renewal decisions scheduled on the contract.
+	// Reviews, sunsets and renewal decisions scheduled on the contract,
+	// part of the record, which an invited supplier does not see.
+	if seesRecords(u) {
+		more, err := db.contractReviewsDue(ctx, u, until, today, limit)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, more...)
+	}
+	// Merge the short lists by date.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Date.Before(out[j-1].Date); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	ps := make([]*model.Purchase, len(out))
+	for i := range out {
+		ps[i] = out[i].Purchase
+	}
+	return out, db.fillNames(ctx, ps)
+}
+
+// contractReviewsDue lists the contract reviews not yet held, due by until.
+func (db *DB) contractReviewsDue(ctx context.Context, u *model.User, until, today model.Date, limit int) ([]Due, error) {
+	var out []Due
 	q := fmt.Sprintf("SELECT %s, r.kind, r.due_on%s JOIN contract_reviews r ON r.purchase_id = p.id WHERE %s AND r.outcome = '' AND r.due_on <= $2 AND p.stage NOT IN ('closed', 'cancelled') ORDER BY r.due_on, r.id LIMIT $3",
 		purchaseColumns, purchaseFrom, visible(u, 1))
 	rows, err := db.read.QueryContext(ctx, q, u.OrgID, until, limit)
@@ -243,18 +270,5 @@ func (db *DB) DueDates(ctx context.Context, u *model.User, until model.Date, lim
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// Merge the short lists by date.
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].Date.Before(out[j-1].Date); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	ps := make([]*model.Purchase, len(out))
-	for i := range out {
-		ps[i] = out[i].Purchase
-	}
-	return out, db.fillNames(ctx, ps)
+	return out, nil
 }

@@ -300,6 +300,13 @@ func (db *DB) relation(ctx context.Context, u *model.User, p *model.Purchase) (a
 // may see; its one argument is u's organisation id, as $n. The argument is
 // used even when nothing is visible, because PostgreSQL refuses a
 // parameter whose type it cannot infer.
+// seesRecords reports whether u's organisation may see the record of the
+// purchases it can see (overrides, assessments, tasks, reviews): an
+// invited supplier sees a purchase's own fields only (access.Can).
+func seesRecords(u *model.User) bool {
+	return u != nil && u.Org != nil && u.Org.Kind != model.OrgSupplier
+}
+
 func visible(u *model.User, n int) string {
 	none := fmt.Sprintf("(p.org_id = $%d AND 1 = 0)", n)
 	if u == nil || u.Org == nil || u.Disabled {

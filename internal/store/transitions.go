@@ -102,6 +102,9 @@ func (db *DB) StageHistory(ctx context.Context, purchaseID int64) ([]model.Stage
 // the list oversight bodies watch. (CROSS JOIN keeps SQLite walking the few
 // overrides, not every purchase.)
 func (db *DB) Overrides(ctx context.Context, u *model.User, limit int) ([]model.GateOverride, error) {
+	if !seesRecords(u) {
+		return nil, nil
+	}
 	rows, err := db.read.QueryContext(ctx, `SELECT g.id, g.purchase_id, p.title, o.name, g.from_stage, g.to_stage, g.failed_rules, g.reason,
 		COALESCE(NULLIF(u.name, ''), u.email, 'system'), g.at
 		FROM gate_overrides g CROSS JOIN purchases p JOIN organisations o ON o.id = p.org_id

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"buyright/internal/model"
 	"buyright/internal/store"
@@ -135,6 +136,29 @@ func TestSupplierSeesOnlyItsOwnAnswers(t *testing.T) {
 		// A supplier cannot read the body's pages of other suppliers.
 		if s, _, _ := w.do("rival_supplier", "GET", base+"/due-diligence/"+fmt.Sprint(w.orgs["vendor"].ID), nil); s != 403 {
 			t.Errorf("rival reads the vendor's answers: %d", s)
+		}
+	})
+}
+
+// An invited supplier sees the purchase, not its record: no gate
+// overrides, tasks or scheduled reviews on its dashboard or /overrides.
+func TestSupplierDoesNotSeeTheRecordOnListPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		p := w.purchase("Overridden purchase")
+		w.moveOverriding(p, "market_engagement")
+		if _, err := db.ScheduleReview(ctx, store.ActorOf(w.users["city_officer"]), p, "renewal", model.DateOf(time.Now()).AddDays(5)); err != nil {
+			t.Fatal(err)
+		}
+		if body := w.page("city_officer", "/overrides"); !strings.Contains(body, "Overridden purchase") {
+			t.Fatal("the body does not see its own override")
+		}
+		if body := w.page("vendor_supplier", "/overrides"); strings.Contains(body, "Overridden purchase") {
+			t.Error("the supplier sees the gate override")
+		}
+		body := w.page("vendor_supplier", "/dashboard")
+		if strings.Contains(body, "test move") || strings.Contains(body, "Renewal decision") {
+			t.Error("the supplier's dashboard shows the record")
 		}
 	})
 }
