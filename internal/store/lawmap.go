@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"buyright/internal/lawmap"
@@ -160,6 +161,21 @@ func (db *DB) lawAnswers(ctx context.Context, where string, args ...any) ([]*Law
 // jurisdiction and question: the whole history of the public map.
 func (db *DB) ApprovedLawAnswers(ctx context.Context) ([]*LawAnswer, error) {
 	return db.lawAnswers(ctx, "status = $1", LawApproved)
+}
+
+// ApprovedLawAnswersIn is ApprovedLawAnswers for some jurisdictions only
+// (a buyer's own and its bloc's), for the purchase page.
+func (db *DB) ApprovedLawAnswersIn(ctx context.Context, jurisdictions []string) ([]*LawAnswer, error) {
+	if len(jurisdictions) == 0 {
+		return nil, nil
+	}
+	args := []any{LawApproved}
+	var marks []string
+	for _, j := range jurisdictions {
+		args = append(args, j)
+		marks = append(marks, fmt.Sprintf("$%d", len(args)))
+	}
+	return db.lawAnswers(ctx, "status = $1 AND jurisdiction IN ("+strings.Join(marks, ", ")+")", args...)
 }
 
 // DraftLawAnswers lists the answers waiting for a reviewer.

@@ -23,24 +23,13 @@ func (s *Server) fileUpload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFileBytes+1<<20)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		return model.FieldErrors{"file": "upload.too_big"}.Err()
-	}
+	u, err := oneFile(w, r)
 	kind, ref := r.FormValue("kind"), model.CleanLine(r.FormValue("ref"))
-	if !fileKinds[kind] || model.TooLong(ref, 100) {
+	if r.MultipartForm != nil && (!fileKinds[kind] || model.TooLong(ref, 100)) {
 		return model.FieldErrors{"kind": "invalid.choice"}.Err()
 	}
-	heads := r.MultipartForm.File["file"]
-	if len(heads) != 1 {
-		return model.FieldErrors{"file": "invalid.required"}.Err()
-	}
-	u, problem, err := checkUpload(heads[0])
 	if err != nil {
 		return err
-	}
-	if problem != "" {
-		return model.FieldErrors{"file": problem}.Err()
 	}
 	f := &store.PurchaseFile{Kind: kind, Ref: ref, Name: u.Name, CType: u.CType, Data: u.Data}
 	if err := s.db.AddPurchaseFile(r.Context(), store.ActorOf(currentUser(r)), p, f); err != nil {

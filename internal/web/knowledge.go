@@ -102,7 +102,7 @@ func (s *Server) stageKnowledge(ctx context.Context, lang string, p *model.Purch
 	if org.Jurisdiction == "" {
 		return d, nil
 	}
-	all, err := s.db.ApprovedLawAnswers(ctx)
+	all, err := s.db.ApprovedLawAnswersIn(ctx, jurs)
 	if err != nil {
 		return nil, err
 	}

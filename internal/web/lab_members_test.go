@@ -2,8 +2,6 @@ package web_test
 
 import (
 	"fmt"
-	"io"
-	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -21,23 +19,9 @@ import (
 // status and where it was sent.
 func (w *world) shareMaterial(name, title, fileName string, data []byte) (int, string) {
 	w.t.Helper()
-	var b strings.Builder
-	mw := newMultipart(&b)
-	mw.field("kind", "tool")
-	mw.field("title", title)
-	mw.field("description", "A checklist for <b>forced-labour</b> audits.")
-	mw.file("file", fileName, data)
-	mw.close()
-	req, _ := http.NewRequest("POST", w.srv.URL+"/lab/materials", strings.NewReader(b.String()))
-	req.Header.Set("Content-Type", mw.contentType())
-	req.AddCookie(w.signIn(name))
-	resp, err := client().Do(req)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	io.Copy(io.Discard, resp.Body)
-	return resp.StatusCode, resp.Header.Get("Location")
+	s, _, h := w.postFile(name, "/lab/materials", map[string]string{"kind": "tool", "title": title,
+		"description": "A checklist for <b>forced-labour</b> audits."}, "file", fileName, data)
+	return s, h.Get("Location")
 }
 
 func TestLabMembersSpaceStaysPrivateUntilPublished(t *testing.T) {

@@ -2,8 +2,6 @@ package web_test
 
 import (
 	"fmt"
-	"io"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -16,20 +14,8 @@ import (
 // uploadCSV posts a measurement file as the city officer.
 func (w *world) uploadCSV(p *model.Purchase, name, text string) (int, string) {
 	w.t.Helper()
-	var b strings.Builder
-	mw := newMultipart(&b)
-	mw.file("csv", name, []byte(text))
-	mw.close()
-	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/purchases/%d/monitoring/csv", w.srv.URL, p.ID), strings.NewReader(b.String()))
-	req.Header.Set("Content-Type", mw.contentType())
-	req.AddCookie(w.signIn("city_officer"))
-	resp, err := client().Do(req)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body)
+	s, body, _ := w.postFile("city_officer", fmt.Sprintf("/purchases/%d/monitoring/csv", p.ID), nil, "csv", name, []byte(text))
+	return s, body
 }
 
 func TestMonitoringBreachOpensTaskAndCSVNeedsConfirmation(t *testing.T) {

@@ -82,7 +82,7 @@ func (s *Server) registerEntry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.stagesFor(r.Context(), langOf(r, s), e)
+	st, err := s.publicStages(r.Context(), langOf(r, s), e.Purchase.ID)
 	if err != nil {
 		return err
 	}
@@ -238,7 +238,7 @@ func (s *Server) registerRecord(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.stagesFor(r.Context(), "en", e)
+	st, err := s.publicStages(r.Context(), "en", e.Purchase.ID)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
 
 	"buyright/internal/contract"
 	"buyright/internal/monitoring"
@@ -197,13 +196,4 @@ func (rec *record) addStages(st *publicStages) {
 		rm.Disparity = &recordDisparity{Period: d.Period.String(), LowestRate: d.Ratio, Flagged: d.Flagged}
 	}
 	rec.Monitoring = rm
-}
-
-// stagesFor is publicStages for a handler, in the reader's language.
-func (s *Server) stagesFor(ctx context.Context, lang string, e *store.PublicEntry) (*publicStages, error) {
-	st, err := s.publicStages(ctx, lang, e.Purchase.ID)
-	if err != nil {
-		return nil, fmt.Errorf("web: public stages: %w", err)
-	}
-	return st, nil
 }

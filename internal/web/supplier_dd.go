@@ -259,24 +259,13 @@ func (s *Server) ddFileUpload(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := currentUser(r)
-	r.Body = http.MaxBytesReader(w, r.Body, maxFileBytes+1<<20)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		return model.FieldErrors{"file": "upload.too_big"}.Err()
-	}
+	up, err := oneFile(w, r)
 	q := r.FormValue("question")
-	if !supplierdd.Known(q) {
+	if r.MultipartForm != nil && !supplierdd.Known(q) {
 		return model.FieldErrors{"question": "invalid.choice"}.Err()
 	}
-	heads := r.MultipartForm.File["file"]
-	if len(heads) != 1 {
-		return model.FieldErrors{"file": "invalid.required"}.Err()
-	}
-	up, problem, err := checkUpload(heads[0])
 	if err != nil {
 		return err
-	}
-	if problem != "" {
-		return model.FieldErrors{"file": problem}.Err()
 	}
 	f := &store.PurchaseFile{Kind: "supplier", Ref: strconv.FormatInt(u.OrgID, 10) + ":" + q, Name: up.Name, CType: up.CType, Data: up.Data}
 	if err := s.db.AddPurchaseFile(r.Context(), store.ActorOf(u), p, f); err != nil {

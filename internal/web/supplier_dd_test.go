@@ -2,8 +2,6 @@ package web_test
 
 import (
 	"fmt"
-	"io"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -17,21 +15,8 @@ import (
 // evidence uploads a file to a supplier's answer as that supplier.
 func (w *world) evidence(name string, p *model.Purchase, question, file string, data []byte) int {
 	w.t.Helper()
-	var b strings.Builder
-	mw := newMultipart(&b)
-	mw.field("question", question)
-	mw.file("file", file, data)
-	mw.close()
-	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/purchases/%d/due-diligence/files", w.srv.URL, p.ID), strings.NewReader(b.String()))
-	req.Header.Set("Content-Type", mw.contentType())
-	req.AddCookie(w.signIn(name))
-	resp, err := client().Do(req)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	io.Copy(io.Discard, resp.Body)
-	return resp.StatusCode
+	s, _, _ := w.postFile(name, fmt.Sprintf("/purchases/%d/due-diligence/files", p.ID), map[string]string{"question": question}, "file", file, data)
+	return s
 }
 
 func TestSupplierAnswersFromItsOwnAccountAndTheBodyReviews(t *testing.T) {

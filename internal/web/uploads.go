@@ -52,6 +52,28 @@ func checkUpload(h *multipart.FileHeader) (upload, string, error) {
 	return upload{Name: safeFileName(h.Filename, ext), CType: ctype, Data: data}, "", nil
 }
 
+// oneFile reads a multipart form that carries exactly one checked file in
+// the field "file" (a staff upload to a purchase); the other form values
+// are then in r.FormValue. Problems come back as field errors.
+func oneFile(w http.ResponseWriter, r *http.Request) (upload, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFileBytes+1<<20)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		return upload{}, model.FieldErrors{"file": "upload.too_big"}.Err()
+	}
+	heads := r.MultipartForm.File["file"]
+	if len(heads) != 1 {
+		return upload{}, model.FieldErrors{"file": "invalid.required"}.Err()
+	}
+	u, problem, err := checkUpload(heads[0])
+	if err != nil {
+		return upload{}, err
+	}
+	if problem != "" {
+		return upload{}, model.FieldErrors{"file": problem}.Err()
+	}
+	return u, nil
+}
+
 // safeFileName keeps a readable name without paths, controls, bidi
 // overrides or a misleading extension.
 func safeFileName(name, ext string) string {

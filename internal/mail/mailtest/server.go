@@ -125,7 +125,7 @@ func (s *Server) session(c net.Conn) {
 			say("221 bye")
 			return
 		default:
-			say("502 not implemented")
+			say("500 5.5.1 command not recognised")
 		}
 	}
 }
