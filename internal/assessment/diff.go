@@ -32,19 +32,18 @@ func Diff(a, b *Doc) []Change {
 	out = append(out, diffList("misuse", a.Misuses, b.Misuses, func(e Misuse) int { return e.ID })...)
 	out = append(out, diffList("impact", a.Impacts, b.Impacts, func(e Impact) int { return e.ID })...)
 	out = append(out, diffList("mitigation", a.Mitigations, b.Mitigations, func(e Mitigation) int { return e.ID })...)
-	ids := map[string]bool{}
-	for id := range a.Checklist {
-		ids[id] = true
+	for _, id := range unionKeys(a.Elements, b.Elements) {
+		if x, y := a.Elements[id], b.Elements[id]; x != y {
+			kind := "changed"
+			if x == "" {
+				kind = "added"
+			} else if y == "" {
+				kind = "removed"
+			}
+			out = append(out, Change{Section: "elements", Item: id, Field: "text", Kind: kind, Old: x, New: y})
+		}
 	}
-	for id := range b.Checklist {
-		ids[id] = true
-	}
-	keys := make([]string, 0, len(ids))
-	for id := range ids {
-		keys = append(keys, id)
-	}
-	sort.Strings(keys)
-	for _, id := range keys {
+	for _, id := range unionKeys(a.Checklist, b.Checklist) {
 		x, inA := a.Checklist[id]
 		y, inB := b.Checklist[id]
 		switch {
@@ -146,4 +145,20 @@ func summary(v any) string {
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// unionKeys lists the keys of two maps, sorted.
+func unionKeys[V any](a, b map[string]V) []string {
+	seen := map[string]bool{}
+	var keys []string
+	for _, m := range []map[string]V{a, b} {
+		for k := range m {
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	sort.Strings(keys)
+	return keys
 }

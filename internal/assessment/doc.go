@@ -16,17 +16,27 @@ import (
 // Doc is the whole workspace of one assessment version. It is stored as
 // JSON, so a version is copied, frozen and compared as one value.
 type Doc struct {
-	Scope              Scope            `json:"scope"`
-	Engagements        []Engagement     `json:"engagements"`
-	NoEngagementReason string           `json:"no_engagement_reason"`
-	Legality           Legality         `json:"legality"`
-	Data               DataPractice     `json:"data"`
-	Misuses            []Misuse         `json:"misuses"`
-	Impacts            []Impact         `json:"impacts"`
-	Mitigations        []Mitigation     `json:"mitigations"`
-	Checklist          map[string]Check `json:"checklist"`
-	PublicSummary      string           `json:"public_summary"`
-	NextID             int              `json:"next_id"` // ids of list entries, never reused
+	Scope              Scope        `json:"scope"`
+	Engagements        []Engagement `json:"engagements"`
+	NoEngagementReason string       `json:"no_engagement_reason"`
+	Legality           Legality     `json:"legality"`
+	Data               DataPractice `json:"data"`
+	Misuses            []Misuse     `json:"misuses"`
+	Impacts            []Impact     `json:"impacts"`
+	Mitigations        []Mitigation `json:"mitigations"`
+	// Elements holds the text of each element of an assessment the
+	// catalogue defines in parts (the DPIA's Article 35(7) elements, the
+	// FRIA's Article 27(1) ones), by element id.
+	Elements map[string]string `json:"elements,omitempty"`
+	// Checklist is what versions signed before requirements were met by
+	// evidence said of them; it is kept to show those versions as signed,
+	// and no longer edited or read by any gate.
+	Checklist     map[string]Check `json:"checklist"`
+	PublicSummary string           `json:"public_summary"`
+	// SignOffExceptions are the approver's reasons, recorded at sign-off,
+	// for requirements due by then that were not yet met, by requirement.
+	SignOffExceptions map[string]string `json:"signoff_exceptions,omitempty"`
+	NextID            int               `json:"next_id"` // ids of list entries, never reused
 }
 
 // Scope says what is assessed and for whom.
@@ -40,15 +50,67 @@ type Scope struct {
 }
 
 // Engagement is one meeting or exchange with affected people or their
-// organisations.
+// organisations: planned, held or cancelled. Only a held one, dated and
+// with a record of what was raised, counts as consultation.
 type Engagement struct {
 	ID          int    `json:"id"`
+	Status      string `json:"status"` // planned, held or cancelled; see State
 	Who         string `json:"who"`
 	How         string `json:"how"`
 	When        string `json:"when"` // YYYY-MM-DD
 	Raised      string `json:"raised"`
 	Answer      string `json:"answer"`
 	Attachments string `json:"attachments"` // names or links of minutes, letters
+}
+
+// Engagement states.
+const (
+	Planned   = "planned"
+	Held      = "held"
+	Cancelled = "cancelled"
+)
+
+// EngagementStates lists the states in the order a form offers them.
+var EngagementStates = []string{Planned, Held, Cancelled}
+
+// State is the engagement's state. Entries recorded before states existed
+// carry none: they count as held only when dated with what was raised.
+func (e Engagement) State() string {
+	if e.Status != "" {
+		return e.Status
+	}
+	if e.When != "" && (e.Raised != "" || e.Attachments != "") {
+		return Held
+	}
+	return Planned
+}
+
+// HeldEngagements returns the engagements that took place, and the date of
+// the latest one.
+func (d *Doc) HeldEngagements() (n int, last string) {
+	for _, e := range d.Engagements {
+		if e.State() == Held {
+			n++
+			if e.When > last {
+				last = e.When
+			}
+		}
+	}
+	return n, last
+}
+
+// Written reports whether every element in ids has text: a DPIA or FRIA
+// section is written only when all of its elements are.
+func (d *Doc) Written(ids []string) bool {
+	if len(ids) == 0 {
+		return false
+	}
+	for _, id := range ids {
+		if strings.TrimSpace(d.Elements[id]) == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // Legality holds the legality, legitimate aim, necessity and
@@ -200,6 +262,14 @@ func (d *Doc) Clean() {
 	for i := range d.Engagements {
 		e := &d.Engagements[i]
 		e.Who, e.How, e.When, e.Raised, e.Answer, e.Attachments = c(e.Who), c(e.How), strings.TrimSpace(e.When), c(e.Raised), c(e.Answer), c(e.Attachments)
+		e.Status = strings.TrimSpace(e.Status)
+	}
+	for id, v := range d.Elements {
+		if v = c(v); v == "" {
+			delete(d.Elements, id)
+		} else {
+			d.Elements[id] = v
+		}
 	}
 	l := &d.Legality
 	l.Legality, l.LegitimateAim, l.Necessity, l.Proportionality, l.Alternatives, l.Sunset = c(l.Legality), c(l.LegitimateAim), c(l.Necessity), c(l.Proportionality), c(l.Alternatives), strings.TrimSpace(l.Sunset)
@@ -225,8 +295,9 @@ func (d *Doc) Clean() {
 }
 
 // Validate checks the whole document, reporting problems by form field
-// name. rights says whether a right id exists in the catalogue.
-func (d *Doc) Validate(rights func(string) bool) error {
+// name. rights says whether a right id exists in the catalogue, elements
+// whether an element id does; today dates the meetings said to be held.
+func (d *Doc) Validate(rights, elements func(string) bool, today model.Date) error {
 	d.Clean()
 	fe := model.FieldErrors{}
 	long := func(field, v string, n int) {
@@ -263,6 +334,24 @@ func (d *Doc) Validate(rights func(string) bool) error {
 		for f, v := range map[string]string{"e_who": e.Who, "e_how": e.How, "e_raised": e.Raised, "e_answer": e.Answer, "e_attachments": e.Attachments} {
 			long(f, v, 10000)
 		}
+		switch {
+		case e.Status != "" && !oneOf(e.Status, EngagementStates):
+			fe.Add("e_status", "invalid.choice")
+		case e.Status == Held && e.When == "":
+			fe.Add("e_when", "assessment.held_needs_date")
+		case e.Status == Held && e.Raised == "" && e.Attachments == "":
+			fe.Add("e_raised", "assessment.held_needs_record")
+		case e.Status == Held:
+			if w, err := model.ParseDate(e.When); err == nil && today.Before(w) {
+				fe.Add("e_when", "assessment.held_in_future")
+			}
+		}
+	}
+	for id, v := range d.Elements {
+		if !elements(id) {
+			fe.Add("elements", "invalid.choice")
+		}
+		long("x_"+id, v, 20000)
 	}
 	for _, m := range d.Misuses {
 		if m.How == "" {
@@ -330,11 +419,11 @@ func oneOf(v string, set []string) bool {
 }
 
 // SignOffProblem says why a version cannot be signed off, as a translation
-// key, or "" when it can. An assessment of level III or IV needs recorded
-// engagement with the people affected, or a written reason why there was
-// none.
+// key, or "" when it can. An assessment of level III or IV needs a meeting
+// with the people affected that was held (a planned one is a promise), or a
+// written reason why there was none.
 func (d *Doc) SignOffProblem(level int) string {
-	if level >= 3 && len(d.Engagements) == 0 && strings.TrimSpace(d.NoEngagementReason) == "" {
+	if held, _ := d.HeldEngagements(); level >= 3 && held == 0 && strings.TrimSpace(d.NoEngagementReason) == "" {
 		return "assessment.signoff_needs_engagement"
 	}
 	if len(d.Impacts) == 0 && level >= 3 {

@@ -8,13 +8,12 @@ import (
 	"buyright/internal/screening"
 )
 
-// Facts is what the gate rules need to know about a purchase's due
-// diligence: its latest screening, the checklist of its newest assessment
-// version, and whether any version has been signed off.
+// Facts is what the gate rules of the screening and the assessment need to
+// know about a purchase: its latest screening and whether any assessment
+// version has been signed off.
 type Facts struct {
 	Screened  bool
 	Result    screening.Result
-	Checklist map[string]Check
 	SignedOff bool
 }
 
@@ -23,23 +22,23 @@ type Source interface {
 	GateFacts(ctx context.Context, purchaseID int64) (*Facts, error)
 }
 
-// Rules returns the gate rules of the screening and the assessment. title
-// names a requirement by id (in English: overrides record English text).
-func Rules(src Source, title func(id string) string) []lifecycle.Rule {
-	return []lifecycle.Rule{
-		screeningRule{src},
-		signOffRule{src},
-		requirementRule{src, title},
-	}
+// Rules returns the gate rules of the screening and the assessment. The
+// requirements a screening makes mandatory are checked by the evidence
+// package's rule.
+func Rules(src Source) []lifecycle.Rule {
+	return []lifecycle.Rule{screeningRule{src}, signOffRule{src}}
 }
 
-// screeningRule: the screening is complete, and no prohibited practice is
-// signalled, before the purchase leaves planning. An incomplete screening
-// is a draft and cannot pass, however low its level.
+// screeningRule: a complete screening with no prohibited practice
+// signalled, before the purchase leaves any stage. An incomplete screening
+// is a draft and cannot pass, however low its level. The failure is hard:
+// no override moves a purchase nobody screened, such as one imported from
+// open contracting data at a late stage, or one whose screening found a
+// practice the law prohibits.
 type screeningRule struct{ src Source }
 
 func (screeningRule) ID() string                { return "screening_complete" }
-func (screeningRule) Guards(s model.Stage) bool { return s == model.StagePlanning }
+func (screeningRule) Guards(s model.Stage) bool { return s.Open() }
 func (r screeningRule) Check(ctx context.Context, sub lifecycle.Subject) (lifecycle.Result, error) {
 	res := lifecycle.Result{Title: "gate.screening.title", Passed: true, Message: "gate.ok"}
 	f, err := r.src.GateFacts(ctx, sub.Purchase.ID)
@@ -48,11 +47,11 @@ func (r screeningRule) Check(ctx context.Context, sub lifecycle.Subject) (lifecy
 	}
 	switch {
 	case !f.Screened:
-		res.Passed, res.Message = false, "gate.screening.missing"
+		res.Passed, res.Hard, res.Message = false, true, "gate.screening.missing"
 	case !f.Result.Complete():
-		res.Passed, res.Message = false, "gate.screening.incomplete"
+		res.Passed, res.Hard, res.Message = false, true, "gate.screening.incomplete"
 	case f.Result.Stop:
-		res.Passed, res.Message = false, "gate.screening.stop"
+		res.Passed, res.Hard, res.Message = false, true, "gate.screening.stop"
 	}
 	return res, nil
 }
@@ -73,7 +72,7 @@ func (r signOffRule) Check(ctx context.Context, sub lifecycle.Subject) (lifecycl
 	switch {
 	case !f.Screened:
 		res.Passed, res.Message = false, "gate.screening.missing"
-	case !requires(f.Result, "hria"):
+	case !Requires(f.Result, "hria"):
 		res.Message = "gate.not_applicable"
 	case !f.SignedOff:
 		res.Passed, res.Message = false, "gate.signoff.missing"
@@ -81,65 +80,12 @@ func (r signOffRule) Check(ctx context.Context, sub lifecycle.Subject) (lifecycl
 	return res, nil
 }
 
-func requires(r screening.Result, assessment string) bool {
+// Requires reports whether a screening result requires an assessment.
+func Requires(r screening.Result, assessment string) bool {
 	for _, a := range r.Assessments {
 		if a == assessment {
 			return true
 		}
 	}
 	return false
-}
-
-// requirementRule reports, for the stage being left, every requirement the
-// latest screening made mandatory, each under its own id and title: met, or
-// not applicable with a justification, passes; anything else fails.
-type requirementRule struct {
-	src   Source
-	title func(string) string
-}
-
-// hriaSignedOff is the requirement met only by an approver's sign-off.
-const hriaSignedOff = "CORE-HRIA-DONE"
-
-func (requirementRule) ID() string                { return "requirements" }
-func (requirementRule) Guards(s model.Stage) bool { return s.Open() }
-func (r requirementRule) Check(ctx context.Context, sub lifecycle.Subject) (lifecycle.Result, error) {
-	rs, err := r.CheckEach(ctx, sub)
-	res := lifecycle.Result{Title: "gate.requirements.title", Passed: true, Message: "gate.ok"}
-	for _, x := range rs {
-		if !x.Passed {
-			res.Passed, res.Message = false, "gate.requirement.unmet"
-		}
-	}
-	return res, err
-}
-
-func (r requirementRule) CheckEach(ctx context.Context, sub lifecycle.Subject) ([]lifecycle.Result, error) {
-	f, err := r.src.GateFacts(ctx, sub.Purchase.ID)
-	if err != nil || !f.Screened {
-		return nil, err
-	}
-	var out []lifecycle.Result
-	for _, id := range f.Result.RequirementsByStage[string(sub.From)] {
-		c := f.Checklist[id]
-		res := lifecycle.Result{Rule: id, Title: r.title(id), Passed: c.Satisfied(), Message: "gate.requirement.met"}
-		switch {
-		case id == hriaSignedOff:
-			// A sign-off is a fact the workspace records, not something an
-			// officer declares in the checklist.
-			res.Passed = f.SignedOff
-			if !res.Passed {
-				res.Message = "gate.signoff.missing"
-			}
-		case res.Passed:
-		case c.Status == NotApplicable:
-			res.Message = "gate.requirement.no_justification"
-		case c.Status == PartlyMet:
-			res.Message = "gate.requirement.partly_met"
-		default:
-			res.Message = "gate.requirement.unmet"
-		}
-		out = append(out, res)
-	}
-	return out, nil
 }

@@ -27,7 +27,22 @@ type Snapshot struct {
 	Requirements    []Frozen                `json:"requirements"`
 	Rights          []Frozen                `json:"rights"`
 	Doc             Doc                     `json:"assessment"`
-	Options         map[string]catalog.Text `json:"options,omitempty"` // question.option -> label
+	Covers          []string                `json:"covers,omitempty"`   // assessments this version carries out in full
+	Statuses        []FrozenStatus          `json:"statuses,omitempty"` // how each requirement stood at sign-off
+	Options         map[string]catalog.Text `json:"options,omitempty"`  // question.option -> label
+}
+
+// FrozenStatus is how one requirement stood when a version was signed
+// off: met or not, how (see the evidence package), the message saying by
+// what, and the approver's reason for signing off without it.
+type FrozenStatus struct {
+	ID        string   `json:"id"`
+	Stage     string   `json:"stage"`
+	Met       bool     `json:"met"`
+	How       string   `json:"how,omitempty"`
+	Key       string   `json:"key"`
+	Args      []string `json:"args,omitempty"`
+	Exception string   `json:"exception,omitempty"`
 }
 
 // Frozen is one catalogue item's words as they stood at sign-off.

@@ -30,6 +30,7 @@ type Item struct {
 	Level        int      `yaml:"level" json:"level,omitempty"`                 // mandatory from this impact level (1-4); 0 = advisory
 	IfAssessment []string `yaml:"if_assessment" json:"if_assessment,omitempty"` // mandatory only when one of these assessments is required
 	Assessment   string   `yaml:"assessment" json:"assessment,omitempty"`       // element: the assessment it is part of
+	Check        string   `yaml:"check" json:"check,omitempty"`                 // requirement: a fact buyright checks itself (see Checks); never ticked by hand
 
 	// question
 	Type     string   `yaml:"type" json:"type,omitempty"` // yes_no, single, multiple, number, text

@@ -37,6 +37,7 @@ var onlyFor = map[string][]string{
 	"level":         {"requirement", "assessment", "clause"},
 	"if_assessment": {"requirement", "clause"},
 	"assessment":    {"element", "requirement"},
+	"check":         {"requirement"},
 	"part":          {"clause"},
 	"weight":        {"clause"},
 	"technology":    {"clause"},
@@ -45,6 +46,14 @@ var onlyFor = map[string][]string{
 	"threshold":     {"indicator"},
 	"by_group":      {"indicator"},
 }
+
+// Checks are the facts buyright records itself and a requirement may name
+// with check: so that it is computed from the record, never ticked: an
+// approver's sign-off of the screening, a signed-off version of the
+// human-rights assessment, a signed-off version whose DPIA or FRIA section
+// is written, a meeting with the people affected recorded as held,
+// monitoring values, a register entry, a recorded exit plan.
+var Checks = []string{"screening_signed", "hria_signed", "dpia_signed", "fria_signed", "engagement_held", "monitoring_values", "published", "exit_plan"}
 
 // IndicatorUnits are the units an indicator may be measured in.
 var IndicatorUnits = []string{"percent", "count", "days", "hours", "ratio", "score"}
@@ -113,6 +122,9 @@ func (s *Set) lintItem(it *Item, c *collector) {
 		if it.Threshold != nil && ((it.Min != nil && *it.Threshold < *it.Min) || (it.Max != nil && *it.Threshold > *it.Max)) {
 			bad("threshold", "the threshold lies outside min and max")
 		}
+	}
+	if it.Check != "" && !contains(Checks, it.Check) {
+		bad("check", "unknown check %q (known: %s)", it.Check, strings.Join(Checks, ", "))
 	}
 	if it.Stage != "" && !contains(Stages, it.Stage) {
 		bad("stage", "unknown stage %q (known: %s)", it.Stage, strings.Join(Stages, ", "))

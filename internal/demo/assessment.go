@@ -90,15 +90,11 @@ func seedAssessment(ctx context.Context, db *store.DB, people map[string]*model.
 			{ID: d.NewID(), ImpactID: im1, Action: "No automatic suspension: every decision on a payment is taken by a caseworker, with a notice giving reasons.", Owner: "Head of benefits", Due: "2027-01-31", Status: "planned", Basis: "ADM-HUMAN-DECISION"},
 			{ID: d.NewID(), ImpactID: im2, Action: "Test error rates by group before use and every quarter; exclude care allowances from volatility features.", Owner: "Data protection officer", Due: "2027-02-28", Status: "planned", Basis: "GDPR-22-SAFEGUARDS"},
 		}
-		d.Checklist = map[string]assessment.Check{
-			"CORE-SCREENING": {Status: assessment.Met, Evidence: "Screening complete, level IV."},
-			"T-NECESSITY":    {Status: assessment.PartlyMet, Evidence: "Necessity written; legal service still checking the profiling basis."},
-		}
 		d.PublicSummary = "The council plans software that puts benefit applications in order for checking, so that mistakes are found sooner. It will not stop or cut anyone's payment: a person decides, and you will get a letter with reasons. We met claimants' and disability organisations and changed the plan after hearing them."
 		return d.Validate(func(id string) bool {
 			it, ok := set.Item(id)
 			return ok && it.Kind == "right"
-		})
+		}, func(id string) bool { _, ok := set.Item(id); return ok }, model.DateOf(db.Now()))
 	})
 	return err
 }

@@ -47,12 +47,27 @@ type Subject struct {
 }
 
 // Result is one rule's verdict. Message is a translation key; Args fill it.
+// A Hard failure cannot be overridden: no approver's reason makes a
+// purchase that was never screened, or whose screening found a prohibited
+// practice, fit to move on.
 type Result struct {
 	Rule    string
 	Title   string // translation key naming what the rule checks
 	Passed  bool
+	Hard    bool
 	Message string
 	Args    []any
+}
+
+// HardFailures counts the failed results no override can pass.
+func HardFailures(rs []Result) int {
+	n := 0
+	for _, r := range rs {
+		if !r.Passed && r.Hard {
+			n++
+		}
+	}
+	return n
 }
 
 // Rule is one check on a forward move out of a stage.

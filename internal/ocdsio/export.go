@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"buyright/internal/assessment"
 	"buyright/internal/model"
 	"buyright/internal/store"
 )
@@ -294,8 +295,16 @@ func (x *Exporter) Release(pp *store.PublishedPurchase) *Release {
 	dd.RequiredAssessments = types
 	for _, v := range pp.Assessments {
 		docID := fmt.Sprintf("%s-assessment-%d", pid, v.Version)
+		// A version covers only the assessments it carried out in full
+		// when it was signed off, whatever the screening required.
+		var covers []string
+		for _, a := range v.Covers {
+			if c, ok := assessmentTypes[a]; ok {
+				covers = append(covers, c)
+			}
+		}
 		a := Assessment{
-			ID: docID, Version: v.Version, Status: v.Status, AssessmentTypes: types,
+			ID: docID, Version: v.Version, Status: v.Status, AssessmentTypes: covers,
 			DateSigned: stamp(v.SignedAt), Summary: v.Doc.PublicSummary, DocumentIDs: []string{docID},
 		}
 		if d, err := model.ParseDate(v.ReviewDate); err == nil && !d.IsZero() {
@@ -313,9 +322,14 @@ func (x *Exporter) Release(pp *store.PublishedPurchase) *Release {
 	}
 	if n := len(pp.Assessments); n > 0 {
 		last := pp.Assessments[n-1]
-		e := &Engagement{NumberOfEngagements: len(last.Doc.Engagements), ReasonNotHeld: last.Doc.NoEngagementReason}
-		e.Held = e.NumberOfEngagements > 0
+		// Only meetings that took place count: a planned or cancelled one
+		// is not engagement with the people affected.
+		held, _ := last.Doc.HeldEngagements()
+		e := &Engagement{NumberOfEngagements: held, Held: held > 0, ReasonNotHeld: last.Doc.NoEngagementReason}
 		for _, g := range last.Doc.Engagements {
+			if g.State() != assessment.Held {
+				continue
+			}
 			d, err := model.ParseDate(g.When)
 			if err != nil || d.IsZero() {
 				continue

@@ -106,7 +106,7 @@ func seeded(t *testing.T, db *store.DB) (published, unpublished *model.Purchase)
 			}); err != nil {
 				t.Fatal(err)
 			}
-			if err := db.SignOffAssessment(ctx, store.System, pp.Purchase, v.Version, "2027-01-31", func(*store.AssessmentVersion) ([]byte, error) { return []byte("{}"), nil }); err != nil {
+			if err := db.SignOffAssessment(ctx, store.System, pp.Purchase, v.Version, "2027-01-31", func(*store.AssessmentVersion) ([]byte, []string, error) { return []byte("{}"), []string{"hria"}, nil }); err != nil {
 				t.Fatal(err)
 			}
 			break

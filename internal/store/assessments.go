@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"buyright/internal/assessment"
@@ -27,7 +28,8 @@ type AssessmentVersion struct {
 	Status      string
 	Doc         assessment.Doc
 	CatalogHash string
-	Snapshot    []byte // JSON of assessment.Snapshot, set at sign-off
+	Snapshot    []byte   // JSON of assessment.Snapshot, set at sign-off
+	Covers      []string // assessments carried out in full (hria, dpia, fria), set at sign-off
 	ReviewDate  string
 	SignedBy    int64
 	SignedName  string
@@ -41,15 +43,18 @@ type AssessmentVersion struct {
 func (v *AssessmentVersion) Signed() bool { return v.Status == AssessmentSigned }
 
 const assessmentColumns = `id, purchase_id, version, status, doc, catalog_hash, snapshot, review_date,
-	COALESCE(signed_by, 0), signed_name, signed_at, rev, created_at, updated_at`
+	COALESCE(signed_by, 0), signed_name, signed_at, rev, created_at, updated_at, covers`
 
 func scanAssessment(row interface{ Scan(...any) error }) (*AssessmentVersion, error) {
 	v := &AssessmentVersion{}
-	var doc, snap string
+	var doc, snap, covers string
 	var signedAt sql.NullTime
 	if err := row.Scan(&v.ID, &v.PurchaseID, &v.Version, &v.Status, &doc, &v.CatalogHash, &snap, &v.ReviewDate,
-		&v.SignedBy, &v.SignedName, &signedAt, &v.Rev, &v.CreatedAt, &v.UpdatedAt); err != nil {
+		&v.SignedBy, &v.SignedName, &signedAt, &v.Rev, &v.CreatedAt, &v.UpdatedAt, &covers); err != nil {
 		return nil, err
+	}
+	if covers != "" {
+		v.Covers = strings.Split(covers, ",")
 	}
 	if err := json.Unmarshal([]byte(doc), &v.Doc); err != nil {
 		return nil, fmt.Errorf("store: assessment %d: %w", v.ID, err)
@@ -186,7 +191,10 @@ func (db *DB) EditAssessment(ctx context.Context, a Actor, p *model.Purchase, se
 // SignOffAssessment freezes version n, which must be the current draft.
 // freeze checks the version may be signed off and returns its snapshot
 // (JSON); it runs inside the transaction, on the version as stored.
-func (db *DB) SignOffAssessment(ctx context.Context, a Actor, p *model.Purchase, n int, reviewDate string, freeze func(v *AssessmentVersion) ([]byte, error)) error {
+//
+// covers names the assessments the version carries out in full (hria, and
+// dpia or fria when their sections are written); the evidence gates read it.
+func (db *DB) SignOffAssessment(ctx context.Context, a Actor, p *model.Purchase, n int, reviewDate string, freeze func(v *AssessmentVersion) (snapshot []byte, covers []string, err error)) error {
 	if _, err := model.ParseDate(reviewDate); err != nil {
 		return model.FieldErrors{"review_date": "invalid.date"}.Err()
 	}
@@ -202,27 +210,35 @@ func (db *DB) SignOffAssessment(ctx context.Context, a Actor, p *model.Purchase,
 		if cur == nil || cur.Version != n || cur.Signed() {
 			return model.Errorf(model.EConflict, "assessment.signoff_stale", "this version is not the current draft; reload the assessment")
 		}
-		cur.ReviewDate, cur.SignedBy, cur.SignedName, cur.SignedAt = reviewDate, a.UserID, a.Label, now
-		snap, err := freeze(cur)
+		name, err := db.personName(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		cur.ReviewDate, cur.SignedBy, cur.SignedName, cur.SignedAt = reviewDate, a.UserID, name, now
+		snap, covers, err := freeze(cur)
 		if err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE assessment_versions SET status = $1, snapshot = $2, review_date = $3, signed_by = $4,
-			signed_name = $5, signed_at = $6, rev = rev + 1, updated_at = $7 WHERE id = $8`,
-			AssessmentSigned, string(snap), reviewDate, nullID(a.UserID), a.Label, now, now, cur.ID); err != nil {
+			signed_name = $5, signed_at = $6, rev = rev + 1, updated_at = $7, doc = $9, covers = $10 WHERE id = $8`,
+			AssessmentSigned, string(snap), reviewDate, nullID(a.UserID), name, now, now, cur.ID, string(mustJSON(cur.Doc)), strings.Join(covers, ",")); err != nil {
 			return fmt.Errorf("store: sign off assessment: %w", err)
 		}
 		if err := db.refreshIfPublished(ctx, tx, p.ID); err != nil {
 			return err
 		}
-		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "assessment_signoff", map[string]any{"version": n, "review_date": reviewDate})
+		detail := map[string]any{"version": n, "review_date": reviewDate, "covers": covers}
+		if len(cur.Doc.SignOffExceptions) > 0 {
+			detail["exceptions"] = cur.Doc.SignOffExceptions
+		}
+		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "assessment_signoff", detail)
 	})
 }
 
-// GateFacts reads what the due-diligence gate rules check: the screening,
-// the newest checklist and whether a version is signed off.
+// GateFacts reads what the screening and assessment gate rules check: the
+// screening and whether a version is signed off.
 func (db *DB) GateFacts(ctx context.Context, purchaseID int64) (*assessment.Facts, error) {
-	f := &assessment.Facts{Checklist: map[string]assessment.Check{}}
+	f := &assessment.Facts{}
 	s, err := db.Screening(ctx, purchaseID)
 	if err != nil {
 		return nil, err
@@ -235,7 +251,6 @@ func (db *DB) GateFacts(ctx context.Context, purchaseID int64) (*assessment.Fact
 		return nil, err
 	}
 	if v != nil {
-		f.Checklist = v.Doc.Checklist
 		var n int
 		if err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM assessment_versions WHERE purchase_id = $1 AND status = $2", purchaseID, AssessmentSigned).Scan(&n); err != nil {
 			return nil, fmt.Errorf("store: gate facts: %w", err)
@@ -279,4 +294,12 @@ func (db *DB) AssessmentReviewsDue(ctx context.Context, u *model.User, today mod
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only plain data is marshalled here
+	}
+	return b
 }

@@ -67,12 +67,13 @@ func TestAssessmentVersionsFreeze(t *testing.T) {
 		}); err == nil {
 			t.Fatal("edit error not returned")
 		}
-		if err := db.SignOffAssessment(ctx, store.ActorOf(boss), p, 1, "2030-01-01", func(v *store.AssessmentVersion) ([]byte, error) {
-			return json.Marshal(assessment.Freeze(nil, v.Doc, nil, nil))
+		if err := db.SignOffAssessment(ctx, store.ActorOf(boss), p, 1, "2030-01-01", func(v *store.AssessmentVersion) ([]byte, []string, error) {
+			b, err := json.Marshal(assessment.Freeze(nil, v.Doc, nil, nil))
+			return b, []string{"hria"}, err
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SignOffAssessment(ctx, store.ActorOf(boss), p, 1, "", func(*store.AssessmentVersion) ([]byte, error) { return []byte("{}"), nil }); model.ErrorCode(err) != model.EConflict {
+		if err := db.SignOffAssessment(ctx, store.ActorOf(boss), p, 1, "", func(*store.AssessmentVersion) ([]byte, []string, error) { return []byte("{}"), nil, nil }); model.ErrorCode(err) != model.EConflict {
 			t.Fatalf("signing a signed version again: %v", err)
 		}
 		v2, err := db.EditAssessment(ctx, a, p, "mitigations", "h2", func(d *assessment.Doc) error {

@@ -138,3 +138,17 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, string, error) {
 	_, h := v.Head()
 	return v.Count, h, nil
 }
+
+// personName is how a record names the person acting: their name, or
+// their e-mail when they gave none, or the actor's label for the system.
+func (db *DB) personName(ctx context.Context, q queryer, a Actor) (string, error) {
+	if a.UserID == 0 {
+		return a.Label, nil
+	}
+	var name string
+	err := q.QueryRowContext(ctx, "SELECT COALESCE(NULLIF(name, ''), email) FROM users WHERE id = $1", a.UserID).Scan(&name)
+	if err != nil {
+		return "", fmt.Errorf("store: person: %w", err)
+	}
+	return name, nil
+}

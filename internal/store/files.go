@@ -31,17 +31,20 @@ type PurchaseFile struct {
 // AddPurchaseFile stores a checked upload and records it in the audit log
 // with its hash, so a later change of the file would show.
 func (db *DB) AddPurchaseFile(ctx context.Context, a Actor, p *model.Purchase, f *PurchaseFile) error {
+	now := db.now()
+	return db.tx(ctx, "attach file", func(tx *sql.Tx) error { return db.addPurchaseFile(ctx, tx, a, p, f, now) })
+}
+
+func (db *DB) addPurchaseFile(ctx context.Context, tx *sql.Tx, a Actor, p *model.Purchase, f *PurchaseFile, now time.Time) error {
 	sum := sha256.Sum256(f.Data)
-	f.PurchaseID, f.Size, f.SHA256, f.UploadedAt = p.ID, int64(len(f.Data)), hex.EncodeToString(sum[:]), db.now()
-	return db.tx(ctx, "attach file", func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO purchase_files (purchase_id, kind, ref, name, ctype, size, sha256, data, uploaded_by, uploaded_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			p.ID, f.Kind, f.Ref, f.Name, f.CType, f.Size, f.SHA256, f.Data, nullID(a.UserID), f.UploadedAt).Scan(&f.ID); err != nil {
-			return fmt.Errorf("store: attach file: %w", err)
-		}
-		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "file_attached",
-			map[string]any{"file_id": f.ID, "kind": f.Kind, "ref": f.Ref, "name": f.Name, "sha256": f.SHA256, "size": f.Size})
-	})
+	f.PurchaseID, f.Size, f.SHA256, f.UploadedAt = p.ID, int64(len(f.Data)), hex.EncodeToString(sum[:]), now
+	if err := tx.QueryRowContext(ctx, `INSERT INTO purchase_files (purchase_id, kind, ref, name, ctype, size, sha256, data, uploaded_by, uploaded_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		p.ID, f.Kind, f.Ref, f.Name, f.CType, f.Size, f.SHA256, f.Data, nullID(a.UserID), f.UploadedAt).Scan(&f.ID); err != nil {
+		return fmt.Errorf("store: attach file: %w", err)
+	}
+	return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "file_attached",
+		map[string]any{"file_id": f.ID, "kind": f.Kind, "ref": f.Ref, "name": f.Name, "sha256": f.SHA256, "size": f.Size})
 }
 
 // PurchaseFiles lists a purchase's files of one kind, oldest first.

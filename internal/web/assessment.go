@@ -33,13 +33,19 @@ type entryView struct {
 	Text string // a one-line label, for mitigations: the impact it answers
 }
 
-type checkView struct {
-	ID, Title, Text string
-	Stage           model.Stage
-	Check           assessment.Check
-	Errors          map[string]string
+// elementGroup is the DPIA or the FRIA as the workspace asks for it: one
+// text per element the catalogue defines for that assessment.
+type elementGroup struct {
+	Assessment, Title string
+	Required          bool // the screening requires this assessment
+	Written           bool
+	Elements          []elementView
 }
 
+type elementView struct {
+	ID, Title, Text string
+	Refs            []string
+}
 type assessmentData struct {
 	P            *model.Purchase
 	V            *store.AssessmentVersion // newest version, nil before the first save
@@ -59,9 +65,12 @@ type assessmentData struct {
 	Misuses      []entryView
 	Impacts      []impactView
 	Mitigations  []entryView
-	Checklist    []checkView
+	Reqs         []reqStatus // every requirement and how it stands
+	ReqsMet      int
+	Exceptions   []reqStatus    // requirements due by now and not met: sign-off needs a reason for each
+	Groups       []elementGroup // DPIA and FRIA sections
 	Versions     []*store.AssessmentVersion
-	Statuses     []string
+	EStates      []string
 	MitStatuses  []string
 	Ratings      []int
 	SignOff      string // translation key of what blocks sign-off, if anything
@@ -92,7 +101,7 @@ func (s *Server) assessmentPage(r *http.Request, p *model.Purchase, rel access.R
 	u := currentUser(r)
 	lang := langOf(r, s)
 	set, _ := s.dd.current()
-	d := &assessmentData{P: p, Forms: map[string]*formState{}, Statuses: assessment.CheckStatuses, MitStatuses: assessment.MitigationStatuses,
+	d := &assessmentData{P: p, Forms: map[string]*formState{}, EStates: assessment.EngagementStates, MitStatuses: assessment.MitigationStatuses,
 		Ratings:    []int{1, 2, 3, 4},
 		CanEdit:    access.Can(u, rel, access.Assess) && p.Stage.Open(),
 		CanSignOff: access.Can(u, rel, access.SignOff),
@@ -124,47 +133,29 @@ func (s *Server) assessmentPage(r *http.Request, p *model.Purchase, rel access.R
 	if err != nil {
 		return nil, err
 	}
-	reqs := map[string]model.Stage{}
-	var order []string
 	if sc != nil {
 		d.Screened, d.Complete, d.Level, d.LevelName = true, sc.Result.Complete(), sc.Result.Level, sc.Result.LevelName
 		for _, a := range sc.Result.Assessments {
 			d.Assessments = append(d.Assessments, itemTitle(set, a, lang))
 		}
-		for _, st := range model.Stages {
-			for _, id := range sc.Result.RequirementsByStage[string(st)] {
-				if _, ok := reqs[id]; !ok {
-					reqs[id] = st
-					order = append(order, id)
-				}
-			}
+	}
+	var after []reqStatus
+	if d.Reqs, after, err = s.signOffStatuses(ctx, p, v, set, lang); err != nil {
+		return nil, err
+	}
+	for _, rq := range d.Reqs {
+		if rq.Met {
+			d.ReqsMet++
 		}
 	}
-	// Requirements checked earlier that the screening no longer lists stay
-	// visible, so nothing recorded disappears.
-	var extra []string
-	for id := range d.Doc.Checklist {
-		if _, ok := reqs[id]; !ok {
-			extra = append(extra, id)
-		}
-	}
-	sort.Strings(extra)
-	for _, id := range append(order, extra...) {
-		cv := checkView{ID: id, Title: id, Stage: reqs[id], Check: d.Doc.Checklist[id], Errors: map[string]string{}}
-		if it, ok := set.Item(id); ok {
-			cv.Title, cv.Text = it.Title.In(lang), it.Text.In(lang)
-			if cv.Stage == "" {
-				cv.Stage = model.Stage(it.Stage)
-			}
-		}
-		d.Checklist = append(d.Checklist, cv)
-	}
+	d.Exceptions = unmetDue(after)
+	d.Groups = elementGroups(set, &d.Doc, sc, lang)
 	rightTitle := map[string]string{}
 	for _, it := range set.OfKind("right") {
 		d.Rights = append(d.Rights, optionView{ID: it.ID, Label: it.Title.In(lang)})
 		rightTitle[it.ID] = it.Title.In(lang)
 	}
-	for _, sec := range []string{"scope", "noengagement", "legality", "data", "summary"} {
+	for _, sec := range []string{"scope", "noengagement", "legality", "data", "summary", "elements"} {
 		d.Forms[sec] = valuesOf(&d.Doc, sec, 0)
 	}
 	for _, sec := range []string{"engagement", "misuse", "impact", "mitigation"} {
@@ -226,26 +217,15 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, p *model.Purchas
 	sort.Strings(keys)
 	for _, k := range keys {
 		e := errItem{Href: "#f-" + f.Key + "-" + k, Label: "field." + k, Msg: fe[k]}
-		if f.Key == "checklist" {
-			if id, part, ok := cutLast(strings.TrimPrefix(k, "c_"), "_"); ok {
-				e.Label, e.Arg = "field.c_"+part, id
-			}
+		if id, ok := strings.CutPrefix(k, "exc_"); ok {
+			e.Label, e.Arg = "field.exc", id
+		} else if id, ok := strings.CutPrefix(k, "x_"); ok {
+			e.Label, e.Arg = "field.x_text", id
 		}
 		d.ErrList = append(d.ErrList, e)
 	}
 	if f.Key == "signoff" {
 		d.SignOffForm = f
-	} else if f.Key == "checklist" {
-		for i := range d.Checklist {
-			c := &d.Checklist[i]
-			id := c.ID
-			c.Check = assessment.Check{Status: r.PostFormValue("c_" + id + "_status"), Evidence: r.PostFormValue("c_" + id + "_evidence"), Justification: r.PostFormValue("c_" + id + "_justification")}
-			for k, v := range fe {
-				if k == "c_"+id+"_status" || k == "c_"+id+"_justification" {
-					c.Errors[k] = v
-				}
-			}
-		}
 	} else {
 		d.Forms[f.Key] = f
 		for i := range d.Engagements {
@@ -301,6 +281,10 @@ func (s *Server) assessmentSave(w http.ResponseWriter, r *http.Request) error {
 		it, ok := set.Item(id)
 		return ok && it.Kind == "right"
 	}
+	isElement := func(id string) bool {
+		it, ok := set.Item(id)
+		return ok && it.Kind == "element"
+	}
 	_, err = s.db.EditAssessment(r.Context(), store.ActorOf(currentUser(r)), p, section, set.Hash(), func(d *assessment.Doc) error {
 		fe, found := applySection(d, section, item, del, r.PostForm)
 		if !found {
@@ -309,7 +293,7 @@ func (s *Server) assessmentSave(w http.ResponseWriter, r *http.Request) error {
 		if len(fe) > 0 {
 			return fe.Err()
 		}
-		return d.Validate(isRight)
+		return d.Validate(isRight, isElement, model.DateOf(s.now()))
 	})
 	if err != nil {
 		var e *model.Error
@@ -320,52 +304,6 @@ func (s *Server) assessmentSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	anchor := section
 	http.Redirect(w, r, fmt.Sprintf("/purchases/%d/assessment?done=saved#%s", p.ID, anchor), http.StatusSeeOther)
-	return nil
-}
-
-// assessmentSignOff freezes the current draft. Only an approver may; a
-// level III or IV assessment needs recorded engagement or a reason why not.
-func (s *Server) assessmentSignOff(w http.ResponseWriter, r *http.Request) error {
-	p, rel, err := s.loadPurchase(r, access.SignOff)
-	if err != nil {
-		return err
-	}
-	n, err := strconv.Atoi(r.PostFormValue("version"))
-	if err != nil {
-		return model.NotFound("assessment version")
-	}
-	review := r.PostFormValue("review_date")
-	f := &formState{Key: "signoff", Values: map[string]string{"review_date": review}}
-	sc, err := s.db.Screening(r.Context(), p.ID)
-	if err != nil {
-		return err
-	}
-	set, _ := s.dd.current()
-	u := currentUser(r)
-	err = s.db.SignOffAssessment(r.Context(), store.ActorOf(u), p, n, review, func(v *store.AssessmentVersion) ([]byte, error) {
-		if sc == nil || !sc.Result.Complete() {
-			return nil, model.FieldErrors{"signoff": "assessment.signoff_needs_screening"}.Err()
-		}
-		if k := v.Doc.SignOffProblem(sc.Result.Level); k != "" {
-			return nil, model.FieldErrors{"signoff": k}.Err()
-		}
-		res := sc.Result
-		snap := assessment.Freeze(set, v.Doc, sc.Answers, &res)
-		snap.PurchaseID, snap.PurchaseTitle, snap.Version = p.ID, p.Title, v.Version
-		snap.SignedBy, snap.SignedAt, snap.ReviewDate = displayOr(u), v.SignedAt, review
-		return json.Marshal(snap)
-	})
-	if err != nil {
-		var e *model.Error
-		if errors.As(err, &e) && len(e.Fields) > 0 {
-			return s.refuse(w, r, p, rel, f, e.Fields, http.StatusUnprocessableEntity)
-		}
-		if errors.As(err, &e) && e.Code == model.EConflict {
-			return s.refuse(w, r, p, rel, f, model.FieldErrors{"signoff": e.Key}, http.StatusConflict)
-		}
-		return err
-	}
-	http.Redirect(w, r, fmt.Sprintf("/purchases/%d/assessment?done=saved#versions", p.ID), http.StatusSeeOther)
 	return nil
 }
 
@@ -435,7 +373,7 @@ func (s *Server) assessmentDiff(w http.ResponseWriter, r *http.Request) error {
 	lang := langOf(r, s)
 	for _, c := range assessment.Diff(ad, &b.Doc) {
 		row := diffRow{Section: c.Section, Item: c.Item, Field: diffField(c.Section, c.Field), Kind: c.Kind, Old: c.Old, New: c.New}
-		if c.Section == "checklist" {
+		if c.Section == "checklist" || c.Section == "elements" {
 			row.Item = c.Item + " " + itemTitle(set, c.Item, lang)
 		}
 		if c.Field == "" {

@@ -9,8 +9,6 @@ import (
 	"buyright/internal/model"
 )
 
-type assessmentCheck = assessment.Check
-
 // The workspace's forms: each section posts its own fields, so several
 // people can work on different sections at once. List sections (engagement,
 // misuse, impact, mitigation) post one entry, by item id (0: a new one).
@@ -20,11 +18,11 @@ var sectionFields = map[string][]string{
 	"legality":     {"a_legality", "a_legitimate_aim", "a_necessity", "a_proportionality", "a_alternatives", "a_sunset"},
 	"data":         {"a_categories", "a_minimisation", "a_retention", "a_sharing", "a_firewalling", "a_withdrawal", "a_portability"},
 	"summary":      {"a_public_summary"},
-	"engagement":   {"e_who", "e_how", "e_when", "e_raised", "e_answer", "e_attachments"},
+	"engagement":   {"e_status", "e_who", "e_how", "e_when", "e_raised", "e_answer", "e_attachments"},
 	"misuse":       {"m_how", "m_who"},
 	"impact":       {"i_right", "i_group", "i_description", "i_scale", "i_scope", "i_irremediability", "i_likelihood", "i_residual_severity", "i_residual_likelihood"},
 	"mitigation":   {"g_impact_id", "g_action", "g_owner", "g_due", "g_status", "g_basis"},
-	"checklist":    nil,
+	"elements":     nil, // x_<element id>, one per element of the DPIA or FRIA posted
 }
 
 func listSection(section string) bool {
@@ -88,10 +86,16 @@ func valuesOf(d *assessment.Doc, section string, item int) *formState {
 	case "summary":
 		v["a_public_summary"] = d.PublicSummary
 	case "engagement":
+		v["e_status"] = assessment.Planned
 		for _, e := range d.Engagements {
 			if e.ID == item {
 				v["e_who"], v["e_how"], v["e_when"], v["e_raised"], v["e_answer"], v["e_attachments"] = e.Who, e.How, e.When, e.Raised, e.Answer, e.Attachments
+				v["e_status"] = e.State()
 			}
+		}
+	case "elements":
+		for id, text := range d.Elements {
+			v["x_"+id] = text
 		}
 	case "misuse":
 		for _, m := range d.Misuses {
@@ -125,6 +129,13 @@ func typedForm(section string, item int, form url.Values) *formState {
 		f.Values[k] = form.Get(k)
 	}
 	f.Values["a_emergency"] = form.Get("a_emergency")
+	if section == "elements" {
+		for k := range form {
+			if strings.HasPrefix(k, "x_") {
+				f.Values[k] = form.Get(k)
+			}
+		}
+	}
 	for _, r := range form["a_rights"] {
 		f.Multi[r] = true
 	}
@@ -164,7 +175,10 @@ func applySection(d *assessment.Doc, section string, item int, del bool, form ur
 	case "summary":
 		d.PublicSummary = g("a_public_summary")
 	case "engagement":
-		e := assessment.Engagement{ID: item, Who: g("e_who"), How: g("e_how"), When: g("e_when"), Raised: g("e_raised"), Answer: g("e_answer"), Attachments: g("e_attachments")}
+		e := assessment.Engagement{ID: item, Status: g("e_status"), Who: g("e_who"), How: g("e_how"), When: g("e_when"), Raised: g("e_raised"), Answer: g("e_answer"), Attachments: g("e_attachments")}
+		if e.Status == "" {
+			e.Status = assessment.Planned
+		}
 		d.Engagements, found = upsert(d, d.Engagements, e, item, del, func(x *assessment.Engagement) *int { return &x.ID })
 	case "misuse":
 		m := assessment.Misuse{ID: item, How: g("m_how"), Who: g("m_who")}
@@ -193,23 +207,14 @@ func applySection(d *assessment.Doc, section string, item int, del bool, form ur
 		}
 		m := assessment.Mitigation{ID: item, ImpactID: impact, Action: g("g_action"), Owner: g("g_owner"), Due: g("g_due"), Status: g("g_status"), Basis: g("g_basis")}
 		d.Mitigations, found = upsert(d, d.Mitigations, m, item, del, func(x *assessment.Mitigation) *int { return &x.ID })
-	case "checklist":
-		if d.Checklist == nil {
-			d.Checklist = map[string]assessment.Check{}
+	case "elements":
+		if d.Elements == nil {
+			d.Elements = map[string]string{}
 		}
-		for _, id := range dedupe(form["req"]) {
-			c := assessment.Check{Status: g("c_" + id + "_status"), Evidence: g("c_" + id + "_evidence"), Justification: g("c_" + id + "_justification")}
-			if c.Status != "" && !contains(assessment.CheckStatuses, c.Status) {
-				fe.Add("c_"+id+"_status", "invalid.choice")
+		for k := range form {
+			if id, ok := strings.CutPrefix(k, "x_"); ok {
+				d.Elements[id] = g(k)
 			}
-			if c.Status == assessment.NotApplicable && strings.TrimSpace(c.Justification) == "" {
-				fe.Add("c_"+id+"_justification", "assessment.justify_not_applicable")
-			}
-			if c == (assessment.Check{}) {
-				delete(d.Checklist, id)
-				continue
-			}
-			d.Checklist[id] = c
 		}
 	}
 	return fe, found
@@ -263,6 +268,8 @@ func diffField(section, field string) string {
 	switch {
 	case section == "checklist":
 		return "c_" + field
+	case section == "elements":
+		return "x_text"
 	case prefix != "":
 		if section == "engagement" && field == "no_engagement_reason" {
 			return "a_no_engagement_reason"

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -80,13 +81,30 @@ type reportData struct {
 	Impacts     []reportImpact
 	General     []assessment.Mitigation
 	Rights      []string
-	Reqs        []reqView
+	Reqs        []reportReq
+	OldChecks   []reqView // the ticks of versions signed before evidence was required
+	Elements    []reportElement
+	Newer       *store.AssessmentVersion // a newer draft than the signed version shown
 	Versions    []*store.AssessmentVersion
 	Axis        []axisLabel
 	AxisY       []axisLabel
 }
 
-// assessmentReport prints an assessment version (the newest by default):
+// reportReq is one requirement as the report shows it: met or not and by
+// what, at sign-off for a signed version and now for a draft, and the
+// approver's reason for signing off without it.
+type reportReq struct {
+	ID, Title, Msg, Exception string
+	Met                       bool
+}
+
+// reportElement is one element of the DPIA or FRIA as written.
+type reportElement struct {
+	ID, Title, Text string
+}
+
+// assessmentReport prints an assessment version (by default the newest
+// signed one, or the draft when nothing is signed yet, marked as a draft):
 // the public summary, the screening with the questions as answered, the
 // heat maps of inherent and residual risk, impacts, mitigations, and the
 // checklist. A signed version is shown from its frozen snapshot.
@@ -105,6 +123,12 @@ func (s *Server) assessmentReport(w http.ResponseWriter, r *http.Request) error 
 		return nil
 	}
 	v := vs[len(vs)-1]
+	for i := len(vs) - 1; i >= 0; i-- {
+		if vs[i].Signed() {
+			v = vs[i]
+			break
+		}
+	}
 	if q := r.URL.Query().Get("version"); q != "" {
 		n, err := strconv.Atoi(q)
 		if err != nil || n < 1 || n > len(vs) {
@@ -133,6 +157,9 @@ func (s *Server) assessmentReport(w http.ResponseWriter, r *http.Request) error 
 		return itemTitle(set, id, lang)
 	}
 	d := &reportData{P: p, V: v, Snap: snap, Draft: !v.Signed(), Versions: vs}
+	if last := vs[len(vs)-1]; last.Version > v.Version {
+		d.Newer = last
+	}
 	for i := 1; i <= 4; i++ {
 		d.Axis = append(d.Axis, axisLabel{N: i, X: heatLeft + (i-1)*heatCellSize + heatCellSize/2, Y: heatTop + 4*heatCellSize + 16})
 		d.AxisY = append(d.AxisY, axisLabel{N: i, X: heatLeft - 12, Y: heatTop + (4-i)*heatCellSize + heatCellSize/2 + 5})
@@ -180,17 +207,21 @@ func (s *Server) assessmentReport(w http.ResponseWriter, r *http.Request) error 
 			d.General = append(d.General, m)
 		}
 	}
-	seen := map[string]bool{}
-	for _, f := range snap.Requirements {
-		seen[f.ID] = true
-		c := snap.Doc.Checklist[f.ID]
-		d.Reqs = append(d.Reqs, reqView{ID: f.ID, Title: f.Title.In(lang), Text: c.Evidence, Status: c.Status, Satisfied: c.Satisfied()})
-	}
-	for id, c := range snap.Doc.Checklist {
-		if !seen[id] {
-			d.Reqs = append(d.Reqs, reqView{ID: id, Title: title(reqs, id), Text: c.Evidence, Status: c.Status, Satisfied: c.Satisfied()})
+	cur, _ := s.dd.current()
+	for _, g := range []string{"dpia", "fria"} {
+		for _, id := range elementIDs(cur, g) {
+			if text := snap.Doc.Elements[id]; text != "" {
+				d.Elements = append(d.Elements, reportElement{ID: id, Title: itemTitle(cur, id, lang), Text: text})
+			}
 		}
 	}
+	if d.Reqs, err = s.reportRequirements(r, p, v, snap); err != nil {
+		return err
+	}
+	for id, c := range snap.Doc.Checklist {
+		d.OldChecks = append(d.OldChecks, reqView{ID: id, Title: title(reqs, id), Text: c.Evidence, Status: c.Status, Satisfied: c.Satisfied()})
+	}
+	sort.Slice(d.OldChecks, func(i, j int) bool { return d.OldChecks[i].ID < d.OldChecks[j].ID })
 	return s.render(w, r, http.StatusOK, "assessment_report", "assessment.report_title", d)
 }
 
@@ -216,4 +247,39 @@ func frozenAnswer(snap *assessment.Snapshot, qid string, v any, lang string) str
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	}
 	return fmt.Sprint(v)
+}
+
+// reportRequirements says how each requirement stood: for a signed version,
+// as frozen at its sign-off; for a draft, as it stands now.
+func (s *Server) reportRequirements(r *http.Request, p *model.Purchase, v *store.AssessmentVersion, snap *assessment.Snapshot) ([]reportReq, error) {
+	cat := s.catalog(r)
+	lang := cat.Lang
+	set, _ := s.dd.current()
+	titleOf := func(id string) string {
+		for _, f := range snap.Requirements {
+			if f.ID == id {
+				return f.Title.In(lang)
+			}
+		}
+		return itemTitle(set, id, lang)
+	}
+	var out []reportReq
+	if v.Signed() {
+		for _, st := range snap.Statuses {
+			args := make([]any, len(st.Args))
+			for i, a := range st.Args {
+				args[i] = a
+			}
+			out = append(out, reportReq{ID: st.ID, Title: titleOf(st.ID), Met: st.Met, Msg: cat.T(st.Key, args...), Exception: st.Exception})
+		}
+		return out, nil
+	}
+	now, _, err := s.requirementStatuses(r.Context(), p, lang)
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range now {
+		out = append(out, reportReq{ID: st.ID, Title: st.Title, Met: st.Met, Msg: cat.T(st.Key, st.Args...)})
+	}
+	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -125,20 +126,48 @@ func TestAssessmentSignOffVersionsDiffAndGate(t *testing.T) {
 		if strings.Contains(body, hostile) || !strings.Contains(body, "&lt;script&gt;") {
 			t.Fatal("hostile text not escaped on the workspace")
 		}
-		// Level IV without engagement: sign-off refused.
+		// Level IV without a meeting held: sign-off refused. A planned
+		// meeting is a promise, not a consultation.
 		body = w.assess("city_approver", p, "signoff", url.Values{"version": {"1"}}, 422)
-		if !strings.Contains(body, "needs recorded engagement") {
+		if !strings.Contains(body, "needs a meeting with the people affected that was held") {
 			t.Fatalf("sign-off without engagement:\n%.3000s", body)
 		}
 		if s, _, _ := w.do("city_officer", "POST", base+"/signoff", url.Values{"version": {"1"}}); s != 403 {
 			t.Fatalf("officer signed off: %d", s)
 		}
-		w.assess("city_officer", p, "engagement", url.Values{"e_who": {"Claimants' association"}, "e_how": {"Meeting"}, "e_when": {"2025-03-01"}, "e_raised": {"Suspension without review"}}, 303)
-		w.assess("city_approver", p, "signoff", url.Values{"version": {"1"}, "review_date": {"2030-01-01"}}, 303)
+		w.assess("city_officer", p, "engagement", url.Values{"e_status": {"planned"}, "e_who": {"Claimants' association"}, "e_how": {"Meeting"}, "e_when": {"2099-03-01"}}, 303)
+		w.assess("city_approver", p, "signoff", url.Values{"version": {"1"}}, 422)
+		draft, _ := db.Assessment(ctx, p.ID)
+		eid := fmt.Sprint(draft.Doc.Engagements[0].ID)
+		// Held in the future, or held with nothing recorded, is refused.
+		body = w.assess("city_officer", p, "engagement", url.Values{"item": {eid}, "e_status": {"held"}, "e_who": {"Claimants' association"}, "e_when": {"2099-03-01"}, "e_raised": {"Suspension without review"}}, 422)
+		if !strings.Contains(body, "cannot have been held") || !strings.Contains(body, "Suspension without review") {
+			t.Fatalf("meeting held in the future:\n%.3000s", body)
+		}
+		w.assess("city_officer", p, "engagement", url.Values{"item": {eid}, "e_status": {"held"}, "e_who": {"Claimants' association"}, "e_when": {"2025-03-01"}}, 422)
+		w.assess("city_officer", p, "engagement", url.Values{"item": {eid}, "e_status": {"held"}, "e_who": {"Claimants' association"}, "e_how": {"Meeting"}, "e_when": {"2025-03-01"}, "e_raised": {"Suspension without review"}}, 303)
+		// Requirements due in planning and not met need the approver's
+		// reason, one by one; the typed reasons are kept when refused.
+		body = w.assess("city_approver", p, "signoff", url.Values{"version": {"1"}, "review_date": {"2030-01-01"}, "exc_CORE-NEED": {"Need written in the council's decision of March."}}, 422)
+		if !strings.Contains(body, "Give a reason of at least a sentence") || !strings.Contains(body, "Need written in the council&#39;s decision of March.") || !strings.Contains(body, `name="exc_CORE-SCREENING"`) {
+			t.Fatalf("sign-off with unmet requirements:\n%.4000s", body)
+		}
+		if strings.Contains(body, `name="exc_CORE-HRIA-DONE"`) || strings.Contains(body, `name="exc_CORE-ENGAGEMENT"`) {
+			t.Error("the sign-off asks a reason for what it meets itself, or for the meeting held")
+		}
+		signoff := url.Values{"version": {"1"}, "review_date": {"2030-01-01"}}
+		for _, m := range regexp.MustCompile(`name="(exc_[A-Za-z0-9._-]+)"`).FindAllStringSubmatch(body, -1) {
+			signoff.Set(m[1], "Due before tender design; the council accepted this on 2 May.")
+		}
+		w.assess("city_approver", p, "signoff", signoff, 303)
+		v1, err := db.AssessmentVersion(ctx, p.ID, 1)
+		if err != nil || len(v1.Doc.SignOffExceptions) == 0 || v1.Doc.SignOffExceptions["CORE-SCREENING"] == "" {
+			t.Fatalf("exceptions not kept with the version: %+v %v", v1.Doc.SignOffExceptions, err)
+		}
 
 		// After sign-off an edit starts version 2; version 1 keeps its words.
 		w.assess("city_officer", p, "mitigation", url.Values{"item": {"2"}, "g_impact_id": {"1"}, "g_action": {"Human decision on every suspension"}, "g_status": {"in_progress"}}, 303)
-		v1, err := db.AssessmentVersion(ctx, p.ID, 1)
+		v1, err = db.AssessmentVersion(ctx, p.ID, 1)
 		if err != nil || !v1.Signed() || v1.Doc.Mitigations[0].Action != "Human review of every flag" {
 			t.Fatalf("version 1 changed: %+v %v", v1, err)
 		}
@@ -158,6 +187,17 @@ func TestAssessmentSignOffVersionsDiffAndGate(t *testing.T) {
 		}
 		if !strings.Contains(body, "Signed off by city_approver") {
 			t.Error("report of version 1 does not say who signed it off")
+		}
+		// With a newer draft, the report prints the signed version by
+		// default, says a draft exists, and marks the draft as one.
+		_, body, _ = w.do("nhri_oversight", "GET", base+"/report", nil)
+		if !strings.Contains(body, "Version 1") || !strings.Contains(body, "Signed off by city_approver") || !strings.Contains(body, "A newer draft, version 2") ||
+			!strings.Contains(body, "Due before tender design; the council accepted this on 2 May.") {
+			t.Fatalf("default report is not the signed version with its exceptions:\n%.4000s", body)
+		}
+		_, body, _ = w.do("nhri_oversight", "GET", base+"/report?version=2", nil)
+		if !strings.Contains(body, "This is a draft: nobody has signed it off") {
+			t.Fatalf("draft report not marked as a draft:\n%.3000s", body)
 		}
 		// The JSON export parses and carries both versions.
 		s, body, h := w.do("nhri_oversight", "GET", fmt.Sprintf("/purchases/%d/assessment.json", p.ID), nil)
@@ -181,33 +221,56 @@ func TestAssessmentSignOffVersionsDiffAndGate(t *testing.T) {
 			t.Errorf("supplier export: %d", s)
 		}
 
-		// Marking the planning requirements met lets the gate pass, except
-		// for the other failing requirement, which still blocks; an
-		// approver's override still works.
-		form := url.Values{}
-		for _, id := range []string{"CORE-HRIA-DONE", "AIA-27-DONE", "GDPR-35-DONE", "T-NECESSITY", "T-PROPORTIONALITY", "CORE-SCREENING", "CORE-NEED", "CORE-RIGHTS-MAP"} {
-			form.Add("req", id)
-			form.Set("c_"+id+"_status", "met")
+		// Requirements are met by evidence someone vouches for, never by
+		// a tick: an empty statement, a link to another purchase and a
+		// statement for what buyright checks itself are refused, with the
+		// typed words kept; "not applicable" is an approver's call.
+		reqs := fmt.Sprintf("/purchases/%d/requirements/", p.ID)
+		other := w.purchase("Another purchase")
+		for _, c := range []struct {
+			who, req string
+			form     url.Values
+			want     string
+		}{
+			{"city_officer", "CORE-NEED", url.Values{"kind": {"statement"}, "text": {"done"}}, "Write at least a sentence"},
+			{"city_officer", "CORE-NEED", url.Values{"kind": {"link"}, "link": {fmt.Sprintf("/purchases/%d/contract", other.ID)}}, "points to another purchase"},
+			{"city_officer", "CORE-NEED", url.Values{"kind": {"link"}, "link": {fmt.Sprintf("/purchases/%d/files/999", p.ID)}}, "does not exist in this purchase"},
+			{"city_officer", "CORE-HRIA-DONE", url.Values{"kind": {"statement"}, "text": {"The assessment was signed on paper by the mayor."}}, "checks this requirement itself"},
+			{"city_officer", "T-PROPORTIONALITY", url.Values{"kind": {"not_applicable"}, "text": {"Proportionality is covered by the legal opinion."}}, "Only an approver may"},
+		} {
+			s, body, _ := w.do(c.who, "POST", reqs+c.req, c.form)
+			if s != 422 || !strings.Contains(body, c.want) {
+				t.Fatalf("%s %v: %d, want %q\n%.3000s", c.req, c.form, s, c.want, body)
+			}
+			if txt := c.form.Get("text"); txt != "" && c.req != "CORE-HRIA-DONE" && !strings.Contains(body, txt) {
+				t.Errorf("%s: typed text lost", c.req)
+			}
 		}
-		form.Set("c_T-PROPORTIONALITY_status", "not_applicable")
-		body = w.assess("city_officer", p, "checklist", form, 422)
-		if !strings.Contains(body, "Say why the requirement does not apply.") {
-			t.Fatalf("not applicable without justification accepted:\n%.3000s", body)
+		if s, _, _ := w.do("city_officer", "POST", reqs+"CORE-NEED", url.Values{"kind": {"statement"}, "text": {"The need is set out in the council decision of 3 March, section 2."}}); s != 303 {
+			t.Fatalf("statement: %d", s)
 		}
-		form.Set("c_T-PROPORTIONALITY_status", "not_met")
-		w.assess("city_officer", p, "checklist", form, 303)
+		if s, _, _ := w.do("city_approver", "POST", reqs+"T-PROPORTIONALITY", url.Values{"kind": {"not_applicable"}, "text": {"Covered by the legal service's opinion, which binds the council here."}}); s != 303 {
+			t.Fatalf("approver not applicable: %d", s)
+		}
 		_, body, _ = w.do("city_officer", "GET", fmt.Sprintf("/purchases/%d/transition?to=market_engagement", p.ID), nil)
-		if !strings.Contains(body, "T-PROPORTIONALITY") || strings.Contains(body, "CORE-HRIA-DONE</code>") && strings.Contains(body, `class="fail"><span class="verdict">Not met</span>
-    <strong>Human-rights impact assessment signed off`) {
-			t.Fatalf("gate after checklist:\n%.4000s", body)
+		for _, want := range []string{"met by a statement vouched for by city_officer", "not applicable: Covered by the legal service"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("gate page does not say how a requirement is met: %q", want)
+			}
+		}
+		if _, page, _ := w.do("nhri_oversight", "GET", fmt.Sprintf("/purchases/%d/requirements", p.ID), nil); !strings.Contains(page, "assessment version 1 signed off by city_approver") {
+			t.Errorf("requirements page does not say the sign-off meets CORE-HRIA-DONE:\n%.3000s", page)
+		}
+		if !strings.Contains(body, "an approver has not signed off the screening") {
+			t.Fatalf("gate after evidence:\n%.4000s", body)
 		}
 		cur, _, _ := db.Purchase(ctx, w.users["city_officer"], p.ID)
-		move := url.Values{"to": {"market_engagement"}, "version": {fmt.Sprint(cur.Version)}, "override": {"yes"}, "reason": {"Council deadline; proportionality test due next week"}}
+		move := url.Values{"to": {"market_engagement"}, "version": {fmt.Sprint(cur.Version)}, "override": {"yes"}, "reason": {"Council deadline; screening sign-off due next week"}}
 		if s, body, _ := w.do("city_approver", "POST", fmt.Sprintf("/purchases/%d/transition", p.ID), move); s != 303 {
 			t.Fatalf("approver override: %d\n%.3000s", s, body)
 		}
 		hist, _ := db.StageHistory(ctx, p.ID)
-		if len(hist) != 1 || hist[0].Override == nil || !strings.Contains(fmt.Sprint(hist[0].Override.Failed), "T-PROPORTIONALITY") {
+		if len(hist) != 1 || hist[0].Override == nil || !strings.Contains(fmt.Sprint(hist[0].Override.Failed), "CORE-SCREENING") {
 			t.Fatalf("override record: %+v", hist)
 		}
 		if _, _, err := db.VerifyAudit(ctx); err != nil {

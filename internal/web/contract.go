@@ -8,7 +8,6 @@ import (
 
 	"buyright/internal/access"
 	"buyright/internal/contract"
-	"buyright/internal/lifecycle"
 	"buyright/internal/model"
 	"buyright/internal/store"
 )
@@ -27,13 +26,6 @@ func (s *Server) contractRoutes(member func(string, handlerFunc)) {
 	member("GET /purchases/{id}/reviews/{review}", recordPage(s, "review", "review.title", s.reviewState))
 	member("POST /purchases/{id}/reviews/{review}", s.reviewDecide)
 	member("POST /purchases/{id}/exit", s.exitSave)
-}
-
-// addContractGates adds the gate rules of the contract stages.
-func (s *Server) addContractGates(g *lifecycle.Gates) {
-	for _, r := range contract.Rules(s.db, s.requirementTitle) {
-		g.Add(r)
-	}
 }
 
 // contractPanel is what the purchase page shows about the contract: from

@@ -5,11 +5,8 @@ import (
 	"net/http"
 	"sync"
 
-	"buyright/internal/assessment"
 	"buyright/internal/catalog"
-	"buyright/internal/lifecycle"
 	"buyright/internal/screening"
-	"buyright/internal/tender"
 )
 
 // dueDiligence holds the catalogue set in force and every set a screening
@@ -29,6 +26,9 @@ type dueDiligence struct {
 func (s *Server) assessmentRoutes(member func(string, handlerFunc)) {
 	member("GET /purchases/{id}/screening", s.screeningView)
 	member("POST /purchases/{id}/screening", s.screeningSave)
+	member("POST /purchases/{id}/screening/signoff", s.screeningSignOff)
+	member("GET /purchases/{id}/requirements", s.requirementsView)
+	member("POST /purchases/{id}/requirements/{req}", s.requirementEvidence)
 	member("GET /purchases/{id}/assessment", s.assessmentView)
 	member("POST /purchases/{id}/assessment/signoff", s.assessmentSignOff)
 	member("POST /purchases/{id}/assessment/{section}", s.assessmentSave)
@@ -104,19 +104,6 @@ func (s *Server) setFor(ctx context.Context, hash string) *catalog.Set {
 	s.dd.byHash[hash] = set
 	s.dd.mu.Unlock()
 	return set
-}
-
-// addDueDiligenceGates adds the rules of the screening and the assessment
-// to g: the screening is complete before planning ends, the assessment is
-// signed off before the tender is designed when a human-rights impact
-// assessment is required, and each requirement the screening made mandatory
-// for a stage is met before the purchase leaves it.
-func (s *Server) addDueDiligenceGates(g *lifecycle.Gates) {
-	for _, r := range assessment.Rules(s.db, s.requirementTitle) {
-		g.Add(r)
-	}
-	g.Add(tender.Rule(s.db, func() *catalog.Set { set, _ := s.dd.current(); return set }, s.requirementTitle))
-	s.addContractGates(g)
 }
 
 // requirementTitle names a requirement in English (gate results are stored

@@ -61,7 +61,14 @@ func TestJourneyGateFailsAndApproverOverrides(t *testing.T) {
 		if !strings.Contains(body, "5 gate rules are not met") {
 			t.Errorf("transition page does not count failures")
 		}
+		// A purchase nobody screened cannot move on: no override passes that.
 		move := url.Values{"to": {"market_engagement"}, "version": {"1"}, "override": {"yes"}, "reason": {"Council deadline"}}
+		status, body, _ = w.do("city_approver", "POST", fmt.Sprintf("/purchases/%d/transition", id), move)
+		if status != 422 || !strings.Contains(body, "A rule that cannot be overridden failed") || !strings.Contains(body, "no override") {
+			t.Fatalf("override of an unscreened purchase: %d\n%.3000s", status, body)
+		}
+		created, _, _ := db.Purchase(ctx, w.users["city_officer"], id)
+		w.screenPlainly(created, nil)
 		status, body, _ = w.do("city_officer", "POST", fmt.Sprintf("/purchases/%d/transition", id), move)
 		if status != 422 || !strings.Contains(body, "Only an approver can override") {
 			t.Fatalf("officer override: %d", status)

@@ -354,6 +354,7 @@ func TestRegisterShowsOverrides(t *testing.T) {
 	db := storetest.Open(t, store.SQLite)
 	w := newWorld(t, db)
 	p := w.publish("Cameras in the park", "Cameras.")
+	w.screenPlainly(p, nil)
 	s, body, _ := w.do("city_approver", "POST", fmt.Sprintf("/purchases/%d/transition", p.ID), url.Values{"to": {"market_engagement"}, "version": {"1"}, "override": {"yes"}, "reason": {"Festival deadline"}})
 	if s != 303 {
 		t.Fatalf("override: %d %.300s", s, body)

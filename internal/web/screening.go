@@ -52,6 +52,7 @@ type screeningData struct {
 	P           *model.Purchase
 	CanEdit     bool
 	CanAssess   bool
+	CanSignOff  bool // an approver may sign off a complete screening
 	Questions   []questionView
 	Errors      map[string]string
 	Saved       *store.Screening
@@ -247,8 +248,9 @@ func (s *Server) screeningPage(r *http.Request, p *model.Purchase, rel access.Re
 	lang := langOf(r, s)
 	set := q.Set()
 	d := &screeningData{P: p, Errors: fe, Saved: saved,
-		CanEdit:   access.Can(u, rel, access.Edit) && p.Stage.Open(),
-		CanAssess: access.Can(u, rel, access.ViewRecord)}
+		CanEdit:    access.Can(u, rel, access.Edit) && p.Stage.Open(),
+		CanAssess:  access.Can(u, rel, access.ViewRecord),
+		CanSignOff: access.Can(u, rel, access.SignOff) && p.Stage.Open()}
 	missing := map[string]bool{}
 	if saved != nil {
 		for _, id := range saved.Result.Missing {
@@ -297,11 +299,17 @@ func (s *Server) screeningPage(r *http.Request, p *model.Purchase, rel access.Re
 	for _, a := range res.Assessments {
 		d.Assessments = append(d.Assessments, itemTitle(rset, a, lang))
 	}
-	facts, err := s.db.GateFacts(r.Context(), p.ID)
+	statuses, _, err := s.requirementStatuses(r.Context(), p, lang)
 	if err != nil {
 		return nil, err
 	}
-	d.Stages = requirementsByStage(rset, res, facts.Checklist, lang)
+	met := map[string]string{}
+	for _, st := range statuses {
+		if st.Met {
+			met[st.ID] = "met"
+		}
+	}
+	d.Stages = requirementsByStage(rset, res, met, lang)
 	return d, nil
 }
 
@@ -350,7 +358,9 @@ func answerText(set *catalog.Set, qid string, v any, lang string) string {
 	return fmt.Sprint(v)
 }
 
-func requirementsByStage(set *catalog.Set, res screening.Result, checks map[string]assessmentCheck, lang string) []stageReqs {
+// requirementsByStage lists the result's requirements by stage; status
+// says which are met ("met") so far.
+func requirementsByStage(set *catalog.Set, res screening.Result, status map[string]string, lang string) []stageReqs {
 	var out []stageReqs
 	for _, st := range model.Stages {
 		ids := res.RequirementsByStage[string(st)]
@@ -359,7 +369,7 @@ func requirementsByStage(set *catalog.Set, res screening.Result, checks map[stri
 		}
 		sr := stageReqs{Stage: st}
 		for _, id := range ids {
-			rv := reqView{ID: id, Title: id, Status: checks[id].Status, Satisfied: checks[id].Satisfied()}
+			rv := reqView{ID: id, Title: id, Status: status[id], Satisfied: status[id] == "met"}
 			if it, ok := set.Item(id); ok {
 				rv.Title, rv.Text = it.Title.In(lang), it.Text.In(lang)
 			}

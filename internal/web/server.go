@@ -11,6 +11,7 @@ import (
 
 	"buyright/internal/auth"
 	"buyright/internal/catalog"
+	"buyright/internal/gates"
 	"buyright/internal/grievance"
 	"buyright/internal/i18n"
 	"buyright/internal/lifecycle"
@@ -81,8 +82,7 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	if s.gates == nil {
-		s.gates = lifecycle.New()
-		s.addDueDiligenceGates(s.gates)
+		s.gates = gates.All(s.db, func() *catalog.Set { set, _ := s.dd.current(); return set })
 	}
 	if s.log == nil {
 		s.log = slog.Default()

@@ -21,9 +21,16 @@ func (w *world) decide(p *model.Purchase, form url.Values, want int) string {
 	return body
 }
 
-// moveOverriding moves p forward with an approver's override.
+// moveOverriding moves p forward with an approver's override. A purchase
+// never screened cannot move at all, so one without a screening is first
+// screened plainly (see screenPlainly).
 func (w *world) moveOverriding(p *model.Purchase, to string) {
 	w.t.Helper()
+	if sc, err := w.db.Screening(ctx, p.ID); err != nil {
+		w.t.Fatal(err)
+	} else if sc == nil {
+		w.screenPlainly(p, nil)
+	}
 	cur, _, _ := w.db.Purchase(ctx, w.users["city_officer"], p.ID)
 	move := url.Values{"to": {to}, "version": {fmt.Sprint(cur.Version)}, "override": {"yes"}, "reason": {"test move"}}
 	if s, body, _ := w.do("city_approver", "POST", fmt.Sprintf("/purchases/%d/transition", p.ID), move); s != 303 {

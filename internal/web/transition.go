@@ -19,6 +19,7 @@ type transitionData struct {
 	Direction   lifecycle.Direction
 	Results     []lifecycle.Result
 	Failed      int
+	Hard        int // failures no override can pass
 	CanOverride bool
 	Targets     []model.Stage // other moves on offer: back, cancel
 	Reason      string
@@ -66,7 +67,7 @@ func (s *Server) transitionPage(w http.ResponseWriter, r *http.Request, status i
 			res[i].Title = it.Title.In(lang)
 		}
 	}
-	d.P, d.To, d.Direction, d.Results, d.Failed = p, to, dir, res, failed
+	d.P, d.To, d.Direction, d.Results, d.Failed, d.Hard = p, to, dir, res, failed, lifecycle.HardFailures(res)
 	if dir == lifecycle.Forward {
 		if d.Knowledge, err = s.stageKnowledge(r.Context(), lang, p, p.Stage); err != nil {
 			return err
@@ -147,6 +148,8 @@ func (s *Server) planMove(ctx context.Context, u *model.User, p *model.Purchase,
 	}
 	if failed > 0 {
 		switch {
+		case lifecycle.HardFailures(res) > 0:
+			fe.Add("override", "transition.hard_failed")
 		case !override:
 			fe.Add("override", "transition.gate_failed")
 		case !access.Can(u, access.Owner, access.Override):

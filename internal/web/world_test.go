@@ -11,8 +11,10 @@ import (
 	"testing"
 
 	"buyright/internal/auth"
+	"buyright/internal/catalog"
 	"buyright/internal/grievance"
 	"buyright/internal/model"
+	"buyright/internal/screening"
 	"buyright/internal/store"
 	"buyright/internal/store/storetest"
 	"buyright/internal/web"
@@ -177,4 +179,64 @@ func (w *world) token(name string) string {
 		w.t.Fatal(err)
 	}
 	return secret
+}
+
+// screenPlainly answers p's screening as plainly as it can (no to every yes/no
+// question, "none" where a choice offers it, else the first option, 0 for
+// numbers), adding the questions that answers reveal until none is
+// missing, then overlays fixed and saves it as officer would. It returns
+// the result.
+func (w *world) screenPlainly(p *model.Purchase, fixed map[string]any) screening.Result {
+	w.t.Helper()
+	set, err := catalog.Load("")
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	q := screening.New(set)
+	raw := map[string]any{}
+	for k, v := range fixed {
+		raw[k] = v
+	}
+	var res screening.Result
+	for range 20 {
+		a, err := q.Normalize(raw)
+		if err != nil {
+			w.t.Fatalf("screening answers: %v", err)
+		}
+		if res = q.Score(a); len(res.Missing) == 0 {
+			if err := w.db.SaveScreening(ctx, store.ActorOf(w.users["city_officer"]), p, a, res); err != nil {
+				w.t.Fatal(err)
+			}
+			return res
+		}
+		for _, id := range res.Missing {
+			it, _ := q.Question(id)
+			raw[id] = plainAnswer(it)
+		}
+	}
+	w.t.Fatalf("screening never complete: %v", res.Missing)
+	return res
+}
+
+func plainAnswer(it *catalog.Item) any {
+	pick := ""
+	for _, o := range it.Options {
+		if o.ID == "none" || o.ID == "no" {
+			pick = o.ID
+		}
+	}
+	if pick == "" && len(it.Options) > 0 {
+		pick = it.Options[0].ID
+	}
+	switch it.Type {
+	case "yes_no":
+		return "no"
+	case "multiple":
+		return []any{pick}
+	case "number":
+		return 0
+	case "text":
+		return "plain"
+	}
+	return pick
 }
