@@ -205,4 +205,3 @@ func frozenStatuses(rs []reqStatus, exc map[string]string) []assessment.FrozenSt
 	}
 	return out
 }
-
