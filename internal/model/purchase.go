@@ -60,9 +60,17 @@ type Purchase struct {
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 
+	// Source is where the record came from: "" when registered in
+	// buyright, "ocds" when imported from open contracting data, in which
+	// case it may sit at a late stage without ever having been screened.
+	Source string
+
 	OrgName  string // filled by list and get queries
 	LeadName string
 }
+
+// Imported reports whether the purchase came from open contracting data.
+func (p *Purchase) Imported() bool { return p.Source == "ocds" }
 
 var (
 	currencyRE = regexp.MustCompile(`^[A-Z]{3}$`)

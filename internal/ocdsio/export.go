@@ -131,6 +131,8 @@ type Amendment struct {
 type HumanRightsDueDiligence struct {
 	ImpactLevel         int                `json:"impactLevel,omitempty"`
 	ScreeningDate       string             `json:"screeningDate,omitempty"`
+	ScreeningStatus     string             `json:"screeningStatus,omitempty"`
+	Imported            bool               `json:"imported,omitempty"`
 	RequiredAssessments []string           `json:"requiredAssessments,omitempty"`
 	Assessments         []Assessment       `json:"assessments,omitempty"`
 	Engagement          *Engagement        `json:"engagement,omitempty"`
@@ -271,11 +273,13 @@ func (x *Exporter) Release(pp *store.PublishedPurchase) *Release {
 	x.addContract(r, pp, pid)
 
 	dd := &HumanRightsDueDiligence{
-		ImpactLevel:   pp.ImpactLevel,
-		ScreeningDate: pp.ScreeningDate,
-		ReviewDate:    dateTime(p.ReviewDate),
-		SunsetDate:    dateTime(p.SunsetDate),
-		Emergency:     p.Emergency,
+		ImpactLevel:     pp.ImpactLevel,
+		ScreeningDate:   pp.ScreeningDate,
+		ScreeningStatus: pp.Screening,
+		Imported:        p.Imported(),
+		ReviewDate:      dateTime(p.ReviewDate),
+		SunsetDate:      dateTime(p.SunsetDate),
+		Emergency:       p.Emergency,
 		ComplaintsChannel: &ComplaintsChannel{
 			URL:                 x.BaseURL + "/complaints/new?purchase=" + pid,
 			AcknowledgementDays: pp.Policy.AckDays,

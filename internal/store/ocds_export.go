@@ -22,6 +22,7 @@ type PublishedPurchase struct {
 	Complaints    ComplaintStats
 	Policy        ComplaintPolicy
 	ScreeningDate string
+	Screening     string             // complete, draft or notScreened
 	Contract      *contract.Contract // the signed contract, nil before it is recorded
 	Amendments    []contract.Amendment
 }
@@ -74,9 +75,13 @@ func (db *DB) PublishedPurchases(ctx context.Context, afterID int64, offset, lim
 	}
 	for _, pp := range out {
 		id := pp.Purchase.ID
+		pp.Screening = "notScreened"
 		if s, err := db.Screening(ctx, id); err != nil {
 			return nil, err
-		} else if s != nil && s.Result.Status == screening.StatusComplete {
+		} else if s != nil && s.Result.Status != screening.StatusComplete {
+			pp.Screening = "draft"
+		} else if s != nil {
+			pp.Screening = "complete"
 			pp.Required = s.Result.Assessments
 			pp.ScreeningDate = s.UpdatedAt.UTC().Format("2006-01-02T15:04:05Z")
 		}

@@ -97,8 +97,8 @@ func (db *DB) ImportPurchases(ctx context.Context, a Actor, orgID int64, rows []
 		}
 		defer find.Close()
 		insert, err := tx.PrepareContext(ctx, `INSERT INTO purchases (org_id, title, need, purpose, sector, technologies,
-			value_minor, currency, ocid, tender_date, award_date, contract_start, contract_end, stage, version, created_at, updated_at)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,1,$15,$15) RETURNING id`)
+			value_minor, currency, ocid, tender_date, award_date, contract_start, contract_end, stage, version, created_at, updated_at, source)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,1,$15,$15,'ocds') RETURNING id`)
 		if err != nil {
 			return fmt.Errorf("store: import: %w", err)
 		}

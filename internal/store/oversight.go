@@ -159,6 +159,18 @@ func (db *DB) ChangeRequests(ctx context.Context, u *model.User, purchaseID int6
 	return out, rows.Err()
 }
 
+// InUseUnscreened lists the systems in use (implementation, renewal or
+// exit) in u's view that have no current screening: never screened (an
+// imported purchase, say), a screening left as a draft, or a screening
+// older than an amendment that widened the contract.
+func (db *DB) InUseUnscreened(ctx context.Context, u *model.User) ([]*model.Purchase, error) {
+	q := "SELECT " + purchaseColumns + purchaseFrom + " WHERE " + visible(u, 1) +
+		` AND p.stage IN ('implementation', 'renewal_exit') AND NOT EXISTS (SELECT 1 FROM screenings s WHERE s.purchase_id = p.id AND s.status = 'complete'
+			AND NOT EXISTS (SELECT 1 FROM contract_amendments a WHERE a.purchase_id = p.id AND a.created_at > s.updated_at
+				AND (a.widens_scope OR a.widens_data OR a.widens_duration))) ORDER BY p.id`
+	return db.purchaseRows(ctx, "store: in use without screening", q, u.OrgID)
+}
+
 // UnpublishedHighImpact lists purchases in u's view of level III or IV past
 // the contract stage that their body has not published: the flag for
 // oversight bodies.
@@ -166,9 +178,14 @@ func (db *DB) UnpublishedHighImpact(ctx context.Context, u *model.User) ([]*mode
 	q := "SELECT " + purchaseColumns + purchaseFrom + " WHERE " + visible(u, 1) +
 		" AND p.stage IN ('contract', 'implementation', 'renewal_exit') AND " + impactLevelSQL + " >= 3" +
 		" AND NOT EXISTS (SELECT 1 FROM publications x WHERE x.purchase_id = p.id AND x.published = TRUE) ORDER BY p.id"
-	rows, err := db.read.QueryContext(ctx, q, u.OrgID)
+	return db.purchaseRows(ctx, "store: unpublished purchases", q, u.OrgID)
+}
+
+// purchaseRows runs a query of purchaseColumns and fills in the names.
+func (db *DB) purchaseRows(ctx context.Context, what, q string, args ...any) ([]*model.Purchase, error) {
+	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: unpublished purchases: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []*model.Purchase

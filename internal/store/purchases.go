@@ -16,7 +16,7 @@ const purchaseColumns = `p.id, p.org_id, p.title, p.need, p.purpose, p.sector, p
 	p.affected_people, p.vulnerable_groups, p.legal_basis, p.value_minor, p.currency, p.funding,
 	p.funder, COALESCE(p.ocid, ''), p.emergency, p.tender_date, p.award_date, p.contract_start,
 	p.contract_end, p.review_date, p.sunset_date, COALESCE(p.lead_user_id, 0), p.stage, p.version,
-	p.created_at, p.updated_at`
+	p.created_at, p.updated_at, p.source`
 
 // purchaseFrom has no joins on purpose: a single-table query lets the
 // planner walk the index that matches ORDER BY and stop after LIMIT rows.
@@ -30,7 +30,7 @@ func scanPurchase(row interface{ Scan(...any) error }) (*model.Purchase, error) 
 		&p.AffectedPeople, &p.VulnerableGroups, &p.LegalBasis, &p.ValueMinor, &p.Currency, &p.Funding,
 		&p.Funder, &p.OCID, &p.Emergency, &p.TenderDate, &p.AwardDate, &p.ContractStart,
 		&p.ContractEnd, &p.ReviewDate, &p.SunsetDate, &p.LeadUserID, &p.Stage, &p.Version,
-		&p.CreatedAt, &p.UpdatedAt)
+		&p.CreatedAt, &p.UpdatedAt, &p.Source)
 	if err != nil {
 		return nil, err
 	}

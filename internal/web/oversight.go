@@ -18,6 +18,7 @@ type oversightData struct {
 	Counts      []store.StageCount
 	Overrides   []model.GateOverride
 	Unpublished []*model.Purchase
+	Unscreened  []*model.Purchase // in use without a current screening
 	Complaints  []*store.Complaint
 	Requests    []store.ChangeRequest
 	Signals     []store.Task // open tasks from monitoring, incidents and amendments
@@ -39,6 +40,9 @@ func (s *Server) oversightHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if d.Unpublished, err = s.db.UnpublishedHighImpact(ctx, u); err != nil {
+		return err
+	}
+	if d.Unscreened, err = s.db.InUseUnscreened(ctx, u); err != nil {
 		return err
 	}
 	if d.Complaints, err = s.db.ComplaintsFor(ctx, u, "", 100); err != nil {

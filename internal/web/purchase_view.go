@@ -36,6 +36,7 @@ type purchaseData struct {
 	CanOversee   bool
 	Stats        store.ComplaintStats
 	Flags        []store.PurchaseFlag // red flags of the OCDS release it was imported from
+	Unscreened   bool                 // past planning with no complete screening: it cannot move on
 
 	// Panels of later stages and of the Learning Lab, each built by its
 	// feature's file (supplier_dd.go, contract.go, monitoring.go,
@@ -72,6 +73,13 @@ func (s *Server) purchaseData(r *http.Request, p *model.Purchase, rel access.Rel
 	var err error
 	if d.Flags, err = s.db.PurchaseFlags(ctx, p.ID); err != nil {
 		return nil, err
+	}
+	if p.Stage != model.StagePlanning {
+		sc, err := s.db.Screening(ctx, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		d.Unscreened = sc == nil || !sc.Result.Complete()
 	}
 	if d.SupplierPanel, err = s.supplierPanel(r, p, rel); err != nil {
 		return nil, err

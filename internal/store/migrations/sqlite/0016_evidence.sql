@@ -29,3 +29,9 @@ ALTER TABLE screenings ADD COLUMN signed_at TIMESTAMP;
 -- The assessments a signed-off version covers in full (comma-separated:
 -- hria, dpia, fria), decided at sign-off from the sections written.
 ALTER TABLE assessment_versions ADD COLUMN covers TEXT NOT NULL DEFAULT '';
+
+-- Where a purchase record came from: '' when registered in buyright,
+-- 'ocds' when imported from open contracting data (possibly at a late
+-- stage, never screened).
+ALTER TABLE purchases ADD COLUMN source TEXT NOT NULL DEFAULT '';
+UPDATE purchases SET source = 'ocds' WHERE id IN (SELECT purchase_id FROM ocds_sources);
