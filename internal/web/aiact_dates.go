@@ -1,6 +1,7 @@
 package web
 
 import (
+	"slices"
 	"sort"
 
 	"buyright/internal/catalog"
@@ -53,13 +54,5 @@ func aiActDates(set *catalog.Set, lang string) []dateView {
 // appliesEULaw says whether buyers of a jurisdiction are bound by EU law,
 // so the AI Act's dates concern them.
 func appliesEULaw(jurisdiction string) bool {
-	if jurisdiction == "EU" {
-		return true
-	}
-	for _, m := range euMembers {
-		if m == jurisdiction {
-			return true
-		}
-	}
-	return false
+	return jurisdiction == "EU" || slices.Contains(euMembers, jurisdiction)
 }
