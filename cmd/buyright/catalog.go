@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"buyright/internal/catalog"
+	"buyright/internal/lawmap"
 )
 
 func init() {
@@ -16,7 +17,8 @@ func init() {
 const catalogUsage = `lint [DIR] | list [--catalog-dir DIR]
 
   lint [DIR]   check the built-in catalogues, with the files of DIR laid over
-               them when given; prints file:line: message for each problem
+               them when given; prints file:line: message for each problem,
+               including instruments that no catalogue or law-map item cites
   list         print each catalogue with its version and item count`
 
 func runCatalog(ctx context.Context, e *env, args []string) error {
@@ -53,6 +55,18 @@ func runCatalogLint(e *env, args []string) error {
 	}
 	if err != nil {
 		return err
+	}
+	// The law map is built as its own set over the built-in catalogues; its
+	// references count as citations too.
+	q, err := lawmap.Load()
+	if err != nil {
+		return err
+	}
+	if unc := s.Uncited(q.Items()...); len(unc) > 0 {
+		for _, p := range unc {
+			fmt.Fprintln(e.stdout, p.String())
+		}
+		return fmt.Errorf("catalog lint: %d instrument(s) cited by no item", len(unc))
 	}
 	n := 0
 	for _, c := range s.Catalogs() {

@@ -37,6 +37,30 @@ func TestCatalogLintOrganisationDirReportsFileLine(t *testing.T) {
 	}
 }
 
+// An organisation's instrument that nothing cites fails the lint, named by
+// file and line; citing it from one of its items makes the lint pass.
+func TestCatalogLintReportsUncitedInstrument(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "instruments.yaml")
+	inst := "catalog: instruments\nversion: \"org-1\"\nlanguages: {en: full}\nkind: instrument\nitems:\n" +
+		"  - {id: NATLAW, title: National AI law, text: Our law, citation: Act 12 of 2026}\n"
+	if err := os.WriteFile(p, []byte(inst), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, "", "catalog", "lint", dir)
+	if code != 1 || !strings.Contains(out, p+":6: NATLAW: no item cites this instrument") || !strings.Contains(errs, "cited by no item") {
+		t.Fatalf("exit %d, out %q, err %q", code, out, errs)
+	}
+	use := "catalog: org\nversion: \"1\"\ntitle: Org\nlanguages: {en: full}\nitems:\n" +
+		"  - {id: ORG-AI-REGISTER, kind: requirement, title: Register, text: Register the system, refs: [NATLAW 7], stage: implementation}\n"
+	if err := os.WriteFile(filepath.Join(dir, "org.yaml"), []byte(use), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := runCLI(t, "", "catalog", "lint", dir); code != 0 {
+		t.Fatalf("exit %d, out %q, err %q", code, out, errs)
+	}
+}
+
 func TestCatalogListShowsVersionsAndCounts(t *testing.T) {
 	code, out, _ := runCLI(t, "", "catalog", "list")
 	if code != 0 {

@@ -21,12 +21,17 @@ func FuzzBuild(f *testing.F) {
 	f.Add([]byte(header + "  - {id: A, kind: criterion, title: a, text: a, refs: [UDHR 1]}\n"))
 	f.Add([]byte(header + "  - {id: qa, kind: question, type: single, title: a, help: h, refs: [UDHR 1], options: [{id: x, label: x}, {id: y, label: y}], show_if: {not: {q: qa, in: [x]}}}\n"))
 	f.Add([]byte("catalog: aaaq\nversion: x\nlanguages: {en: full}\nitems:\n  - {id: AAAQ-Q, retire: true}\n"))
+	f.Add([]byte(header + "  - {id: D1, kind: date, title: a, text: a, refs: [UDHR 1], date: \"2026-08-02\", as_of: \"2026-12-01\", source: s, status: unconfirmed}\n"))
+	f.Add([]byte("catalog: instruments\nversion: x\nlanguages: {en: full}\nkind: instrument\nitems:\n  - {id: NEW, title: n, text: n, citation: c}\n"))
 	f.Add([]byte("a: &a [*a, *a]\n"))
 	f.Add([]byte("catalog: [\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, probs := Build(base, []Source{{Name: "fuzz.yaml", Data: data}})
 		if (s == nil) == (len(probs) == 0) {
 			t.Fatalf("set %v with %d problems", s != nil, len(probs))
+		}
+		if s != nil {
+			probs = append(probs, s.Uncited()...)
 		}
 		for _, p := range probs {
 			if p.File == "" || p.Msg == "" {

@@ -59,6 +59,14 @@ type Item struct {
 	Threshold *float64 `yaml:"threshold" json:"threshold,omitempty"` // suggested threshold: beyond it, act
 	ByGroup   bool     `yaml:"by_group" json:"by_group,omitempty"`   // measured per group of people, to see disparities
 
+	// date: a dated legal event, such as the day a law's duties start to
+	// apply. Kept as data with where it was read and when, because such
+	// dates are amended; status unconfirmed means the product shows it as
+	// "to check".
+	Date   string `yaml:"date" json:"date,omitempty"`     // YYYY-MM-DD the event happens
+	AsOf   string `yaml:"as_of" json:"as_of,omitempty"`   // YYYY-MM-DD the date was last checked
+	Source string `yaml:"source" json:"source,omitempty"` // the text the date was read in (English)
+
 	// Where the item is defined; set by the loader.
 	Catalog string         `yaml:"-" json:"catalog"`
 	File    string         `yaml:"-" json:"file"`
@@ -109,6 +117,7 @@ var Kinds = []string{
 	"rule",        // a scoring rule
 	"clause",      // a contract clause or tender criterion
 	"indicator",   // a monitoring indicator
+	"date",        // a dated legal event: entry into force, date of application
 }
 
 // Parts of a tender pack a clause item belongs to: selection criteria, award

@@ -3,6 +3,7 @@ package catalog
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // lint checks the merged set: every item complete, referenced, translated as
@@ -45,6 +46,9 @@ var onlyFor = map[string][]string{
 	"direction":     {"indicator"},
 	"threshold":     {"indicator"},
 	"by_group":      {"indicator"},
+	"date":          {"date"},
+	"as_of":         {"date"},
+	"source":        {"date"},
 }
 
 // Checks are the facts buyright records itself and a requirement may name
@@ -112,6 +116,8 @@ func (s *Set) lintItem(it *Item, c *collector) {
 		}
 	case "clause":
 		lintClause(it, bad)
+	case "date":
+		lintDate(it, bad)
 	case "indicator":
 		if !contains(IndicatorUnits, it.Unit) {
 			bad("unit", "an indicator needs a unit (one of %s)", strings.Join(IndicatorUnits, ", "))
@@ -146,6 +152,11 @@ func (s *Set) lintRefs(it *Item, bad func(string, string, ...any)) {
 		if it.Citation == "" {
 			bad("citation", "an instrument needs its citation (official title and number)")
 		}
+		// One list of instruments: a reviewer checking what the catalogues
+		// rest on reads one file, and an override adds to that file.
+		if it.Catalog != InstrumentsCatalog {
+			bad("kind", "an instrument belongs in the %s catalogue (a file with catalog: %s), not in %s", InstrumentsCatalog, InstrumentsCatalog, it.Catalog)
+		}
 		return
 	}
 	if len(it.Refs) == 0 {
@@ -153,8 +164,11 @@ func (s *Set) lintRefs(it *Item, bad func(string, string, ...any)) {
 	}
 	for _, r := range it.Refs {
 		inst, ok := s.items[r.Instrument]
-		if !ok || inst.Kind != "instrument" {
+		switch {
+		case !ok:
 			bad("refs", "unknown instrument %q in reference %q", r.Instrument, r.String())
+		case inst.Kind != "instrument":
+			bad("refs", "reference %q names %s, which is a %s, not an instrument", r.String(), r.Instrument, inst.Kind)
 		}
 	}
 }
@@ -413,4 +427,55 @@ func lintClause(it *Item, bad func(string, string, ...any)) {
 			bad("technology", "unknown technology kind %q (known: %s)", k, strings.Join(TechnologyKinds, ", "))
 		}
 	}
+}
+
+// InstrumentsCatalog is the catalogue every instrument is declared in.
+const InstrumentsCatalog = "instruments"
+
+// lintDate checks a dated legal event: both dates real, and the text it was
+// read in named, so a reader can check it again when the law changes.
+func lintDate(it *Item, bad func(string, string, ...any)) {
+	for _, f := range []struct{ name, v string }{{"date", it.Date}, {"as_of", it.AsOf}} {
+		if f.v == "" {
+			bad(f.name, "a date needs %s (YYYY-MM-DD)", f.name)
+			continue
+		}
+		if _, err := time.Parse(time.DateOnly, f.v); err != nil {
+			bad(f.name, "%s %q is not a date written YYYY-MM-DD", f.name, f.v)
+		}
+	}
+	if strings.TrimSpace(it.Source) == "" {
+		bad("source", "a date needs source: the text it was read in")
+	}
+}
+
+// Uncited reports each instrument of the set that no item cites, neither in
+// the set nor among extra (items built in another set, such as the law
+// map's questionnaire). An instrument nothing rests on is either dead
+// weight or the sign that the items meant to cite it lost their reference.
+// It is a separate check from Build because a set on its own cannot know
+// every catalogue that cites it.
+func (s *Set) Uncited(extra ...*Item) Problems {
+	cited := map[string]bool{}
+	note := func(it *Item) {
+		for _, r := range it.Refs {
+			cited[r.Instrument] = true
+		}
+	}
+	for _, c := range s.catalogs {
+		for _, it := range c.Items {
+			note(it)
+		}
+	}
+	for _, it := range extra {
+		note(it)
+	}
+	c := &collector{}
+	for _, it := range s.OfKind("instrument") {
+		if !cited[it.ID] {
+			c.add(it.File, it.Line, "%s: no item cites this instrument; cite it where it applies or retire it", it.ID)
+		}
+	}
+	c.list.sort()
+	return c.list
 }

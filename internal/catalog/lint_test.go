@@ -129,7 +129,7 @@ items:
 		t.Error("retired item still present")
 	}
 	rights, _ := s.Catalog("rights")
-	if rights.Version != "1.0.0+org-2" || rights.Items[0].ID != "R-PRIV" {
+	if rights.Version != "1.1.0+org-2" || rights.Items[0].ID != "R-PRIV" {
 		t.Errorf("version %q, first item %s", rights.Version, rights.Items[0].ID)
 	}
 	if s.Hash() == base.Hash() {

@@ -72,6 +72,13 @@ func Load() (*Questionnaire, error) {
 	return q, nil
 }
 
+// Items are all the law-mapping catalogue's items, groups and questions,
+// for checks across catalogues such as which instruments anything cites.
+func (q *Questionnaire) Items() []*catalog.Item {
+	c, _ := q.Set.Catalog("lawmap")
+	return c.Items
+}
+
 // Question returns a question by id.
 func (q *Questionnaire) Question(id string) (*catalog.Item, bool) {
 	it, ok := q.byID[id]

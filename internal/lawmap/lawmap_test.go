@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"buyright/internal/catalog"
 )
 
 var today = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
@@ -86,5 +88,21 @@ func TestCheckRefusesBadAnswers(t *testing.T) {
 	f := Check(q, &a, today)
 	if f["lab_answer"] == "" || f["lab_cite_url"] == "" {
 		t.Fatalf("bad option or URL accepted: %v", f)
+	}
+}
+
+// Every instrument of the built-in catalogues is cited by some item of the
+// catalogues or of the law map, as `buyright catalog lint` checks.
+func TestEveryBuiltInInstrumentIsCited(t *testing.T) {
+	q, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, probs := catalog.Build(catalog.Embedded())
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	if unc := set.Uncited(q.Items()...); len(unc) > 0 {
+		t.Fatalf("instruments cited by nothing:\n%v", unc)
 	}
 }

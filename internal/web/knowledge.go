@@ -73,7 +73,8 @@ type knowledgeData struct {
 	Practices    []*store.Practice
 	Jurisdiction string
 	Law          []lawRow
-	CanShare     bool // the owner may turn the finished purchase into a practice
+	AIActDates   []dateView // when EU law binds the buyer (aiact_dates.go)
+	CanShare     bool       // the owner may turn the finished purchase into a practice
 }
 
 // stageKnowledge gathers the practices and law for a purchase at a stage.
@@ -101,6 +102,10 @@ func (s *Server) stageKnowledge(ctx context.Context, lang string, p *model.Purch
 	}
 	if org.Jurisdiction == "" {
 		return d, nil
+	}
+	if appliesEULaw(org.Jurisdiction) {
+		set, _ := s.dd.current()
+		d.AIActDates = aiActDates(set, lang)
 	}
 	all, err := s.db.ApprovedLawAnswersIn(ctx, jurs)
 	if err != nil {

@@ -288,7 +288,12 @@ func (s *Server) labJurisdiction(w http.ResponseWriter, r *http.Request) error {
 		}
 		items = append(items, h)
 	}
-	return s.render(w, r, http.StatusOK, "lab_jurisdiction", "lab.jurisdiction_title", map[string]any{"J": j, "Items": items})
+	data := map[string]any{"J": j, "Items": items}
+	if j.Code == "EU" {
+		set, _ := s.dd.current()
+		data["AIActDates"] = aiActDates(set, lang)
+	}
+	return s.render(w, r, http.StatusOK, "lab_jurisdiction", "lab.jurisdiction_title", data)
 }
 
 // labOption gives the label of an answer option in the page's language.
