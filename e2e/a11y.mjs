@@ -587,12 +587,12 @@ async function auditCasework() {
     if (!pp) {
       fail('axe  officer    purchase/screening', `no purchase links a screening, an assessment and a report (looked for "${FRAUD_TITLE}")`);
     } else {
-      for (const sub of ['/screening', '/assessment', '/assessment/report']) {
+      for (const sub of ['/screening', '/assessment', '/assessment/report', '/requirements']) {
         await auditPage(s, `purchase${sub}`, pp + sub, 'officer');
       }
       // Every other page the purchase links to (tender pack, its document,
       // supplier due diligence, contract, monitoring...), as they appear.
-      await auditLinked(s, pp, pp + '/', ['/screening', '/assessment', '/assessment/report'], 'officer');
+      await auditLinked(s, pp, pp + '/', ['/screening', '/assessment', '/assessment/report', '/requirements'], 'officer');
       await auditPage(s, 'purchase/tender/document', pp + '/tender/document', 'officer');
     }
 
