@@ -16,6 +16,7 @@ import (
 	"buyright/internal/demo"
 	"buyright/internal/model"
 	"buyright/internal/ocdsio"
+	"buyright/internal/screening"
 	"buyright/internal/store"
 	"buyright/internal/store/storetest"
 	"buyright/ocds/extension"
@@ -270,4 +271,64 @@ func TestExtensionFiles(t *testing.T) {
 	if readme, _ := extension.Files.ReadFile("README.md"); len(readme) < 500 {
 		t.Error("the extension's README is missing or too short")
 	}
+}
+
+// The export says only what exists: planned and cancelled meetings are not
+// engagement, and a signed version covers the assessments it wrote, not
+// every one the screening asked for.
+func TestExportSaysOnlyWhatExists(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		org := storetest.Org(t, db, "city", model.OrgPublicBody)
+		p := &model.Purchase{OrgID: org.ID, Title: "Fraud scoring", Sector: "social_protection", Stage: model.StagePlanning}
+		if err := db.BulkInsertPurchases(ctx, store.System, []*model.Purchase{p}); err != nil {
+			t.Fatal(err)
+		}
+		res := screening.Result{Status: screening.StatusComplete, Level: 4, Assessments: []string{"hria", "fria", "dpia"}}
+		if err := db.SaveScreening(ctx, store.System, p, map[string]any{}, res); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.EditAssessment(ctx, store.System, p, "engagement", "", func(d *assessment.Doc) error {
+			d.Engagements = []assessment.Engagement{
+				{ID: d.NewID(), Status: assessment.Planned, Who: "Claimants' association", When: "2026-09-14"},
+				{ID: d.NewID(), Status: assessment.Cancelled, Who: "Disability forum", When: "2026-08-01", Raised: "Room not accessible"},
+			}
+			d.NoEngagementReason = "Meetings are planned for September."
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SignOffAssessment(ctx, store.System, p, 1, "2027-01-31", func(*store.AssessmentVersion) ([]byte, []string, error) {
+			return []byte("{}"), []string{"hria"}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.BulkPublish(ctx, store.System, []*model.Purchase{p}, "Summary"); err != nil {
+			t.Fatal(err)
+		}
+		all, err := db.PublishedPurchases(ctx, 0, 0, 10)
+		if err != nil || len(all) != 1 {
+			t.Fatal(all, err)
+		}
+		line, err := ocdsio.AppendJSON(nil, (&ocdsio.Exporter{BaseURL: "https://x.example"}).Release(all[0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := patchedSchema(t).Validate(readJSON(t, line)); err != nil {
+			t.Fatalf("%v\n%s", err, line)
+		}
+		var back ocdsio.Release
+		if err := json.Unmarshal(line, &back); err != nil {
+			t.Fatal(err)
+		}
+		dd := back.DueDiligence
+		if dd.Engagement == nil || dd.Engagement.Held || dd.Engagement.NumberOfEngagements != 0 || dd.Engagement.ReasonNotHeld == "" {
+			t.Fatalf("engagement exported as %+v", dd.Engagement)
+		}
+		if len(dd.Assessments) != 1 || strings.Join(dd.Assessments[0].AssessmentTypes, ",") != "humanRights" || len(dd.RequiredAssessments) != 3 {
+			t.Fatalf("assessments exported as %+v (required %v)", dd.Assessments, dd.RequiredAssessments)
+		}
+		if dd.ScreeningStatus != "complete" || dd.Imported {
+			t.Fatalf("screening status %q, imported %v", dd.ScreeningStatus, dd.Imported)
+		}
+	})
 }
