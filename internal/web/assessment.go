@@ -418,6 +418,26 @@ func (s *Server) snapshotOf(r *http.Request, p *model.Purchase, v *store.Assessm
 
 // assessmentJSON exports the whole assessment: the screening and every
 // version, signed ones with their frozen snapshot.
+// requirementOut is one requirement in the JSON export: how it stands now
+// (in English) and every record of evidence for it, oldest first.
+type requirementOut struct {
+	ID       string        `json:"id"`
+	Stage    model.Stage   `json:"stage"`
+	Met      bool          `json:"met"`
+	How      string        `json:"how,omitempty"`
+	Status   string        `json:"status"`
+	Evidence []evidenceOut `json:"evidence"`
+}
+
+type evidenceOut struct {
+	Kind string `json:"kind"`
+	File string `json:"file,omitempty"`
+	Link string `json:"link,omitempty"`
+	Text string `json:"text,omitempty"`
+	By   string `json:"by"`
+	At   string `json:"at"`
+}
+
 func (s *Server) assessmentJSON(w http.ResponseWriter, r *http.Request) error {
 	p, _, err := s.loadPurchase(r, access.ViewRecord)
 	if err != nil {
@@ -452,8 +472,9 @@ func (s *Server) assessmentJSON(w http.ResponseWriter, r *http.Request) error {
 			Result      screening.Result `json:"result"`
 			CatalogHash string           `json:"catalog_hash"`
 		} `json:"screening"`
-		Versions []version `json:"versions"`
-	}{Versions: []version{}}
+		Versions     []version        `json:"versions"`
+		Requirements []requirementOut `json:"requirements"`
+	}{Versions: []version{}, Requirements: []requirementOut{}}
 	out.Purchase.ID, out.Purchase.Title, out.Purchase.Stage = p.ID, p.Title, p.Stage
 	if sc != nil {
 		out.Screening = &struct {
@@ -469,6 +490,24 @@ func (s *Server) assessmentJSON(w http.ResponseWriter, r *http.Request) error {
 			x.Snapshot = v.Snapshot
 		}
 		out.Versions = append(out.Versions, x)
+	}
+	reqs, _, err := s.requirementStatuses(r.Context(), p, "en")
+	if err != nil {
+		return err
+	}
+	hist, err := s.db.Evidence(r.Context(), p.ID, "")
+	if err != nil {
+		return err
+	}
+	en := s.i18n.Catalog("en")
+	for _, rq := range reqs {
+		ro := requirementOut{ID: rq.ID, Stage: rq.Stage, Met: rq.Met, How: rq.How, Status: en.T(rq.Key, rq.Args...), Evidence: []evidenceOut{}}
+		for _, e := range hist {
+			if e.Requirement == rq.ID {
+				ro.Evidence = append(ro.Evidence, evidenceOut{Kind: string(e.Kind), File: e.FileName, Link: e.Link, Text: e.Text, By: e.ByName, At: e.At.UTC().Format("2006-01-02T15:04:05Z")})
+			}
+		}
+		out.Requirements = append(out.Requirements, ro)
 	}
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="assessment-%d.json"`, p.ID))
 	return writeJSON(w, http.StatusOK, out)

@@ -264,6 +264,11 @@ func TestAssessmentSignOffVersionsDiffAndGate(t *testing.T) {
 		if !strings.Contains(body, "an approver has not signed off the screening") {
 			t.Fatalf("gate after evidence:\n%.4000s", body)
 		}
+		// The JSON export carries each requirement with its evidence.
+		if _, js, _ := w.do("nhri_oversight", "GET", fmt.Sprintf("/purchases/%d/assessment.json", p.ID), nil); !strings.Contains(js, `"kind":"statement"`) ||
+			!strings.Contains(js, "council decision of 3 March") || !strings.Contains(js, `"how":"not_applicable"`) {
+			t.Errorf("export lacks the evidence:\n%.3000s", js)
+		}
 		cur, _, _ := db.Purchase(ctx, w.users["city_officer"], p.ID)
 		move := url.Values{"to": {"market_engagement"}, "version": {fmt.Sprint(cur.Version)}, "override": {"yes"}, "reason": {"Council deadline; screening sign-off due next week"}}
 		if s, body, _ := w.do("city_approver", "POST", fmt.Sprintf("/purchases/%d/transition", p.ID), move); s != 303 {
