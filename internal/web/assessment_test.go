@@ -265,8 +265,8 @@ func TestAssessmentSignOffVersionsDiffAndGate(t *testing.T) {
 			t.Fatalf("gate after evidence:\n%.4000s", body)
 		}
 		// The JSON export carries each requirement with its evidence.
-		if _, js, _ := w.do("nhri_oversight", "GET", fmt.Sprintf("/purchases/%d/assessment.json", p.ID), nil); !strings.Contains(js, `"kind":"statement"`) ||
-			!strings.Contains(js, "council decision of 3 March") || !strings.Contains(js, `"how":"not_applicable"`) {
+		if _, js, _ := w.do("nhri_oversight", "GET", fmt.Sprintf("/purchases/%d/assessment.json", p.ID), nil); !strings.Contains(js, `"kind": "statement"`) ||
+			!strings.Contains(js, "council decision of 3 March") || !strings.Contains(js, `"how": "not_applicable"`) {
 			t.Errorf("export lacks the evidence:\n%.3000s", js)
 		}
 		cur, _, _ := db.Purchase(ctx, w.users["city_officer"], p.ID)
