@@ -92,19 +92,19 @@ func seedLabReviews(ctx context.Context, db *store.DB, people map[string]*model.
 
 	research := &store.Practice{Title: "Plain-language notices for automated benefit decisions, tested with claimants", Body: "Institute for Procurement and Rights Research with a city council",
 		Jurisdiction: "PT", Stage: model.StageImplementation, Hub: "digital_public_services",
-		WhatDone:     "Researchers and the council's benefits team rewrote the decision letters of a scoring system with claimants, saying what the system weighed, that a person decided, and how to ask for a review.",
-		WhatChanged:  "In the pilot, more claimants asked for a review within the time limit, and fewer calls asked what the letter meant.",
-		Sources:      "Pilot report of the institute (demo)",
-		Rights:       []string{"social_security", "remedy"}, Technologies: []string{"automated_decisions"}}
+		WhatDone:    "Researchers and the council's benefits team rewrote the decision letters of a scoring system with claimants, saying what the system weighed, that a person decided, and how to ask for a review.",
+		WhatChanged: "In the pilot, more claimants asked for a review within the time limit, and fewer calls asked what the letter meant.",
+		Sources:     "Pilot report of the institute (demo)",
+		Rights:      []string{"social_security", "remedy"}, Technologies: []string{"automated_decisions"}}
 	if err := db.CreatePractice(ctx, store.ActorOf(sofia), research, false); err != nil {
 		return err
 	}
 	city := &store.Practice{Title: "A screening before the tender for a benefits portal", Body: "Portavera City Council",
 		Jurisdiction: "PT", Stage: model.StagePlanning, Hub: "digital_public_services",
-		WhatDone:     "The council screened the portal for its impact on the people applying before writing the tender, and asked an accessibility organisation to test the prototype.",
-		WhatChanged:  "Accessibility and a paper route for applicants without internet access became mandatory requirements of the tender.",
-		Sources:      "Council screening record (demo)",
-		Rights:       []string{"accessibility", "social_security"}, Technologies: []string{"data_platform"}}
+		WhatDone:    "The council screened the portal for its impact on the people applying before writing the tender, and asked an accessibility organisation to test the prototype.",
+		WhatChanged: "Accessibility and a paper route for applicants without internet access became mandatory requirements of the tender.",
+		Sources:     "Council screening record (demo)",
+		Rights:      []string{"accessibility", "social_security"}, Technologies: []string{"data_platform"}}
 	if err := db.CreatePractice(ctx, store.ActorOf(ana), city, false); err != nil {
 		return err
 	}
