@@ -18,8 +18,8 @@ import (
 // colleague), an NHRI reviewer, a claimants' association editor, and a
 // lead of the electronics hub.
 type labNet struct {
-	site, vendorAdmin, vendorStaff, cityAdmin, cityOfficer *model.User
-	researcher, instReviewer, nhriReviewer, editor, hubLead  *model.User
+	site, vendorAdmin, vendorStaff, cityAdmin, cityOfficer  *model.User
+	researcher, instReviewer, nhriReviewer, editor, hubLead *model.User
 }
 
 func newLabNet(t *testing.T, db *store.DB) *labNet {
