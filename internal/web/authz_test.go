@@ -12,7 +12,7 @@ import (
 )
 
 var (
-	everyone   = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "city_viewer", "town_officer", "nhri_oversight", "nhri_viewer", "dpa_oversight", "vendor_supplier", "rival_supplier", "cso_viewer", "site_admin",
+	everyone = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "city_viewer", "town_officer", "nhri_oversight", "nhri_viewer", "dpa_oversight", "vendor_supplier", "rival_supplier", "cso_viewer", "site_admin",
 		"lab_lead", "lab_editor", "lab_reviewer", "lab_hublead"}
 	seers      = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "city_viewer", "nhri_oversight", "nhri_viewer", "vendor_supplier"}
 	recorders  = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "city_viewer", "nhri_oversight", "nhri_viewer"}
