@@ -70,7 +70,11 @@ func (db *DB) PutJurisdiction(ctx context.Context, a Actor, j lawmap.Jurisdictio
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			created = true
-			if _, err := tx.ExecContext(ctx, "INSERT INTO jurisdictions (code, name, kind) VALUES ($1, $2, $3)", j.Code, j.Name, j.Kind); err != nil {
+			_, err := tx.ExecContext(ctx, "INSERT INTO jurisdictions (code, name, kind) VALUES ($1, $2, $3)", j.Code, j.Name, j.Kind)
+			if uniqueViolation(err) { // added by another editor a moment ago
+				return model.FieldErrors{"jur_code": "lab.map.jurisdiction_added"}.Err()
+			}
+			if err != nil {
 				return fmt.Errorf("store: jurisdiction %s: %w", j.Code, err)
 			}
 			return db.appendAudit(ctx, tx, a, 0, "jurisdiction", 0, "create", map[string]any{"code": j.Code, "name": j.Name, "kind": j.Kind})
@@ -168,8 +172,12 @@ func (db *DB) PutLabQuestion(ctx context.Context, a Actor, builtin *lawmap.Quest
 		now := db.now()
 		old, existed := cur.Def(d.ID)
 		if !existed {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO lab_questions (code, group_code, title_en, title_pt, title_es, title_fr, help_en, created_by, created_at, updated_by, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $9)`, d.ID, d.Group, d.Title["en"], d.Title["pt"], d.Title["es"], d.Title["fr"], d.Help, nullID(a.UserID), now); err != nil {
+			_, err := tx.ExecContext(ctx, `INSERT INTO lab_questions (code, group_code, title_en, title_pt, title_es, title_fr, help_en, created_by, created_at, updated_by, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $9)`, d.ID, d.Group, d.Title["en"], d.Title["pt"], d.Title["es"], d.Title["fr"], d.Help, nullID(a.UserID), now)
+			if uniqueViolation(err) { // added by another editor a moment ago
+				return model.FieldErrors{"lab_code": "lab.map.code_taken"}.Err()
+			}
+			if err != nil {
 				return fmt.Errorf("store: lab question %s: %w", d.ID, err)
 			}
 			return db.appendAudit(ctx, tx, a, 0, "lab_question", 0, "create", map[string]any{"code": d.ID, "group": d.Group, "title": d.Title, "help": d.Help})

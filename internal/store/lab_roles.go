@@ -41,6 +41,7 @@ const (
 	labNotAppointer  = "lab.roles.not_appointer"
 	labLeadsBySite   = "lab.roles.leads_by_site"
 	labRoleNotActive = "lab.roles.not_active"
+	labNeedsRole     = "lab.refused.role"
 )
 
 type labQuerier interface {
@@ -104,9 +105,15 @@ func labRequire(ctx context.Context, tx *sql.Tx, a Actor, act access.LabAction, 
 		return nil, err
 	}
 	if !access.LabCan(u, g, act, hub) {
-		return nil, model.Forbidden()
+		return nil, LabForbidden()
 	}
 	return u, nil
+}
+
+// LabForbidden is the refusal of a Lab action to someone without the
+// network role it needs; it says who gives that role.
+func LabForbidden() error {
+	return labRefused(labNeedsRole, "this needs a Lab role given by the network")
 }
 
 // AppointLabRole gives the person with e-mail address email a network
@@ -159,8 +166,12 @@ func (db *DB) AppointLabRole(ctx context.Context, a Actor, email string, role ac
 			return model.FieldErrors{"email": labAlreadyHolds}.Err()
 		}
 		rec.UserID, rec.Person, rec.Org, rec.AppointedAt = u.ID, personName(u), u.Org.Name, db.now()
-		if err := tx.QueryRowContext(ctx, "INSERT INTO lab_roles (user_id, role, hub, appointed_by, appointed_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-			u.ID, role, hub, a.UserID, rec.AppointedAt).Scan(&rec.ID); err != nil {
+		err = tx.QueryRowContext(ctx, "INSERT INTO lab_roles (user_id, role, hub, appointed_by, appointed_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+			u.ID, role, hub, a.UserID, rec.AppointedAt).Scan(&rec.ID)
+		if uniqueViolation(err) { // appointed by someone else a moment ago
+			return model.FieldErrors{"email": labAlreadyHolds}.Err()
+		}
+		if err != nil {
 			return fmt.Errorf("store: appoint lab role: %w", err)
 		}
 		return db.appendAudit(ctx, tx, a, u.OrgID, "lab_role", rec.ID, "appoint", map[string]any{"user": u.ID, "email": u.Email, "role": role, "hub": hub})

@@ -262,7 +262,7 @@ func TestLabPracticeReviewByHubLeadAndEditor(t *testing.T) {
 		if p.AuthorOrg != n.cityOfficer.OrgID {
 			t.Fatalf("author organisation %d", p.AuthorOrg)
 		}
-		refusedFor(t, db.ReviewPractice(ctx, store.ActorOf(n.cityOfficer), p.ID), "error.forbidden", "the author approves without a role")
+		refusedFor(t, db.ReviewPractice(ctx, store.ActorOf(n.cityOfficer), p.ID), "lab.refused.role", "the author approves without a role")
 		if err := db.ReviewPractice(ctx, store.ActorOf(n.cityAdmin), p.ID); model.ErrorCode(err) != model.EForbidden {
 			t.Errorf("the author's administrator approves: %v", err)
 		}

@@ -252,8 +252,7 @@ func (s *Server) labPracticeCreate(w http.ResponseWriter, r *http.Request) error
 type labReviewData struct {
 	Answers      []labAnswerRow
 	Practices    []labPracticeRow
-	Own          bool // the lists hold the person's own organisation's only
-	ReadsQueue   bool
+	ReadsQueue   bool // every organisation's proposals, not only one's own
 	CanReviewAny bool
 	CanPublish   bool
 }
@@ -261,14 +260,13 @@ type labReviewData struct {
 type labAnswerRow struct {
 	A               *store.LawAnswer
 	Question, Label string
-	Mine            bool   // from the person's own organisation
 	Conflict        string // why the person may not review it, if so
 	Review, Publish bool   // the buttons the person gets
 }
 
 type labPracticeRow struct {
 	P               *store.Practice
-	Mine            bool
+	Mine            bool // from the person's own organisation: they may edit it
 	Conflict        string
 	Review, Publish bool
 }
@@ -284,7 +282,6 @@ func (s *Server) labReview(w http.ResponseWriter, r *http.Request) error {
 	if d.ReadsQueue {
 		org = 0
 	}
-	d.Own = !d.ReadsQueue
 	answers, err := s.db.UnpublishedLawAnswers(r.Context(), org)
 	if err != nil {
 		return err
@@ -306,7 +303,7 @@ func (s *Server) labReview(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := s.catalog(r).Lang
 	for _, a := range answers {
-		row := labAnswerRow{A: a, Question: a.Question, Label: labOption(q, a.Question, a.Answer.Answer, lang), Mine: a.RespondentOrg == u.OrgID,
+		row := labAnswerRow{A: a, Question: a.Question, Label: labOption(q, a.Question, a.Answer.Answer, lang),
 			Conflict: access.LabConflict(u, a.RespondentID, a.RespondentOrg)}
 		if it, ok := q.Question(a.Question); ok {
 			row.Question = it.Title.In(lang)
@@ -340,7 +337,7 @@ func (s *Server) labStep(w http.ResponseWriter, r *http.Request, what string, st
 	if ok, err := s.labCanAny(r, acts...); err != nil {
 		return err
 	} else if !ok {
-		return model.Forbidden()
+		return store.LabForbidden()
 	}
 	id, err := pathID(r, what)
 	if err != nil {
@@ -377,7 +374,7 @@ func (s *Server) labAnswerConfirm(w http.ResponseWriter, r *http.Request) error 
 	if ok, err := s.labCan(r, access.LabReviewAnswer, ""); err != nil {
 		return err
 	} else if !ok {
-		return model.Forbidden()
+		return store.LabForbidden()
 	}
 	id, err := pathID(r, "law answer")
 	if err != nil {

@@ -28,7 +28,7 @@ func (s *Server) requireLabEditor(r *http.Request) error {
 		return err
 	}
 	if !ok {
-		return model.Forbidden()
+		return store.LabForbidden()
 	}
 	return nil
 }

@@ -340,7 +340,7 @@ func (s *Server) labPublish(w http.ResponseWriter, r *http.Request, what string,
 	if ok, err := s.labCan(r, access.LabPublish, ""); err != nil {
 		return err
 	} else if !ok {
-		return model.Forbidden()
+		return store.LabForbidden()
 	}
 	id, err := pathID(r, what)
 	if err != nil {

@@ -110,7 +110,7 @@ func (s *Server) labRoleAppoint(w http.ResponseWriter, r *http.Request) error {
 	if ok, err := s.labCan(r, access.LabAppoint, ""); err != nil {
 		return err
 	} else if !ok {
-		return model.Forbidden()
+		return model.Errorf(model.EForbidden, "lab.roles.not_appointer", "only a site administrator or a network lead appoints Lab roles")
 	}
 	email, role, hub := model.CleanLine(r.PostFormValue("email")), model.CleanLine(r.PostFormValue("lab_role")), model.CleanLine(r.PostFormValue("lab_hub"))
 	_, err := s.db.AppointLabRole(r.Context(), store.ActorOf(currentUser(r)), email, access.LabRole(role), hub)
@@ -133,7 +133,7 @@ func (s *Server) labRoleRemove(w http.ResponseWriter, r *http.Request) error {
 	if ok, err := s.labCan(r, access.LabAppoint, ""); err != nil {
 		return err
 	} else if !ok {
-		return model.Forbidden()
+		return model.Errorf(model.EForbidden, "lab.roles.not_appointer", "only a site administrator or a network lead appoints Lab roles")
 	}
 	id, err := pathID(r, "lab role")
 	if err != nil {
