@@ -69,11 +69,12 @@ watchdog.unref();
 
 // Lines printed by `serve --demo` look like
 //   "  ana@portavera.example        Pky8HR6sNxCKytWk5xDK   officer"
+//   "  helena@research.example      B7BzYiauggiVfzTSR6rM   viewer, Lab reviewer, hub lead"
 function readSignins(file) {
   const out = new Map();
   if (!file) return out;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const m = /^\s+(\S+@\S+)\s+(\S+)\s+(\S+)\s*$/.exec(line);
+    const m = /^\s+(\S+@\S+)\s+(\S+)\s+(\S.*?)\s*$/.exec(line);
     if (m) out.set(m[1], { email: m[1], password: m[2], role: m[3] });
   }
   return out;
@@ -638,10 +639,38 @@ async function auditLab() {
     // members-only material with its comments.
     await auditPage(m, '/lab/members', '/lab/members', 'officer');
     await auditLinked(m, '/lab/members', '/lab/materials/', [], 'officer', 2);
+    // The network's roles, read without the forms.
+    await auditPage(m, '/lab/roles', '/lab/roles', 'officer');
   } catch (err) {
     fail('session lab officer', err.message);
   } finally {
     await m.close();
+  }
+  await auditLabNetwork();
+}
+
+// The Lab's network roles in the demo: the researcher's own proposals, the
+// reviewer's queue and a jurisdiction with its "record my review" buttons,
+// the editor's queue, the roles page with the appointment form (the editor
+// is also a network lead), the jurisdictions and questions page and one
+// question's form with its history.
+async function auditLabNetwork() {
+  const pages = [
+    ['sofia@research.example', 'researcher', ['/lab/review']],
+    ['bruno@nhri.example', 'reviewer', ['/lab/review', '/lab/law/PT']],
+    ['helena@research.example', 'hub lead', ['/lab/review']],
+    ['teresa@claimants.example', 'editor', ['/lab/review', '/lab/roles', '/lab/map', '/lab/map/questions/LM-AWARD']],
+  ];
+  for (const [who, tag, paths] of pages) {
+    const s = await openSession();
+    try {
+      await signIn(s.page, who);
+      for (const path of paths) await auditPage(s, path, path, tag);
+    } catch (err) {
+      fail(`session lab ${tag}`, err.message);
+    } finally {
+      await s.close();
+    }
   }
 }
 

@@ -35,6 +35,7 @@ var orgs = []orgSpec{
 	{"civitas", "Civitas Analytics Ltd", model.OrgSupplier, "NL"},
 	{"northwind", "Northwind Biometrics SA", model.OrgSupplier, "FR"},
 	{"claimants", "Claimants' Rights Association", model.OrgCivilSociety, "PT"},
+	{"institute", "Institute for Procurement and Rights Research", model.OrgCivilSociety, "PT"},
 }
 
 type userSpec struct {
@@ -52,9 +53,12 @@ var users = []userSpec{
 	{"health-agency", "joao@health.example", "João Pires", model.RoleOfficer, false, "officer at another public body: sees none of the city's purchases"},
 	{"border-agency", "lena@border.example", "Lena Costa", model.RoleApprover, false, "approver at the border service"},
 	{"courts", "paulo@courts.example", "Paulo Reis", model.RoleOfficer, false, "officer at the courts service"},
-	{"nhri", "bruno@nhri.example", "Bruno Almeida", model.RoleOversight, false, "oversight body: reads and comments on every public body in its remit"},
+	{"nhri", "bruno@nhri.example", "Bruno Almeida", model.RoleOversight, false, "oversight body: reads and comments on every public body in its remit; also a Lab reviewer"},
 	{"civitas", "chen@civitas.example", "Chen Wei", model.RoleSupplier, false, "supplier: sees only the purchases it is invited to"},
-	{"nhri", "operator@buyright.example", "Site operator", model.RoleAdmin, true, "site administrator: organisations and remits"},
+	{"nhri", "operator@buyright.example", "Site operator", model.RoleAdmin, true, "site administrator: organisations and remits; appoints the Lab's network roles"},
+	{"institute", "sofia@research.example", "Sofia Mendes", model.RoleViewer, false, "researcher: proposes law-map answers and practices in the Learning Lab"},
+	{"institute", "helena@research.example", "Helena Rocha", model.RoleViewer, false, "Lab reviewer and lead of the digital public services hub (may not review her colleague Sofia's work)"},
+	{"claimants", "teresa@claimants.example", "Teresa Nunes", model.RoleViewer, false, "Lab editor and network lead: publishes what reviewers approved, keeps jurisdictions and questions"},
 }
 
 // Seed loads the demo into an empty database and returns the sign-ins.
@@ -127,8 +131,20 @@ func Seed(ctx context.Context, db *store.DB, h auth.Hasher) ([]Account, error) {
 	if err := seedMonitoring(ctx, db, people); err != nil {
 		return nil, fmt.Errorf("demo monitoring: %w", err)
 	}
+	roles, err := seedLabRoles(ctx, db, people)
+	if err != nil {
+		return nil, fmt.Errorf("demo lab roles: %w", err)
+	}
+	for i := range accounts {
+		if r := roles[accounts[i].Email]; r != "" {
+			accounts[i].Role += ", " + r
+		}
+	}
 	if err := seedLabMembers(ctx, db, people); err != nil {
 		return nil, fmt.Errorf("demo members' repository: %w", err)
+	}
+	if err := seedLabReviews(ctx, db, people); err != nil {
+		return nil, fmt.Errorf("demo lab reviews: %w", err)
 	}
 	return accounts, nil
 }

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"buyright/internal/auth"
@@ -88,6 +89,7 @@ func TestSeed(t *testing.T) {
 		if cs, _ := db.ComplaintsFor(ctx, bruno, "", 10); len(cs) != 1 {
 			t.Errorf("oversight sees %d escalated demo complaints, want 1", len(cs))
 		}
+		checkDemoLab(t, db, accounts)
 		if _, _, err := db.VerifyAudit(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -96,4 +98,67 @@ func TestSeed(t *testing.T) {
 		}
 		_ = model.StagePlanning
 	})
+}
+
+// checkDemoLab: the researcher and the Lab's people are printed with the
+// other sign-ins; every review in the demo was made by someone outside the
+// contributor's organisation; the published answer names both.
+func checkDemoLab(t *testing.T, db *store.DB, accounts []demo.Account) {
+	t.Helper()
+	ctx := context.Background()
+	printed := map[string]string{}
+	for _, a := range accounts {
+		printed[a.Email] = a.Role
+	}
+	for email, role := range map[string]string{"sofia@research.example": "viewer", "helena@research.example": "Lab reviewer, hub lead",
+		"teresa@claimants.example": "Lab editor, network lead", "bruno@nhri.example": "Lab reviewer"} {
+		if !strings.Contains(printed[email], role) {
+			t.Errorf("%s printed as %q, want %q", email, printed[email], role)
+		}
+	}
+	orgOf := map[string]int64{}
+	for _, e := range []string{"sofia@research.example", "helena@research.example", "bruno@nhri.example"} {
+		u, _, err := db.UserForSignIn(ctx, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		orgOf[e] = u.OrgID
+	}
+	answers, _ := db.UnpublishedLawAnswers(ctx, 0)
+	public, _ := db.ApprovedLawAnswers(ctx)
+	var named bool
+	for _, a := range append(answers, public...) {
+		if a.Reviewed() && a.RespondentOrg != 0 {
+			rev, err := db.User(ctx, a.ReviewerID)
+			if err != nil || rev.OrgID == a.RespondentOrg || rev.ID == a.RespondentID {
+				t.Errorf("answer %d reviewed within its own organisation", a.ID)
+			}
+		}
+		if a.Status == store.LawApproved && !a.Starting {
+			named = a.ContributorOrg == "Institute for Procurement and Rights Research" && a.ReviewerName == "Bruno Almeida" && a.ReviewerOrg == "National Human Rights Institution"
+		}
+	}
+	if !named {
+		t.Error("the demo's published answer does not name its contributor and reviewer")
+	}
+	practices, _ := db.UnpublishedPractices(ctx, 0)
+	var waiting, reviewed int
+	for _, p := range practices {
+		if p.Reviewed() {
+			reviewed++
+			rev, err := db.User(ctx, p.ReviewerID)
+			if err != nil || rev.OrgID == p.AuthorOrg {
+				t.Errorf("practice %d reviewed within its own organisation", p.ID)
+			}
+		} else if p.Status == store.PracticeDraft && p.AuthorOrg == orgOf["sofia@research.example"] {
+			waiting++
+		}
+	}
+	if waiting != 1 || reviewed != 1 {
+		t.Errorf("demo queue: %d of the researcher's practices waiting, %d approved waiting for the editor", waiting, reviewed)
+	}
+	recs, _ := db.LabRoleRecords(ctx)
+	if len(recs) != 5 {
+		t.Errorf("demo network roles: %d", len(recs))
+	}
 }

@@ -8,13 +8,16 @@ import (
 	"buyright/internal/store"
 )
 
-// seedLabMembers makes the city council, the human rights institution and
-// the claimants' association members of the Lab's network, with a tool
-// they published to the portal, a draft still under discussion, and a
-// peer exchange whose outcome fed one of the practices.
+// seedLabMembers makes the city council, the human rights institution, the
+// research institute and the claimants' association members of the Lab's
+// network, with a tool the Lab's editor published to the portal, a draft
+// still under discussion, and a peer exchange whose outcome fed one of the
+// practices.
 func seedLabMembers(ctx context.Context, db *store.DB, people map[string]*model.User) error {
 	ana, bruno, op := people["ana@portavera.example"], people["bruno@nhri.example"], people["operator@buyright.example"]
-	for _, u := range []*model.User{ana, bruno} {
+	// Only a Lab editor publishes to the portal.
+	editor := people["teresa@claimants.example"]
+	for _, u := range []*model.User{ana, bruno, people["sofia@research.example"], editor} {
 		if err := db.SetLabMember(ctx, store.ActorOf(op), u.OrgID, true); err != nil {
 			return err
 		}
@@ -26,7 +29,7 @@ func seedLabMembers(ctx context.Context, db *store.DB, people map[string]*model.
 	if err := db.CreateMaterial(ctx, store.ActorOf(ana), published); err != nil {
 		return err
 	}
-	if err := db.PublishMaterial(ctx, store.ActorOf(op), published.ID); err != nil {
+	if err := db.PublishMaterial(ctx, store.ActorOf(editor), published.ID); err != nil {
 		return err
 	}
 	draft := &store.Material{OrgID: bruno.OrgID, Kind: "training", Title: "Half-day training: human rights in public procurement (draft)",
@@ -52,5 +55,5 @@ func seedLabMembers(ctx context.Context, db *store.DB, people map[string]*model.
 	if err := db.CreateEvent(ctx, store.ActorOf(bruno), bruno.OrgID, ev); err != nil {
 		return err
 	}
-	return db.PublishEvent(ctx, store.ActorOf(op), ev.ID)
+	return db.PublishEvent(ctx, store.ActorOf(editor), ev.ID)
 }

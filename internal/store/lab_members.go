@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"buyright/internal/access"
 	"buyright/internal/mail"
 	"buyright/internal/model"
 )
@@ -241,8 +242,13 @@ func (db *DB) PublishEvent(ctx context.Context, a Actor, id int64) error {
 	return db.publishLab(ctx, a, "lab_events", "lab_event", id)
 }
 
+// publishLab puts a member's material or event on the portal; only a Lab
+// editor does that.
 func (db *DB) publishLab(ctx context.Context, a Actor, table, obj string, id int64) error {
 	return db.tx(ctx, "publish "+obj, func(tx *sql.Tx) error {
+		if _, err := labRequire(ctx, tx, a, access.LabPublish, ""); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, "UPDATE "+table+" SET status = $1, published_at = $2 WHERE id = $3 AND status = $4", LabPublished, db.now(), id, LabMembersOnly)
 		if err != nil {
 			return fmt.Errorf("store: publish: %w", err)
@@ -435,66 +441,81 @@ func (db *DB) Event(ctx context.Context, id int64, members bool) (*LabEvent, err
 // PublishedPractices lists the published practices, newest first, for
 // downloads and the feed.
 func (db *DB) PublishedPractices(ctx context.Context) ([]*Practice, error) {
-	return db.queryPractices(ctx, "SELECT "+practiceColumns+" FROM practices p WHERE p.status = $1 ORDER BY p.published_at DESC, p.id DESC", PracticePublished)
+	return db.queryPractices(ctx, "SELECT "+practiceColumns+practiceFrom+" WHERE p.status = $1 ORDER BY p.published_at DESC, p.id DESC", PracticePublished)
 }
 
-// ReturnPractice sends a proposed practice back to its author with a note
-// saying what to change; the author edits it and it comes back as a draft.
+// ReturnPractice sends a draft (a reviewer or the hub's lead) or a
+// reviewed practice (an editor) back to its author's organisation with a
+// note saying what to change; the author edits it and it comes back as a
+// draft. Returning is a review, so nobody returns their own organisation's.
 func (db *DB) ReturnPractice(ctx context.Context, a Actor, id int64, note string) error {
 	note = model.CleanText(note)
 	if note == "" {
 		return model.FieldErrors{"note": "lab.review.note_needed"}.Err()
 	}
+	if model.TooLong(note, 2000) {
+		return model.FieldErrors{"note": "invalid.too_long"}.Err()
+	}
 	return db.tx(ctx, "return practice", func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE practices SET status = 'returned', review_note = $1 WHERE id = $2 AND status = $3", note, id, PracticeDraft)
+		x, err := practiceStepOf(ctx, tx, id)
 		if err != nil {
-			return fmt.Errorf("store: return practice: %w", err)
+			return err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
+		act := access.LabReviewPractice
+		if x.status == PracticeReviewed {
+			act = access.LabPublish
+		}
+		u, err := labRequire(ctx, tx, a, act, x.hub)
+		if err != nil {
+			return err
+		}
+		if err := labNoConflict(u, x.authorID, x.orgID); err != nil {
+			return err
+		}
+		if x.status != PracticeDraft && x.status != PracticeReviewed {
 			return model.NotFound("practice")
 		}
-		return db.appendAudit(ctx, tx, a, 0, "practice", id, "return", map[string]string{"note": note})
+		if _, err := tx.ExecContext(ctx, "UPDATE practices SET status = $1, review_note = $2, reviewer_id = NULL, reviewed_at = NULL WHERE id = $3",
+			PracticeReturned, note, id); err != nil {
+			return fmt.Errorf("store: return practice %d: %w", id, err)
+		}
+		return db.appendAudit(ctx, tx, a, x.orgID, "practice", id, "return", map[string]string{"note": note})
 	})
 }
 
 // ReturnedPractices lists the practices an organisation's people proposed
-// that a reviewer sent back, with the note.
-func (db *DB) ReturnedPractices(ctx context.Context, orgID int64) ([]*Practice, []string, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT "+practiceColumns+", p.review_note FROM practices p WHERE p.status = 'returned' AND p.author_org = $1 ORDER BY p.id", orgID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("store: returned practices: %w", err)
-	}
-	defer rows.Close()
-	var ps []*Practice
-	var notes []string
-	for rows.Next() {
-		var note string
-		p, err := scanPractice(extraScan{rows, []any{&note}})
-		if err != nil {
-			return nil, nil, err
-		}
-		ps, notes = append(ps, p), append(notes, note)
-	}
-	return ps, notes, rows.Err()
+// that a reviewer or editor sent back, each with its note.
+func (db *DB) ReturnedPractices(ctx context.Context, orgID int64) ([]*Practice, error) {
+	return db.queryPractices(ctx, "SELECT "+practiceColumns+practiceFrom+" WHERE p.status = $1 AND p.author_org = $2 ORDER BY p.id", PracticeReturned, orgID)
 }
 
-// UpdatePractice lets the author's organisation (or a reviewer) correct a
-// draft or returned practice; it goes back to the review queue as a draft.
+// UpdatePractice lets the author's organisation correct a draft or
+// returned practice; it goes back to the review queue as a draft. Nobody
+// else edits it: a reviewer who rewrote a proposal would be reviewing
+// their own words.
 func (db *DB) UpdatePractice(ctx context.Context, a Actor, p *Practice) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
 	return db.tx(ctx, "edit practice", func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE practices SET title = $1, body = $2, jurisdiction = $3, stage = $4, hub = $5, what_done = $6, what_changed = $7,
-			evidence = $8, tools = $9, sources = $10, rights = $11, technologies = $12, search_text = $13, status = $14, review_note = ''
-			WHERE id = $15 AND status IN ('draft', 'returned')`,
-			p.Title, p.Body, p.Jurisdiction, p.Stage, p.Hub, p.WhatDone, p.WhatChanged, p.Evidence, p.Tools, p.Sources,
-			joinTags(p.Rights), joinTags(p.Technologies), p.searchText(), PracticeDraft, p.ID)
+		x, err := practiceStepOf(ctx, tx, p.ID)
 		if err != nil {
-			return fmt.Errorf("store: edit practice: %w", err)
+			return err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
+		var org int64
+		if err := tx.QueryRowContext(ctx, "SELECT org_id FROM users WHERE id = $1", a.UserID).Scan(&org); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: edit practice %d: %w", p.ID, err)
+		}
+		if org == 0 || org != x.orgID || (x.status != PracticeDraft && x.status != PracticeReturned) {
 			return model.NotFound("practice")
+		}
+		p.AuthorOrg = x.orgID
+		if _, err := tx.ExecContext(ctx, `UPDATE practices SET title = $1, body = $2, jurisdiction = $3, stage = $4, hub = $5, what_done = $6, what_changed = $7,
+			evidence = $8, tools = $9, sources = $10, rights = $11, technologies = $12, search_text = $13, status = $14, review_note = ''
+			WHERE id = $15`,
+			p.Title, p.Body, p.Jurisdiction, p.Stage, p.Hub, p.WhatDone, p.WhatChanged, p.Evidence, p.Tools, p.Sources,
+			joinTags(p.Rights), joinTags(p.Technologies), p.searchText(), PracticeDraft, p.ID); err != nil {
+			return fmt.Errorf("store: edit practice %d: %w", p.ID, err)
 		}
 		return db.appendAudit(ctx, tx, a, p.AuthorOrg, "practice", p.ID, "edit", map[string]any{"title": p.Title})
 	})

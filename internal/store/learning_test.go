@@ -48,8 +48,10 @@ func TestLawmapSeedAndHistory(t *testing.T) {
 			t.Fatalf("2010 DE answer %+v", c)
 		}
 
-		// A proposal is a draft until approved, and audited.
-		u := storetest.User(t, db, storetest.Org(t, db, "lab", model.OrgCivilSociety), "expert@lab.example", model.RoleViewer)
+		// A proposal is a draft until a reviewer approves it and an editor
+		// publishes it, and every step is audited.
+		ln := newLabNet(t, db)
+		u := ln.researcher
 		x := &store.LawAnswer{Answer: lawmap.Answer{Jurisdiction: "PT", Question: "LM-AWARD", Answer: "yes", Explanation: "x", AsOf: "2024-01-01", Judgement: true}}
 		if err := db.CreateLawAnswer(ctx, store.ActorOf(u), x); err != nil {
 			t.Fatal(err)
@@ -57,20 +59,23 @@ func TestLawmapSeedAndHistory(t *testing.T) {
 		if all, _ := db.ApprovedLawAnswers(ctx); store.LawCurrent(all, "")["PT|LM-AWARD"] != nil {
 			t.Fatal("draft answer is public")
 		}
-		if err := db.ApproveLawAnswer(ctx, store.ActorOf(u), x.ID); err != nil {
+		if err := db.ReviewLawAnswer(ctx, store.ActorOf(ln.nhriReviewer), x.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.PublishLawAnswer(ctx, store.ActorOf(ln.editor), x.ID); err != nil {
 			t.Fatal(err)
 		}
 		if all, _ := db.ApprovedLawAnswers(ctx); store.LawCurrent(all, "")["PT|LM-AWARD"] == nil {
-			t.Fatal("approved answer missing")
+			t.Fatal("published answer missing")
 		}
-		if err := db.ApproveLawAnswer(ctx, store.ActorOf(u), x.ID); model.ErrorCode(err) != model.ENotFound {
+		if err := db.ReviewLawAnswer(ctx, store.ActorOf(ln.nhriReviewer), x.ID); model.ErrorCode(err) != model.ENotFound {
 			t.Fatalf("approving twice: %v", err)
 		}
 		bad := &store.LawAnswer{Answer: lawmap.Answer{Jurisdiction: "XX", Question: "LM-AWARD", Answer: "yes", Explanation: "x", AsOf: "2024-01-01", Judgement: true}}
 		if err := db.CreateLawAnswer(ctx, store.ActorOf(u), bad); model.ErrorCode(err) != model.EInvalid {
 			t.Fatalf("unknown jurisdiction: %v", err)
 		}
-		if e, err := db.AuditFor(ctx, "law_answer", x.ID, 10); err != nil || len(e) != 2 {
+		if e, err := db.AuditFor(ctx, "law_answer", x.ID, 10); err != nil || len(e) != 3 {
 			t.Fatalf("audit %d: %v", len(e), err)
 		}
 	})
@@ -129,7 +134,11 @@ func TestPracticesDraftsNeverPublic(t *testing.T) {
 		if _, err := db.PracticeByID(ctx, draft.ID, false); model.ErrorCode(err) != model.ENotFound {
 			t.Fatalf("draft readable publicly: %v", err)
 		}
-		if err := db.PublishPractice(ctx, store.System, draft.ID); err != nil {
+		n := newLabNet(t, db)
+		if err := db.ReviewPractice(ctx, store.ActorOf(n.nhriReviewer), draft.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.PublishPractice(ctx, store.ActorOf(n.editor), draft.ID); err != nil {
 			t.Fatal(err)
 		}
 		if got := ids(store.PracticeQuery{Text: "secret"}); got != fmt.Sprint(draft.ID, " ") {

@@ -9,15 +9,20 @@ import (
 	"strings"
 	"time"
 
+	"buyright/internal/access"
 	"buyright/internal/model"
 	"buyright/internal/search"
 )
 
-// Practice statuses: an author's entry is a draft until an admin publishes
-// it; drafts never reach the public portal or its search.
+// Practice statuses: an author's entry is a draft until a Lab reviewer
+// from another organisation (or the lead of its hub) approves it
+// (reviewed) and a Lab editor publishes it; either may return it with a
+// note. Only published ones reach the public portal or its search.
 const (
 	PracticeDraft     = "draft"
+	PracticeReviewed  = "reviewed"
 	PracticePublished = "published"
+	PracticeReturned  = "returned"
 )
 
 // Hubs are the Learning Lab's sector hubs.
@@ -31,25 +36,31 @@ var (
 
 // Practice is one entry of the effective-practice library.
 type Practice struct {
-	ID           int64
-	Title        string
-	Body         string // the public body or organisation that did it
-	Jurisdiction string
-	Stage        model.Stage
-	Hub          string
-	WhatDone     string
-	WhatChanged  string
-	Evidence     string
-	Tools        string // templates or tools, one per line
-	Sources      string // sources, one per line
-	Rights       []string
-	Technologies []string
-	Illustrative bool // written by us as an example, not a documented case
-	Status       string
-	AuthorID     int64
-	AuthorOrg    int64
-	CreatedAt    time.Time
-	PublishedAt  *time.Time
+	ID            int64
+	Title         string
+	Body          string // the public body or organisation that did it
+	Jurisdiction  string
+	Stage         model.Stage
+	Hub           string
+	WhatDone      string
+	WhatChanged   string
+	Evidence      string
+	Tools         string // templates or tools, one per line
+	Sources       string // sources, one per line
+	Rights        []string
+	Technologies  []string
+	Illustrative  bool // written by us as an example, not a documented case
+	Status        string
+	AuthorID      int64
+	AuthorOrg     int64
+	AuthorOrgName string
+	ReviewerID    int64
+	ReviewerName  string
+	ReviewerOrg   string
+	ReviewedAt    *time.Time
+	ReviewNote    string
+	CreatedAt     time.Time
+	PublishedAt   *time.Time
 	// FromPurchase is the body's own purchase the entry was drawn from;
 	// the purchase's audit trail records the proposal.
 	FromPurchase *model.Purchase
@@ -131,10 +142,14 @@ func (p *Practice) searchText() string {
 }
 
 // CreatePractice stores a practice as a draft, or published when publish
-// is true (only the demo and admins' own entries do that).
+// is true, which only buyright itself may ask (the system actor: the demo's
+// examples); a person's entry always waits for review.
 func (db *DB) CreatePractice(ctx context.Context, a Actor, p *Practice, publish bool) error {
 	if err := p.Validate(); err != nil {
 		return err
+	}
+	if publish && a.UserID != 0 {
+		return model.Forbidden()
 	}
 	p.Status = PracticeDraft
 	p.CreatedAt = db.now()
@@ -146,6 +161,13 @@ func (db *DB) CreatePractice(ctx context.Context, a Actor, p *Practice, publish 
 	}
 	p.AuthorID = a.UserID
 	return db.tx(ctx, "practice", func(tx *sql.Tx) error {
+		// The author's organisation is the one they belong to now, whatever
+		// the caller passed: the conflict rule of reviews rests on it.
+		if a.UserID != 0 {
+			if err := tx.QueryRowContext(ctx, "SELECT org_id FROM users WHERE id = $1", a.UserID).Scan(&p.AuthorOrg); err != nil {
+				return fmt.Errorf("store: practice: author %d: %w", a.UserID, err)
+			}
+		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO practices (title, body, jurisdiction, stage, hub, what_done, what_changed, evidence, tools, sources,
 			rights, technologies, illustrative, status, author_id, author_org, search_text, created_at, published_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
@@ -181,37 +203,96 @@ func (db *DB) indexPractice(ctx context.Context, tx *sql.Tx, id int64, text stri
 	return nil
 }
 
-// PublishPractice makes a draft practice public.
-func (db *DB) PublishPractice(ctx context.Context, a Actor, id int64) error {
-	return db.tx(ctx, "publish practice", func(tx *sql.Tx) error {
-		var text string
-		var org sql.NullInt64
-		err := tx.QueryRowContext(ctx, "SELECT search_text, author_org FROM practices WHERE id = $1 AND status = $2", id, PracticeDraft).Scan(&text, &org)
-		if errors.Is(err, sql.ErrNoRows) {
-			return model.NotFound("practice")
-		}
+// practiceStep is what a review step needs to know about a practice.
+type practiceStep struct {
+	status, hub, text string
+	authorID, orgID   int64
+	reviewerID        int64
+}
+
+func practiceStepOf(ctx context.Context, tx *sql.Tx, id int64) (*practiceStep, error) {
+	var x practiceStep
+	err := tx.QueryRowContext(ctx, "SELECT status, hub, search_text, COALESCE(author_id, 0), COALESCE(author_org, 0), COALESCE(reviewer_id, 0) FROM practices WHERE id = $1", id).
+		Scan(&x.status, &x.hub, &x.text, &x.authorID, &x.orgID, &x.reviewerID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, model.NotFound("practice")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: practice %d: %w", id, err)
+	}
+	return &x, nil
+}
+
+// ReviewPractice is a Lab reviewer's (or the hub lead's) approval of a
+// draft; it then waits for an editor. Nobody approves their own practice
+// or one from their own organisation.
+func (db *DB) ReviewPractice(ctx context.Context, a Actor, id int64) error {
+	return db.tx(ctx, "review practice", func(tx *sql.Tx) error {
+		x, err := practiceStepOf(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE practices SET status = $1, published_at = $2 WHERE id = $3", PracticePublished, db.now(), id); err != nil {
-			return fmt.Errorf("store: publish practice: %w", err)
-		}
-		if err := db.indexPractice(ctx, tx, id, text); err != nil {
+		u, err := labRequire(ctx, tx, a, access.LabReviewPractice, x.hub)
+		if err != nil {
 			return err
 		}
-		return db.appendAudit(ctx, tx, a, org.Int64, "practice", id, "publish", nil)
+		if err := labNoConflict(u, x.authorID, x.orgID); err != nil {
+			return err
+		}
+		if x.status != PracticeDraft {
+			return model.NotFound("practice")
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE practices SET status = $1, reviewer_id = $2, reviewed_at = $3, review_note = '' WHERE id = $4",
+			PracticeReviewed, u.ID, db.now(), id); err != nil {
+			return fmt.Errorf("store: review practice %d: %w", id, err)
+		}
+		return db.appendAudit(ctx, tx, a, x.orgID, "practice", id, "review", map[string]any{"reviewer_org": u.OrgID})
 	})
 }
 
+// PublishPractice is a Lab editor's publication of a reviewed practice.
+func (db *DB) PublishPractice(ctx context.Context, a Actor, id int64) error {
+	return db.tx(ctx, "publish practice", func(tx *sql.Tx) error {
+		u, err := labRequire(ctx, tx, a, access.LabPublish, "")
+		if err != nil {
+			return err
+		}
+		x, err := practiceStepOf(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if x.status != PracticeReviewed || x.reviewerID == 0 {
+			return model.NotFound("practice")
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE practices SET status = $1, published_at = $2, publisher_id = $3 WHERE id = $4", PracticePublished, db.now(), u.ID, id); err != nil {
+			return fmt.Errorf("store: publish practice %d: %w", id, err)
+		}
+		if err := db.indexPractice(ctx, tx, id, x.text); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, a, x.orgID, "practice", id, "publish", nil)
+	})
+}
+
+// practiceJoins name the author's organisation and the reviewer.
+const practiceJoins = ` LEFT JOIN organisations ao ON ao.id = p.author_org
+	LEFT JOIN users rv ON rv.id = p.reviewer_id LEFT JOIN organisations rvo ON rvo.id = rv.org_id`
+
+const practiceFrom = " FROM practices p" + practiceJoins
+
 const practiceColumns = `p.id, p.title, p.body, p.jurisdiction, p.stage, p.hub, p.what_done, p.what_changed, p.evidence, p.tools, p.sources,
-	p.rights, p.technologies, p.illustrative, p.status, COALESCE(p.author_id, 0), COALESCE(p.author_org, 0), p.created_at, p.published_at`
+	p.rights, p.technologies, p.illustrative, p.status, COALESCE(p.author_id, 0), COALESCE(p.author_org, 0), COALESCE(ao.name, ''),
+	COALESCE(p.reviewer_id, 0), COALESCE(NULLIF(rv.name, ''), rv.email, ''), COALESCE(rvo.name, ''), p.reviewed_at, p.review_note,
+	p.created_at, p.published_at`
 
 func scanPractice(sc interface{ Scan(...any) error }) (*Practice, error) {
 	var p Practice
 	var rights, techs string
-	var pub sql.NullTime
+	var pub, reviewed sql.NullTime
 	if err := sc.Scan(&p.ID, &p.Title, &p.Body, &p.Jurisdiction, &p.Stage, &p.Hub, &p.WhatDone, &p.WhatChanged, &p.Evidence, &p.Tools, &p.Sources,
-		&rights, &techs, &p.Illustrative, &p.Status, &p.AuthorID, &p.AuthorOrg, &p.CreatedAt, &pub); err != nil {
+		&rights, &techs, &p.Illustrative, &p.Status, &p.AuthorID, &p.AuthorOrg, &p.AuthorOrgName,
+		&p.ReviewerID, &p.ReviewerName, &p.ReviewerOrg, &reviewed, &p.ReviewNote,
+		&p.CreatedAt, &pub); err != nil {
 		return nil, err
 	}
 	p.Rights, p.Technologies = splitTags(rights), splitTags(techs)
@@ -219,22 +300,47 @@ func scanPractice(sc interface{ Scan(...any) error }) (*Practice, error) {
 		t := pub.Time
 		p.PublishedAt = &t
 	}
+	if reviewed.Valid {
+		t := reviewed.Time
+		p.ReviewedAt = &t
+	}
 	return &p, nil
 }
 
-// PracticeByID returns a practice; a draft only when drafts is true (for
-// the review queue), so the public handler cannot leak one.
-func (db *DB) PracticeByID(ctx context.Context, id int64, drafts bool) (*Practice, error) {
-	p, err := scanPractice(db.read.QueryRowContext(ctx, "SELECT "+practiceColumns+" FROM practices p WHERE p.id = $1", id))
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && p.Status != PracticePublished && !drafts) {
+// Reviewed reports whether a network reviewer checked the practice.
+func (p *Practice) Reviewed() bool { return p.ReviewerID != 0 && p.ReviewedAt != nil }
+
+// ReviewedOn is the day of the review (UTC), or "" when there was none.
+func (p *Practice) ReviewedOn() string { return dayOf(p.ReviewedAt) }
+
+// PracticeByID returns a published practice, or with unpublished true one
+// in any status: only for a caller that checked the reader may see it
+// (the author's organisation, or a Lab role that reads the queue).
+func (db *DB) PracticeByID(ctx context.Context, id int64, unpublished bool) (*Practice, error) {
+	p, err := scanPractice(db.read.QueryRowContext(ctx, "SELECT "+practiceColumns+practiceFrom+" WHERE p.id = $1", id))
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && p.Status != PracticePublished && !unpublished) {
 		return nil, model.NotFound("practice")
 	}
 	return p, err
 }
 
-// DraftPractices lists practices waiting to be published.
+// DraftPractices lists practices waiting for a reviewer.
 func (db *DB) DraftPractices(ctx context.Context) ([]*Practice, error) {
-	return db.queryPractices(ctx, "SELECT "+practiceColumns+" FROM practices p WHERE p.status = $1 ORDER BY p.id", PracticeDraft)
+	return db.queryPractices(ctx, "SELECT "+practiceColumns+practiceFrom+" WHERE p.status = $1 ORDER BY p.id", PracticeDraft)
+}
+
+// UnpublishedPractices lists the practices not public yet (drafts,
+// reviewed and returned ones) of one organisation, or of every
+// organisation when orgID is 0, for a caller that checked the reader may
+// read the queue.
+func (db *DB) UnpublishedPractices(ctx context.Context, orgID int64) ([]*Practice, error) {
+	q := "SELECT " + practiceColumns + practiceFrom + " WHERE p.status IN ($1, $2, $3)"
+	args := []any{PracticeDraft, PracticeReviewed, PracticeReturned}
+	if orgID != 0 {
+		q += " AND p.author_org = $4"
+		args = append(args, orgID)
+	}
+	return db.queryPractices(ctx, q+" ORDER BY p.id", args...)
 }
 
 func (db *DB) queryPractices(ctx context.Context, q string, args ...any) ([]*Practice, error) {
@@ -281,11 +387,11 @@ func (db *DB) SearchPractices(ctx context.Context, q PracticeQuery) (*PracticeRe
 		args = append(args, v)
 		conds = append(conds, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
 	}
-	from := " FROM practices p"
+	from := practiceFrom
 	add("p.status = ?", PracticePublished)
 	if terms := search.Terms(q.Text); len(terms) > 0 {
 		if db.dialect == SQLite {
-			from = " FROM practices_fts f JOIN practices p ON p.id = f.rowid"
+			from = " FROM practices_fts f JOIN practices p ON p.id = f.rowid" + practiceJoins
 			add("f.practices_fts MATCH ?", search.FTS5(terms))
 		} else {
 			add("p.search_vec @@ to_tsquery('simple', ?)", search.TSQuery(terms))

@@ -12,7 +12,8 @@ import (
 )
 
 var (
-	everyone   = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "city_viewer", "town_officer", "nhri_oversight", "nhri_viewer", "dpa_oversight", "vendor_supplier", "rival_supplier", "cso_viewer", "site_admin"}
+	everyone = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "city_viewer", "town_officer", "nhri_oversight", "nhri_viewer", "dpa_oversight", "vendor_supplier", "rival_supplier", "cso_viewer", "site_admin",
+		"lab_lead", "lab_editor", "lab_reviewer", "lab_hublead"}
 	seers      = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "city_viewer", "nhri_oversight", "nhri_viewer", "vendor_supplier"}
 	recorders  = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "city_viewer", "nhri_oversight", "nhri_viewer"}
 	editors    = []string{"city_admin", "city_officer", "city_approver"}
@@ -22,6 +23,12 @@ var (
 	siteAdmins = []string{"site_admin"}
 	assessors  = []string{"city_admin", "city_officer", "city_assessor", "city_approver"}
 	approvers  = []string{"city_approver"}
+	// The Learning Lab's network roles (see labRoles in world_test.go).
+	labAppointers     = []string{"site_admin", "lab_lead"}
+	labEditors        = []string{"lab_editor"}
+	labReviewers      = []string{"lab_reviewer"}
+	labPracticeReview = []string{"lab_reviewer", "lab_hublead"}
+	labRoleHolders    = []string{"lab_lead", "lab_editor", "lab_reviewer", "lab_hublead"}
 )
 
 // route is one URL of the application with who may use it. For purchase
@@ -99,14 +106,27 @@ func coreRoutes() []route {
 		{method: "POST", path: "/admin/orgs", form: url.Values{"slug": {"org-%n"}, "name": {"New org"}, "kind": {"supplier"}}, ok: 303, allowed: siteAdmins},
 		{method: "GET", path: "/admin/orgs/%o", ok: 200, allowed: siteAdmins},
 		{method: "POST", path: "/admin/orgs/%o/remit", form: url.Values{"remit": {"%city"}}, ok: 303, allowed: siteAdmins},
-		// Learning Lab: anyone signed in proposes drafts; administrators approve and publish.
+		// Learning Lab: anyone signed in proposes drafts and reads their own
+		// organisation's; the network's reviewers approve, its editors
+		// publish, no organisation's administrator does either.
 		{method: "GET", path: "/lab/propose/answer", ok: 200, allowed: everyone},
 		{method: "POST", path: "/lab/propose/answer", form: url.Values{"lab_question": {"LM-AWARD"}}, ok: 422, allowed: everyone},
 		{method: "GET", path: "/lab/propose/practice", ok: 200, allowed: everyone},
 		{method: "POST", path: "/lab/propose/practice", form: url.Values{"lab_title": {"Practice %n"}, "lab_body": {"A body"}, "lab_jurisdiction": {"NL"}, "lab_stage": {"contract"}, "lab_hub": {"electronics"}, "lab_what_done": {"Did"}, "lab_what_changed": {"Changed"}, "lab_sources": {"https://example.org/"}}, ok: 303, allowed: everyone},
 		{method: "GET", path: "/lab/review", ok: 200, allowed: everyone},
-		{method: "POST", path: "/lab/review/answers/999999", ok: 404, allowed: orgAdmins},
-		{method: "POST", path: "/lab/review/practices/999999", ok: 404, allowed: orgAdmins},
+		{method: "POST", path: "/lab/review/answers/999999/approve", ok: 404, allowed: labReviewers},
+		{method: "POST", path: "/lab/review/answers/999999/publish", ok: 404, allowed: labEditors},
+		{method: "POST", path: "/lab/review/answers/999999/return", form: url.Values{"note": {"x"}}, ok: 404, allowed: []string{"lab_editor", "lab_reviewer"}},
+		{method: "POST", path: "/lab/review/answers/999999/confirm", ok: 404, allowed: labReviewers},
+		{method: "POST", path: "/lab/review/practices/999999/approve", ok: 404, allowed: labPracticeReview},
+		{method: "POST", path: "/lab/review/practices/999999/publish", ok: 404, allowed: labEditors},
+		{method: "GET", path: "/lab/roles", ok: 200, allowed: everyone},
+		{method: "POST", path: "/lab/roles", form: url.Values{"lab_role": {"reviewer"}}, ok: 422, allowed: labAppointers},
+		{method: "POST", path: "/lab/roles/999999/remove", ok: 404, allowed: labAppointers},
+		{method: "GET", path: "/lab/map", ok: 200, allowed: labEditors},
+		{method: "POST", path: "/lab/map/jurisdictions", form: url.Values{"jur_code": {"x"}}, ok: 422, allowed: labEditors},
+		{method: "POST", path: "/lab/map/questions", form: url.Values{"lab_code": {"x"}}, ok: 422, allowed: labEditors},
+		{method: "GET", path: "/lab/map/questions/LM-AWARD", ok: 200, allowed: labEditors},
 	}
 }
 

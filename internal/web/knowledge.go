@@ -58,6 +58,7 @@ func hubsFor(p *model.Purchase) []string {
 }
 
 type lawRow struct {
+	A            *store.LawAnswer // who gave and who checked it
 	Jurisdiction string
 	Question     string
 	Title        string
@@ -112,7 +113,7 @@ func (s *Server) stageKnowledge(ctx context.Context, lang string, p *model.Purch
 		return nil, err
 	}
 	cur := store.LawCurrent(all, "")
-	q, err := labQuestionnaire()
+	q, err := s.labQuestions(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +123,7 @@ func (s *Server) stageKnowledge(ctx context.Context, lang string, p *model.Purch
 			if !ok {
 				continue
 			}
-			row := lawRow{Jurisdiction: j, Question: qid, Answer: labOption(q, qid, a.Answer.Answer, lang), AsOf: a.AsOf, Judgement: a.Judgement, Citations: a.Citations}
+			row := lawRow{A: a, Jurisdiction: j, Question: qid, Answer: labOption(q, qid, a.Answer.Answer, lang), AsOf: a.AsOf, Judgement: a.Judgement, Citations: a.Citations}
 			if it, ok := q.Question(qid); ok {
 				row.Title = it.Title.In(lang)
 			}

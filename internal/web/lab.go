@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/csv"
 	"net/http"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"buyright/internal/access"
 	"buyright/internal/catalog"
 	"buyright/internal/lawmap"
 	"buyright/internal/model"
@@ -16,10 +18,10 @@ import (
 
 // The Learning Lab: the law map and the library of effective practices.
 // Everything under /lab is public and needs no sign-in; it shows only
-// approved answers and published practices. Signed-in people of any
-// organisation propose answers and practices as drafts; site administrators
-// and organisation administrators approve and publish them (a finer
-// "member/editor" role can come later).
+// published answers and practices. Signed-in people of any organisation
+// propose answers and practices as drafts; a Lab reviewer from another
+// organisation approves or returns them, a Lab editor publishes what was
+// approved (see lab_roles.go and internal/access/lab.go).
 
 func (s *Server) labRoutes(mux *http.ServeMux, page, member func(string, handlerFunc)) {
 	page("GET /lab", s.labHome)
@@ -37,20 +39,36 @@ func (s *Server) labRoutes(mux *http.ServeMux, page, member func(string, handler
 	member("GET /lab/propose/practice", s.labPracticeForm)
 	member("POST /lab/propose/practice", s.labPracticeCreate)
 	member("GET /lab/review", s.labReview)
-	member("POST /lab/review/answers/{id}", s.labAnswerApprove)
-	member("POST /lab/review/practices/{id}", s.labPracticePublish)
+	member("POST /lab/review/answers/{id}/approve", s.labAnswerApprove)
+	member("POST /lab/review/answers/{id}/publish", s.labAnswerPublish)
+	member("POST /lab/review/answers/{id}/return", s.labAnswerReturn)
+	member("POST /lab/review/answers/{id}/confirm", s.labAnswerConfirm)
+	member("POST /lab/review/practices/{id}/approve", s.labPracticeApprove)
+	member("POST /lab/review/practices/{id}/publish", s.labPracticePublish)
 	member("POST /lab/review/practices/{id}/return", s.labPracticeReturn)
+	s.labRoleRoutes(member)
+	s.labMapRoutes(member)
 }
 
-var labQuestionnaire = sync.OnceValues(lawmap.Load)
+// labBuiltin is the questionnaire shipped with buyright.
+var labBuiltin = sync.OnceValues(lawmap.Load)
 
-// labReviewer may approve answers and publish practices.
-func labReviewer(u *model.User) bool {
-	return u != nil && (u.SiteAdmin || u.Role == model.RoleAdmin)
+// labQuestions is the questionnaire as the Lab's editors keep it: the
+// built-in one with the questions they added or reworded.
+func (s *Server) labQuestions(ctx context.Context) (*lawmap.Questionnaire, error) {
+	q, err := labBuiltin()
+	if err != nil {
+		return nil, err
+	}
+	defs, err := s.db.LabQuestionDefs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return q.With(defs), nil
 }
 
 func (s *Server) labHome(w http.ResponseWriter, r *http.Request) error {
-	q, err := labQuestionnaire()
+	q, err := s.labQuestions(r.Context())
 	if err != nil {
 		return err
 	}
@@ -62,8 +80,12 @@ func (s *Server) labHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	editor, err := s.labCan(r, access.LabEditMap, "")
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "lab", "lab.title", map[string]any{
-		"Questions": len(q.Questions), "Jurisdictions": js, "Practices": len(res.Practices), "Hubs": store.Hubs})
+		"Questions": len(q.Questions), "Jurisdictions": js, "Practices": len(res.Practices), "Hubs": store.Hubs, "Editor": editor})
 }
 
 // labCell is one cell of the matrix.
@@ -92,7 +114,7 @@ type labLawData struct {
 // labLawFilter reads ?j=EU&j=UK&group=...&as_of=YYYY-MM-DD; unknown values
 // are dropped.
 func (s *Server) labLawFilter(r *http.Request) (*labLawData, []*store.LawAnswer, *lawmap.Questionnaire, error) {
-	q, err := labQuestionnaire()
+	q, err := s.labQuestions(r.Context())
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -184,6 +206,14 @@ type labExport struct {
 	Starting     bool              `json:"starting_content_to_be_reviewed"`
 	Explanation  string            `json:"explanation"`
 	Citations    []lawmap.Citation `json:"citations"`
+	// Who gave the answer and who checked it: "seed" answers were written
+	// by the buyright team; Reviewer is empty when no network member
+	// reviewed the answer.
+	Source      string `json:"source"`
+	Contributor string `json:"contributor"`
+	Reviewer    string `json:"reviewer"`
+	ReviewerOrg string `json:"reviewer_organisation"`
+	ReviewedOn  string `json:"reviewed_on"`
 }
 
 func (s *Server) labExports(r *http.Request) ([]labExport, error) {
@@ -198,8 +228,16 @@ func (s *Server) labExports(r *http.Request) ([]labExport, error) {
 				continue
 			}
 			a := c.Answer
-			out = append(out, labExport{Jurisdiction: c.Code, Question: row.Q.ID, QuestionText: row.Q.Title.In("en"), Answer: a.Answer.Answer,
-				AsOf: a.AsOf, Judgement: a.Judgement, Starting: a.Starting, Explanation: a.Explanation, Citations: a.Citations})
+			e := labExport{Jurisdiction: c.Code, Question: row.Q.ID, QuestionText: row.Q.Title.In("en"), Answer: a.Answer.Answer,
+				AsOf: a.AsOf, Judgement: a.Judgement, Starting: a.Starting, Explanation: a.Explanation, Citations: a.Citations,
+				Source: "contribution", Contributor: a.ContributorOrg}
+			if a.Starting {
+				e.Source, e.Contributor = "seed", "buyright"
+			}
+			if a.Reviewed() {
+				e.Reviewer, e.ReviewerOrg, e.ReviewedOn = a.ReviewerName, a.ReviewerOrg, a.ReviewedOn()
+			}
+			out = append(out, e)
 		}
 	}
 	return out, nil
@@ -223,14 +261,15 @@ func (s *Server) labLawCSV(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="law-map.csv"`)
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"jurisdiction", "question", "question_text", "answer", "as_of", "respondents_judgement", "starting_content_to_be_reviewed", "explanation", "citations"})
+	cw.Write([]string{"jurisdiction", "question", "question_text", "answer", "as_of", "respondents_judgement", "starting_content_to_be_reviewed", "explanation", "citations",
+		"source", "contributor", "reviewer", "reviewer_organisation", "reviewed_on"})
 	for _, e := range out {
 		var cites []string
 		for _, c := range e.Citations {
 			cites = append(cites, strings.TrimSpace(strings.Join([]string{c.Instrument, c.Article, c.URL}, " | ")))
 		}
 		row := []string{e.Jurisdiction, e.Question, e.QuestionText, e.Answer, e.AsOf, strconv.FormatBool(e.Judgement), strconv.FormatBool(e.Starting),
-			e.Explanation, strings.Join(cites, "; ")}
+			e.Explanation, strings.Join(cites, "; "), e.Source, e.Contributor, e.Reviewer, e.ReviewerOrg, e.ReviewedOn}
 		for i := range row {
 			row[i] = csvCell(row[i])
 		}
@@ -248,7 +287,7 @@ type labHistoryItem struct {
 }
 
 func (s *Server) labJurisdiction(w http.ResponseWriter, r *http.Request) error {
-	q, err := labQuestionnaire()
+	q, err := s.labQuestions(r.Context())
 	if err != nil {
 		return err
 	}
@@ -288,7 +327,11 @@ func (s *Server) labJurisdiction(w http.ResponseWriter, r *http.Request) error {
 		}
 		items = append(items, h)
 	}
-	data := map[string]any{"J": j, "Items": items}
+	confirm, err := s.labCan(r, access.LabReviewAnswer, "")
+	if err != nil {
+		return err
+	}
+	data := map[string]any{"J": j, "Items": items, "CanConfirm": confirm}
 	if j.Code == "EU" {
 		set, _ := s.dd.current()
 		data["AIActDates"] = aiActDates(set, lang)

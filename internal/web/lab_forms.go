@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"buyright/internal/access"
 	"buyright/internal/lawmap"
@@ -13,7 +14,8 @@ import (
 )
 
 // Forms to propose law answers and practices (any signed-in person), and
-// the review queue (site administrators and organisation administrators).
+// the review page (a Lab role's queue, and each organisation's own
+// proposals).
 
 type labForm struct {
 	Values map[string]string
@@ -26,7 +28,7 @@ var labAnswerFields = []string{"lab_jurisdiction", "lab_question", "lab_answer",
 	"lab_cite_instrument", "lab_cite_article", "lab_cite_url", "lab_cite2_instrument", "lab_cite2_article", "lab_cite2_url", "lab_judgement"}
 
 func (s *Server) labAnswerPage(w http.ResponseWriter, r *http.Request, status int, f *labForm) error {
-	q, err := labQuestionnaire()
+	q, err := s.labQuestions(r.Context())
 	if err != nil {
 		return err
 	}
@@ -47,7 +49,7 @@ func (s *Server) labAnswerForm(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) labAnswerCreate(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
-	q, err := labQuestionnaire()
+	q, err := s.labQuestions(r.Context())
 	if err != nil {
 		return err
 	}
@@ -242,73 +244,170 @@ func (s *Server) labPracticeCreate(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// labReview lists drafts. Everyone signed in sees the queue (it holds only
-// proposals to the public library); only reviewers get the buttons.
+// labReviewData is the review page: the queue for people with a Lab role
+// (what they may act on, and what they may not because it comes from
+// their own organisation), and the person's own organisation's proposals
+// with their status and any note. Nobody else sees a proposal before it
+// is published.
+type labReviewData struct {
+	Answers      []labAnswerRow
+	Practices    []labPracticeRow
+	ReadsQueue   bool // every organisation's proposals, not only one's own
+	CanReviewAny bool
+	CanPublish   bool
+}
+
+type labAnswerRow struct {
+	A               *store.LawAnswer
+	Question, Label string
+	Conflict        string // why the person may not review it, if so
+	Review, Publish bool   // the buttons the person gets
+}
+
+type labPracticeRow struct {
+	P               *store.Practice
+	Mine            bool // from the person's own organisation: they may edit it
+	Conflict        string
+	Review, Publish bool
+}
+
 func (s *Server) labReview(w http.ResponseWriter, r *http.Request) error {
-	answers, err := s.db.DraftLawAnswers(r.Context())
+	u := currentUser(r)
+	g, err := s.labGrants(r)
 	if err != nil {
 		return err
 	}
-	practices, err := s.db.DraftPractices(r.Context())
+	d := &labReviewData{ReadsQueue: access.LabCan(u, g, access.LabReadQueue, ""), CanPublish: access.LabCan(u, g, access.LabPublish, "")}
+	org := u.OrgID
+	if d.ReadsQueue {
+		org = 0
+	}
+	answers, err := s.db.UnpublishedLawAnswers(r.Context(), org)
 	if err != nil {
 		return err
 	}
-	q, err := labQuestionnaire()
+	// A hub lead reads the practices of their hub besides their own
+	// organisation's.
+	leadsHub := slices.ContainsFunc(g, func(x access.LabGrant) bool { return x.Role == access.LabHubLead })
+	porg := org
+	if leadsHub {
+		porg = 0
+	}
+	practices, err := s.db.UnpublishedPractices(r.Context(), porg)
+	if err != nil {
+		return err
+	}
+	q, err := s.labQuestions(r.Context())
 	if err != nil {
 		return err
 	}
 	lang := s.catalog(r).Lang
-	type row struct {
-		A        *store.LawAnswer
-		Question string
-		Label    string
-	}
-	var rows []row
 	for _, a := range answers {
-		title := a.Question
+		row := labAnswerRow{A: a, Question: a.Question, Label: labOption(q, a.Question, a.Answer.Answer, lang),
+			Conflict: access.LabConflict(u, a.RespondentID, a.RespondentOrg)}
 		if it, ok := q.Question(a.Question); ok {
-			title = it.Title.In(lang)
+			row.Question = it.Title.In(lang)
 		}
-		rows = append(rows, row{a, title, labOption(q, a.Question, a.Answer.Answer, lang)})
+		if row.Conflict == "" {
+			row.Review = a.Status == store.LawDraft && access.LabCan(u, g, access.LabReviewAnswer, "")
+			row.Publish = a.Status == store.LawReviewed && d.CanPublish
+		}
+		d.CanReviewAny = d.CanReviewAny || access.LabCan(u, g, access.LabReviewAnswer, "")
+		d.Answers = append(d.Answers, row)
 	}
-	return s.render(w, r, http.StatusOK, "lab_review", "lab.review_title", map[string]any{
-		"Answers": rows, "Practices": practices, "Reviewer": labReviewer(currentUser(r))})
+	for _, p := range practices {
+		if !d.ReadsQueue && p.AuthorOrg != u.OrgID && !access.LabCan(u, g, access.LabReviewPractice, p.Hub) {
+			continue
+		}
+		row := labPracticeRow{P: p, Mine: p.AuthorOrg == u.OrgID, Conflict: access.LabConflict(u, p.AuthorID, p.AuthorOrg)}
+		if row.Conflict == "" {
+			row.Review = p.Status == store.PracticeDraft && access.LabCan(u, g, access.LabReviewPractice, p.Hub)
+			row.Publish = p.Status == store.PracticeReviewed && d.CanPublish
+		}
+		d.CanReviewAny = d.CanReviewAny || access.LabCan(u, g, access.LabReviewPractice, p.Hub)
+		d.Practices = append(d.Practices, row)
+	}
+	return s.render(w, r, http.StatusOK, "lab_review", "lab.review_title", d)
+}
+
+// labStep runs one review step on the object with the path's id, for
+// someone who may do one of acts; the store checks everything again,
+// the conflict rule included, and its refusal carries the reason.
+func (s *Server) labStep(w http.ResponseWriter, r *http.Request, what string, step func(a store.Actor, id int64) error, acts ...access.LabAction) error {
+	if ok, err := s.labCanAny(r, acts...); err != nil {
+		return err
+	} else if !ok {
+		return store.LabForbidden()
+	}
+	id, err := pathID(r, what)
+	if err != nil {
+		return err
+	}
+	if err := step(store.ActorOf(currentUser(r)), id); err != nil {
+		return err
+	}
+	done := "saved"
+	if strings.HasSuffix(r.URL.Path, "/publish") {
+		done = "published"
+	}
+	http.Redirect(w, r, "/lab/review?done="+done, http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) labAnswerApprove(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
-	if !labReviewer(u) {
-		return model.Forbidden()
+	return s.labStep(w, r, "law answer", func(a store.Actor, id int64) error { return s.db.ReviewLawAnswer(r.Context(), a, id) }, access.LabReviewAnswer)
+}
+
+func (s *Server) labAnswerPublish(w http.ResponseWriter, r *http.Request) error {
+	return s.labStep(w, r, "law answer", func(a store.Actor, id int64) error { return s.db.PublishLawAnswer(r.Context(), a, id) }, access.LabPublish)
+}
+
+func (s *Server) labAnswerReturn(w http.ResponseWriter, r *http.Request) error {
+	return s.labStep(w, r, "law answer", func(a store.Actor, id int64) error {
+		return s.db.ReturnLawAnswer(r.Context(), a, id, r.PostFormValue("note"))
+	}, access.LabReviewAnswer, access.LabPublish)
+}
+
+// labAnswerConfirm records a reviewer's check of a seed answer, from its
+// jurisdiction's page, and goes back there.
+func (s *Server) labAnswerConfirm(w http.ResponseWriter, r *http.Request) error {
+	if ok, err := s.labCan(r, access.LabReviewAnswer, ""); err != nil {
+		return err
+	} else if !ok {
+		return store.LabForbidden()
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r, "law answer")
 	if err != nil {
-		return model.NotFound("law answer")
-	}
-	if err := s.db.ApproveLawAnswer(r.Context(), store.ActorOf(u), id); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/lab/review?done=published", http.StatusSeeOther)
+	if err := s.db.ConfirmSeedAnswer(r.Context(), store.ActorOf(currentUser(r)), id); err != nil {
+		return err
+	}
+	a, err := s.db.LawAnswerByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/lab/law/"+a.Jurisdiction+"?done=saved#a-"+a.Question, http.StatusSeeOther)
 	return nil
+}
+
+func (s *Server) labPracticeApprove(w http.ResponseWriter, r *http.Request) error {
+	return s.labStep(w, r, "practice", func(a store.Actor, id int64) error { return s.db.ReviewPractice(r.Context(), a, id) }, access.LabReviewPractice)
 }
 
 func (s *Server) labPracticePublish(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
-	if !labReviewer(u) {
-		return model.Forbidden()
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return model.NotFound("practice")
-	}
-	if err := s.db.PublishPractice(r.Context(), store.ActorOf(u), id); err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/lab/review?done=published", http.StatusSeeOther)
-	return nil
+	return s.labStep(w, r, "practice", func(a store.Actor, id int64) error { return s.db.PublishPractice(r.Context(), a, id) }, access.LabPublish)
+}
+
+// labPracticeReturn sends a practice back to its author with a note.
+func (s *Server) labPracticeReturn(w http.ResponseWriter, r *http.Request) error {
+	return s.labStep(w, r, "practice", func(a store.Actor, id int64) error {
+		return s.db.ReturnPractice(r.Context(), a, id, r.PostFormValue("note"))
+	}, access.LabReviewPractice, access.LabPublish)
 }
 
 // editablePractice loads a draft or returned practice that the person's
-// organisation proposed (or any, for a reviewer).
+// organisation proposed; nobody else edits it, reviewers included.
 func (s *Server) editablePractice(r *http.Request, id string) (*store.Practice, error) {
 	n, err := strconv.ParseInt(id, 10, 64)
 	if err != nil {
@@ -319,25 +418,8 @@ func (s *Server) editablePractice(r *http.Request, id string) (*store.Practice, 
 		return nil, err
 	}
 	u := currentUser(r)
-	if p.Status == store.PracticePublished || (p.AuthorOrg != u.OrgID && !labReviewer(u)) {
+	if p.AuthorOrg == 0 || p.AuthorOrg != u.OrgID || (p.Status != store.PracticeDraft && p.Status != store.PracticeReturned) {
 		return nil, model.NotFound("practice")
 	}
 	return p, nil
-}
-
-// labPracticeReturn sends a draft back to its author with a note.
-func (s *Server) labPracticeReturn(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
-	if !labReviewer(u) {
-		return model.Forbidden()
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return model.NotFound("practice")
-	}
-	if err := s.db.ReturnPractice(r.Context(), store.ActorOf(u), id, r.PostFormValue("note")); err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/lab/review?done=saved", http.StatusSeeOther)
-	return nil
 }

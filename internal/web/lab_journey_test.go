@@ -13,7 +13,8 @@ import (
 // The Learning Lab's "done when": a buyer compares two jurisdictions on
 // human-rights award criteria, reads the electronics hub report at the
 // contract-monitoring stage, sees the relevant practice on their own
-// purchase, and a member publishes a tool to the public portal.
+// purchase, and a member shares a tool that the Lab's editor publishes to
+// the public portal.
 func TestJourneyBuyerUsesTheLabAndAMemberPublishesATool(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
@@ -59,7 +60,12 @@ func TestJourneyBuyerUsesTheLabAndAMemberPublishesATool(t *testing.T) {
 		if _, body, _ := w.do("", "GET", "/lab/materials?q=factory+audit", nil); strings.Contains(body, "Factory audit checklist") {
 			t.Fatal("public before publication")
 		}
-		w.post("city_admin", path+"/publish", nil, 303)
+		// An organisation's administrator does not publish to the portal;
+		// the network's Lab editor does.
+		if s, _, _ := w.do("city_admin", "POST", path+"/publish", nil); s != 403 {
+			t.Errorf("the city's administrator publishes: %d", s)
+		}
+		w.post("lab_editor", path+"/publish", nil, 303)
 		if _, body, _ := w.do("", "GET", "/lab/materials?q=factory+audit", nil); !strings.Contains(body, "Factory audit checklist for laptops") {
 			t.Error("the published tool is not found on the public portal")
 		}

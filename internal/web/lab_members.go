@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"buyright/internal/access"
 	"buyright/internal/mail"
 	"buyright/internal/model"
 	"buyright/internal/reminders"
@@ -46,8 +47,9 @@ func (s *Server) labMemberRoutes(mux *http.ServeMux, page, member func(string, h
 	member("POST /lab/events/{id}/publish", s.labEventPublish)
 }
 
-// labMember reports whether the signed-in person's organisation is in the
-// network (site administrators always are, to run it).
+// labMember reports whether the signed-in person takes part in the
+// network: their organisation is a member, they hold a Lab role (an editor
+// must read what they publish), or they run the site.
 func (s *Server) labMember(r *http.Request) (bool, error) {
 	u := currentUser(r)
 	if u == nil {
@@ -55,6 +57,10 @@ func (s *Server) labMember(r *http.Request) (bool, error) {
 	}
 	if u.SiteAdmin {
 		return true, nil
+	}
+	g, err := s.labGrants(r)
+	if err != nil || len(g) > 0 {
+		return len(g) > 0, err
 	}
 	return s.db.IsLabMember(r.Context(), u.OrgID)
 }
@@ -83,15 +89,17 @@ type labMembersData struct {
 	EValues   map[string]string
 	EErrors   model.FieldErrors
 	Returned  []*store.Practice
-	Notes     []string
 }
 
 func (s *Server) labMembersData(r *http.Request) (*labMembersData, error) {
 	ctx := r.Context()
 	u := currentUser(r)
-	d := &labMembersData{Editor: labReviewer(u), Kinds: store.MaterialKinds, EKinds: store.EventKinds,
+	editor, err := s.labCan(r, access.LabPublish, "")
+	if err != nil {
+		return nil, err
+	}
+	d := &labMembersData{Editor: editor, Kinds: store.MaterialKinds, EKinds: store.EventKinds,
 		Values: map[string]string{"kind": "document"}, EValues: map[string]string{"kind": "workshop"}}
-	var err error
 	if d.Orgs, err = s.db.LabMemberOrgs(ctx); err != nil {
 		return nil, err
 	}
@@ -106,7 +114,7 @@ func (s *Server) labMembersData(r *http.Request) (*labMembersData, error) {
 	if d.Events, err = s.db.Events(ctx, true); err != nil {
 		return nil, err
 	}
-	if d.Returned, d.Notes, err = s.db.ReturnedPractices(ctx, u.OrgID); err != nil {
+	if d.Returned, err = s.db.ReturnedPractices(ctx, u.OrgID); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -267,7 +275,11 @@ func (s *Server) labMaterialPage(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	d := &labMaterialData{M: m, Member: member, Editor: labReviewer(currentUser(r)) && member, Body: body, Errors: fe}
+	editor, err := s.labCan(r, access.LabPublish, "")
+	if err != nil {
+		return err
+	}
+	d := &labMaterialData{M: m, Member: member, Editor: editor && member, Body: body, Errors: fe}
 	// Comments are the members' conversation; the portal shows the item only.
 	if member {
 		if d.Comments, err = s.db.LabComments(r.Context(), id); err != nil {
@@ -325,8 +337,10 @@ func (s *Server) labPublish(w http.ResponseWriter, r *http.Request, what string,
 	if err := s.requireLabMember(r); err != nil {
 		return err
 	}
-	if !labReviewer(u) {
-		return model.Forbidden()
+	if ok, err := s.labCan(r, access.LabPublish, ""); err != nil {
+		return err
+	} else if !ok {
+		return store.LabForbidden()
 	}
 	id, err := pathID(r, what)
 	if err != nil {
@@ -398,7 +412,11 @@ func (s *Server) labEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := &labEventData{E: e, Editor: member && labReviewer(currentUser(r))}
+	editor, err := s.labCan(r, access.LabPublish, "")
+	if err != nil {
+		return err
+	}
+	d := &labEventData{E: e, Editor: member && editor}
 	for _, pid := range e.Practices {
 		if p, err := s.db.PracticeByID(r.Context(), pid, false); err == nil {
 			d.Practices = append(d.Practices, p)

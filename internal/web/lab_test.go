@@ -82,14 +82,17 @@ func TestLabLawMatrixCompareAndDownloads(t *testing.T) {
 		if !strings.Contains(body, "DE,LM-HRDD-LAW,") || !strings.Contains(body, ",no,2022-12-31,") {
 			t.Fatalf("as_of ignored\n%s", body)
 		}
-		// A formula in an approved answer is neutralised in the CSV.
-		u := w.users["site_admin"]
+		// A formula in a published answer is neutralised in the CSV.
+		u := w.users["cso_viewer"]
 		a := &store.LawAnswer{Answer: lawmap.Answer{Jurisdiction: "CA", Question: "LM-NAP", Answer: "no", Explanation: "=HYPERLINK(\"http://x\")",
 			AsOf: "2020-01-01", Judgement: true}}
 		if err := db.CreateLawAnswer(ctx, store.ActorOf(u), a); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.ApproveLawAnswer(ctx, store.ActorOf(u), a.ID); err != nil {
+		if err := db.ReviewLawAnswer(ctx, store.ActorOf(w.users["lab_reviewer"]), a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.PublishLawAnswer(ctx, store.ActorOf(w.users["lab_editor"]), a.ID); err != nil {
 			t.Fatal(err)
 		}
 		_, body, _ = w.do("", "GET", "/lab/law.csv?j=CA", nil)
@@ -121,7 +124,8 @@ func TestLabAnswerFormRules(t *testing.T) {
 		if code, _, _ = w.do("cso_viewer", "POST", "/lab/propose/answer", form); code != 303 {
 			t.Fatalf("judgement without citation: %d", code)
 		}
-		// A draft is not on the public map until an administrator approves it.
+		// A draft is not on the public map until a Lab reviewer approves
+		// it and a Lab editor publishes it.
 		_, body, _ = w.do("", "GET", "/lab/law/PT", nil)
 		if strings.Contains(body, "Typed &lt;b&gt;") {
 			t.Fatal("draft answer public")
@@ -130,15 +134,20 @@ func TestLabAnswerFormRules(t *testing.T) {
 		if len(drafts) != 1 {
 			t.Fatalf("%d drafts", len(drafts))
 		}
-		if code, _, _ = w.do("cso_viewer", "POST", "/lab/review/answers/"+itoa(drafts[0].ID), nil); code != 403 {
-			t.Fatalf("viewer approved: %d", code)
+		id := itoa(drafts[0].ID)
+		for _, name := range []string{"cso_viewer", "site_admin", "city_admin", "lab_editor"} {
+			if code, _, _ = w.do(name, "POST", "/lab/review/answers/"+id+"/approve", nil); code != 403 {
+				t.Fatalf("%s approved: %d", name, code)
+			}
 		}
-		if code, _, _ = w.do("site_admin", "POST", "/lab/review/answers/"+itoa(drafts[0].ID), nil); code != 303 {
-			t.Fatalf("admin approve: %d", code)
+		w.post("lab_reviewer", "/lab/review/answers/"+id+"/approve", nil, 303)
+		if _, body, _ = w.do("", "GET", "/lab/law/PT", nil); strings.Contains(body, "Typed &lt;b&gt;") {
+			t.Fatal("approved but unpublished answer public")
 		}
+		w.post("lab_editor", "/lab/review/answers/"+id+"/publish", nil, 303)
 		_, body, _ = w.do("", "GET", "/lab/law/PT", nil)
 		if !strings.Contains(body, "Typed &lt;b&gt;explanation&lt;/b&gt;") {
-			t.Fatal("approved answer missing or not escaped")
+			t.Fatal("published answer missing or not escaped")
 		}
 	})
 }

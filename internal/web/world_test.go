@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"buyright/internal/access"
 	"buyright/internal/auth"
 	"buyright/internal/catalog"
 	"buyright/internal/grievance"
@@ -57,6 +58,24 @@ var who = []struct {
 	{"rival_supplier", "rival", model.RoleSupplier, false},
 	{"cso_viewer", "cso", model.RoleViewer, false},
 	{"site_admin", "operators", model.RoleAdmin, true},
+	// People holding the Learning Lab's network roles (labRoles below).
+	{"lab_lead", "operators", model.RoleViewer, false},
+	{"lab_editor", "cso", model.RoleViewer, false},
+	{"lab_reviewer", "institute", model.RoleViewer, false},
+	{"lab_hublead", "institute", model.RoleViewer, false},
+}
+
+// labRoles are the network roles the site administrator gives in every
+// world: a network lead, an editor, a reviewer and the electronics hub's lead.
+var labRoles = []struct {
+	name string
+	role access.LabRole
+	hub  string
+}{
+	{"lab_lead", access.LabLead, ""},
+	{"lab_editor", access.LabEditor, ""},
+	{"lab_reviewer", access.LabReviewer, ""},
+	{"lab_hublead", access.LabHubLead, "electronics"},
 }
 
 func newWorld(t *testing.T, db *store.DB) *world {
@@ -65,6 +84,7 @@ func newWorld(t *testing.T, db *store.DB) *world {
 	for slug, kind := range map[string]model.OrgKind{
 		"city": model.OrgPublicBody, "town": model.OrgPublicBody, "nhri": model.OrgOversight, "dpa": model.OrgOversight,
 		"vendor": model.OrgSupplier, "rival": model.OrgSupplier, "cso": model.OrgCivilSociety, "operators": model.OrgCivilSociety,
+		"institute": model.OrgCivilSociety,
 	} {
 		w.orgs[slug] = storetest.Org(t, db, slug, kind)
 	}
@@ -79,6 +99,11 @@ func newWorld(t *testing.T, db *store.DB) *world {
 		}
 		u.Org = w.orgs[p.org]
 		w.users[p.name] = u
+	}
+	for _, x := range labRoles {
+		if _, err := db.AppointLabRole(ctx, store.ActorOf(w.users["site_admin"]), w.users[x.name].Email, x.role, x.hub); err != nil {
+			t.Fatal(err)
+		}
 	}
 	key, _ := grievance.ParseKey(grievance.NewKey())
 	srv, err := web.New(web.Config{DB: db, Hasher: cheap, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), ComplaintKey: key})

@@ -47,6 +47,17 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 // the test ends.
 func Open(t testing.TB, d store.Dialect) *store.DB {
 	t.Helper()
+	db := OpenUnmigrated(t, d)
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// OpenUnmigrated returns an empty database with no schema at all, for
+// tests that build it the way an older buyright left it.
+func OpenUnmigrated(t testing.TB, d store.Dialect) *store.DB {
+	t.Helper()
 	ctx := context.Background()
 	var dbURL string
 	switch d {
@@ -60,9 +71,6 @@ func Open(t testing.TB, d store.Dialect) *store.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	return db
 }
 
