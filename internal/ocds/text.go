@@ -10,7 +10,20 @@ import (
 // removed (publishers write "INFORMATICOS" as often as "informáticos"), and
 // every character that is not a letter or digit turned into one space, so
 // that word starts are simply the positions after a space.
-func fold(dst []byte, s string) []byte {
+func fold(dst []byte, s string) []byte { return foldCount(dst, s, nil) }
+
+// scripts counts the letters of the scripts language detection tells
+// apart by their alphabet rather than by words.
+type scripts struct {
+	armenian, cyrillic int
+	// ukrainian and russian count letters only one of the two uses
+	// (і ї є ґ against ы э ъ ё).
+	ukrainian, russian int
+}
+
+// foldCount is fold, counting letters of non-Latin scripts into count (which
+// may be nil).
+func foldCount(dst []byte, s string, count *scripts) []byte {
 	dst = append(dst[:0], ' ')
 	last := byte(' ')
 	for i := 0; i < len(s); {
@@ -36,11 +49,16 @@ func fold(dst []byte, s string) []byte {
 			// General punctuation (dashes, curly quotes) and CJK
 			// punctuation separate words.
 			r = ' '
+		case r >= 0x400 && r <= 0x4ff:
+			// Cyrillic: Russian and Ukrainian keywords exist, so letters
+			// are kept, lower-cased.
+			r = cyrillicLower(r, count)
+		case r >= 0x531 && r <= 0x58f:
+			r = armenianLower(r, count)
 		default:
-			// Other scripts (Armenian, Cyrillic, Chinese) cannot hold a
-			// keyword, which are all Latin: a whole run of their letters
-			// becomes one placeholder, which keeps word boundaries right
-			// without case-mapping every rune.
+			// Other scripts (Chinese...) hold no keyword: a whole run of
+			// their letters becomes one placeholder, which keeps word
+			// boundaries right without case-mapping every rune.
 			if last == otherLetter {
 				continue
 			}
@@ -116,14 +134,17 @@ type term struct {
 	text     string
 	category string // or the term set's name
 	lang     string
-	kind     int  // kindKeyword, kindExclusion or kindFlagTerm
+	kind     int  // kindKeyword, kindExclusion, kindFlagTerm or kindLangWord
 	whole    bool // must end at a word end too
+	weak     bool // a keyword that decides only in a title, with another signal
+	langID   int  // index of lang in Screener.langs (keywords and language words)
 }
 
 const (
 	kindKeyword = iota
 	kindExclusion
 	kindFlagTerm
+	kindLangWord
 )
 
 // matcher finds terms at word starts. Terms are indexed by their first two
@@ -149,7 +170,7 @@ func newMatcher(terms []term) *matcher {
 		if len(t.text) < 2 {
 			continue
 		}
-		t.whole = len(t.text) <= wholeWordMax
+		t.whole = len(t.text) <= wholeWordMax || t.kind == kindLangWord
 		m.terms = append(m.terms, t)
 		k := start2(t.text)
 		if m.slot[k] == 0 {
@@ -193,4 +214,38 @@ func (m *matcher) find(f []byte, out []hit) []hit {
 		}
 	}
 	return out
+}
+
+// cyrillicLower lower-cases a Cyrillic letter and counts it.
+func cyrillicLower(r rune, n *scripts) rune {
+	if !unicode.IsLetter(r) {
+		return ' '
+	}
+	r = unicode.ToLower(r)
+	if n != nil {
+		n.cyrillic++
+		switch r {
+		case 'і', 'ї', 'є', 'ґ':
+			n.ukrainian++
+		case 'ы', 'э', 'ъ', 'ё':
+			n.russian++
+		}
+	}
+	return r
+}
+
+// armenianLower lower-cases an Armenian letter and counts it; Armenian
+// punctuation separates words.
+func armenianLower(r rune, n *scripts) rune {
+	switch {
+	case r >= 0x531 && r <= 0x556:
+		r += 0x30
+	case r >= 0x561 && r <= 0x587:
+	default:
+		return ' '
+	}
+	if n != nil {
+		n.armenian++
+	}
+	return r
 }

@@ -1,0 +1,320 @@
+package ocds
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Explanation is everything the digital decision looked at, for
+// `screen --explain`: the language keywords were matched in, each signal
+// and what became of it, and the rule that decided.
+type Explanation struct {
+	Language     string `json:"language"`      // "" when unknown: keywords of every language applied
+	LanguageFrom string `json:"language_from"` // text, release.language, ocid prefix or unknown
+	// Rule says which rule made the release digital, or why none did.
+	Rule string `json:"rule"`
+	// Codes counts the distinct well-formed item codes in schemes of the
+	// code list, and how many of them are digital.
+	Codes        int      `json:"codes"`
+	DigitalCodes int      `json:"digital_codes"`
+	Signals      []Signal `json:"signals"`
+	// Omitted counts signals left out past the first maxSignals.
+	Omitted int `json:"omitted,omitempty"`
+}
+
+// Signal is one keyword or code found in a release.
+type Signal struct {
+	Kind     string `json:"kind"`  // "keyword" or "code"
+	Match    string `json:"match"` // the keyword, or "CPV 72" (the list entry matched)
+	Value    string `json:"value,omitempty"`
+	Path     string `json:"path"`
+	Lang     string `json:"lang,omitempty"` // a keyword's language ("*" for any)
+	Strength string `json:"strength"`       // strong, weak, division (a top-level code), or none
+	Category string `json:"category,omitempty"`
+	// Use is "decided" (the rule that made the release digital rests on
+	// it), "supporting" (counted, but not what decided) or "discarded".
+	Use string `json:"use"`
+	Why string `json:"why,omitempty"`
+}
+
+const (
+	useDecided    = "decided"
+	useSupporting = "supporting"
+	useDiscarded  = "discarded"
+	maxSignals    = 40
+)
+
+// The rules, in the order they are tried.
+const (
+	ruleStrong   = "strong keyword"
+	ruleCodes    = "digital codes"
+	ruleWeak     = "weak word in a title with another signal"
+	ruleNoSignal = "no signal"
+)
+
+// codeShareMin is the share of a release's distinct item codes that must be
+// digital for codes to decide: one digital code among a works contract's
+// dozens is a detail of the works, not what is bought.
+const codeShareMin = 1.0 / 3
+
+// itemShareMin is the share of a release's distinct item descriptions that
+// must hold a strong keyword for item text alone to decide: "cable for
+// telephony" among thirty electrical supplies does not make them digital.
+const itemShareMin = 1.0 / 4
+
+// decide applies the rules to the signals collected from release r.
+func (s *Screener) decide(sc *scratch, r *Release, res *Result) {
+	lang, from := s.language(sc, r)
+	ex := &Explanation{Language: lang, LanguageFrom: from}
+	res.Explain = ex
+	if lang == "" {
+		ex.Language = ""
+	}
+
+	// Codes: distinct well-formed codes, and those the list calls digital.
+	distinct, digital := 0, 0
+	precise := false // a digital code that is not a whole division
+	for i := range sc.codes {
+		c := &sc.codes[i]
+		if c.key == "" || sc.codeSeen(i) {
+			continue
+		}
+		distinct++
+		if c.matched && !nonDigital[c.rule.Category] {
+			digital++
+			precise = precise || !divisionHeads[c.scheme+" "+c.key]
+		}
+	}
+	ex.Codes, ex.DigitalCodes = distinct, digital
+
+	// Keywords: in the release's language, outside exclusion phrases.
+	items, itemsHit := 0, 0
+	lastItem := -1
+	for k, t := range sc.texts {
+		if t.item >= 0 && !sc.rep[k] {
+			items++
+		}
+	}
+	strongText, weakTitle, others := false, false, 0
+	var seenTerms []int
+	for _, h := range sc.kws {
+		tm := &s.terms.terms[h.term]
+		if h.excluded >= 0 || !(tm.lang == "*" || lang == "" || tm.lang == lang) {
+			continue
+		}
+		t := &sc.texts[h.text]
+		switch {
+		case !tm.weak && t.item >= 0:
+			if h.text != lastItem {
+				itemsHit++
+				lastItem = h.text
+			}
+		case !tm.weak:
+			strongText = true
+		case t.title:
+			weakTitle = true
+		}
+		if !containsInt(seenTerms, h.term) {
+			seenTerms = append(seenTerms, h.term)
+			others++
+		}
+	}
+	itemsDecide := itemsHit > 0 && float64(itemsHit) >= itemShareMin*float64(items)
+	codesShare := digital > 0 && float64(digital) >= codeShareMin*float64(distinct)
+	backing := strongText || itemsHit > 0 || weakTitle
+	codesDecide := codesShare && (precise || backing || digital >= 2)
+	// A weak word in a title needs another signal: another keyword, or a
+	// digital code.
+	weakDecides := weakTitle && (others >= 2 || digital > 0)
+
+	switch {
+	case strongText || itemsDecide:
+		ex.Rule = ruleStrong
+	case codesDecide:
+		ex.Rule = ruleCodes
+	case weakDecides:
+		ex.Rule = ruleWeak
+	default:
+		ex.Rule = s.whyNot(sc, lang, distinct, digital, codesShare, items, itemsHit)
+	}
+	res.Digital = ex.Rule == ruleStrong || ex.Rule == ruleCodes || ex.Rule == ruleWeak
+
+	s.explainKeywords(sc, ex, res, lang, items, itemsHit, itemsDecide)
+	s.explainCodes(sc, ex, res, codesDecide, distinct, digital, backing)
+	if len(ex.Signals) > maxSignals {
+		ex.Omitted = len(ex.Signals) - maxSignals
+		ex.Signals = ex.Signals[:maxSignals]
+	}
+	for _, c := range sc.cats {
+		if res.Digital || nonDigital[c] {
+			res.Categories = append(res.Categories, c)
+		}
+	}
+}
+
+// codeSeen reports whether code i repeats an earlier well-formed code of
+// the release (same scheme and 8 digits).
+func (sc *scratch) codeSeen(i int) bool {
+	c := &sc.codes[i]
+	for j := range sc.codes[:i] {
+		if o := &sc.codes[j]; o.key == c.key && o.scheme == c.scheme {
+			return true
+		}
+	}
+	return false
+}
+
+// whyNot says why no rule held.
+func (s *Screener) whyNot(sc *scratch, lang string, distinct, digital int, codesShare bool, items, itemsHit int) string {
+	switch {
+	case digital > 0 && !codesShare:
+		return "not digital: " + strconv.Itoa(digital) + " of " + strconv.Itoa(distinct) + " distinct item codes are digital, under a third"
+	case digital > 0:
+		return "not digital: the only digital codes are top-level divisions, with no keyword or second code to back them"
+	case itemsHit > 0:
+		return "not digital: keywords in " + strconv.Itoa(itemsHit) + " of " + strconv.Itoa(items) + " item descriptions, under a quarter"
+	case len(sc.kws) > 0:
+		return "not digital: only weak, excluded or other-language words"
+	}
+	return ruleNoSignal
+}
+
+// explainKeywords turns keyword hits into signals and evidence.
+func (s *Screener) explainKeywords(sc *scratch, ex *Explanation, res *Result, lang string, items, itemsHit int, itemsDecide bool) {
+	var seen []int
+	for _, h := range sc.kws {
+		tm := &s.terms.terms[h.term]
+		t := &sc.texts[h.text]
+		sig := Signal{Kind: "keyword", Match: tm.text, Lang: tm.lang, Strength: "strong", Category: tm.category}
+		if tm.weak {
+			sig.Strength = "weak"
+		}
+		switch {
+		case h.excluded >= 0:
+			sig.Use, sig.Why = useDiscarded, "inside \""+s.terms.terms[h.excluded].text+"\", which names something else"
+		case !(tm.lang == "*" || lang == "" || tm.lang == lang):
+			sig.Use, sig.Why = useDiscarded, "a "+langName(tm.lang)+" word; the text is "+langName(lang)
+		case res.Digital && ex.Rule == ruleStrong && !tm.weak && (t.item < 0 || itemsDecide):
+			sig.Use = useDecided
+		case res.Digital && ex.Rule == ruleWeak && tm.weak && t.title:
+			sig.Use = useDecided
+		case tm.weak && !t.title:
+			sig.Use, sig.Why = useSupporting, "weak word outside a title"
+		case tm.weak:
+			sig.Use, sig.Why = useSupporting, "weak word"
+			if !res.Digital {
+				sig.Why = "weak word in a title, with no other signal"
+			}
+		case t.item >= 0 && !itemsDecide:
+			sig.Use, sig.Why = useSupporting, "in "+strconv.Itoa(itemsHit)+" of "+strconv.Itoa(items)+" item descriptions"
+		default:
+			sig.Use = useSupporting
+		}
+		// One signal per keyword and use: the first place it was found.
+		key := h.term*4 + useRank(sig.Use)
+		if containsInt(seen, key) {
+			continue
+		}
+		seen = append(seen, key)
+		sig.Path = t.path()
+		ex.Signals = append(ex.Signals, sig)
+		if sig.Use != useDiscarded {
+			sc.addCategory(tm.category)
+			addEvidence(res, Evidence{Path: sig.Path, Kind: "keyword", Match: tm.text, Category: tm.category})
+		}
+	}
+}
+
+// explainCodes turns code hits into signals and evidence.
+func (s *Screener) explainCodes(sc *scratch, ex *Explanation, res *Result, codesDecide bool, distinct, digital int, backing bool) {
+	var seen []string
+	for i := range sc.codes {
+		c := &sc.codes[i]
+		if !c.matched && c.bad == "" {
+			continue // a well-formed code that is not in the list: only counted
+		}
+		sig := Signal{Kind: "code", Value: c.id, Strength: "strong"}
+		k := c.scheme + " " + c.key
+		switch {
+		case c.bad != "":
+			sig.Match, sig.Strength, sig.Use, sig.Why = c.scheme, "none", useDiscarded, c.bad
+		default:
+			sig.Match, sig.Category = c.rule.Scheme+" "+c.rule.Prefix, c.rule.Category
+			if divisionHeads[k] {
+				sig.Strength = "division"
+			}
+			switch {
+			case nonDigital[c.rule.Category]:
+				sig.Use, sig.Why = useSupporting, "category "+c.rule.Category+" is not digital technology"
+			case codesDecide && res.Digital && ex.Rule == ruleCodes:
+				sig.Use = useDecided
+			case codesDecide:
+				sig.Use = useSupporting
+			case float64(digital) < codeShareMin*float64(distinct):
+				sig.Use, sig.Why = useSupporting, strconv.Itoa(digital)+" of "+strconv.Itoa(distinct)+" distinct item codes are digital, under a third"
+			case !backing:
+				sig.Use, sig.Why = useSupporting, "a top-level division: needs a keyword or a second, more precise code"
+			default:
+				sig.Use = useSupporting
+			}
+		}
+		dup := c.id + "|" + sig.Use
+		if containsString(seen, dup) {
+			continue
+		}
+		seen = append(seen, dup)
+		sig.Path = c.path()
+		ex.Signals = append(ex.Signals, sig)
+		if sig.Use != useDiscarded {
+			sc.addCategory(c.rule.Category)
+			addEvidence(res, Evidence{Path: sig.Path, Kind: "code", Match: sig.Match, Category: c.rule.Category})
+		}
+	}
+}
+
+func useRank(u string) int {
+	switch u {
+	case useDecided:
+		return 0
+	case useSupporting:
+		return 1
+	}
+	return 2
+}
+
+func containsInt(s []int, v int) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func containsString(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// langName names a language code for reasons shown to people.
+func langName(l string) string {
+	switch l {
+	case "":
+		return "of unknown language"
+	case "*":
+		return "any-language"
+	}
+	if n, ok := langNames[l]; ok {
+		return n
+	}
+	return strings.ToUpper(l)
+}
+
+var langNames = map[string]string{
+	"en": "English", "es": "Spanish", "pt": "Portuguese", "fr": "French", "no": "Norwegian",
+	"ro": "Romanian", "ru": "Russian", "uk": "Ukrainian", "hy": "Armenian", "zh": "Chinese",
+}
