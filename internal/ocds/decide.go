@@ -91,7 +91,7 @@ func (s *Screener) decide(sc *scratch, r *Release, res *Result) {
 	items, itemsHit := 0, 0
 	lastItem := -1
 	for k, t := range sc.texts {
-		if t.item >= 0 && !sc.rep[k] {
+		if t.part() && !sc.rep[k] {
 			items++
 		}
 	}
@@ -104,7 +104,7 @@ func (s *Screener) decide(sc *scratch, r *Release, res *Result) {
 		}
 		t := &sc.texts[h.text]
 		switch {
-		case !tm.weak && t.item >= 0:
+		case !tm.weak && t.part():
 			if h.text != lastItem {
 				itemsHit++
 				lastItem = h.text
@@ -172,7 +172,7 @@ func (s *Screener) whyNot(sc *scratch, lang string, distinct, digital int, codes
 	case digital > 0:
 		return "not digital: the only digital codes are top-level divisions, with no keyword or second code to back them"
 	case itemsHit > 0:
-		return "not digital: keywords in " + strconv.Itoa(itemsHit) + " of " + strconv.Itoa(items) + " item descriptions, under a quarter"
+		return "not digital: keywords in " + strconv.Itoa(itemsHit) + " of " + strconv.Itoa(items) + " item or lot texts, under a quarter"
 	case len(sc.kws) > 0:
 		return "not digital: only weak, excluded or other-language words"
 	}
@@ -194,7 +194,7 @@ func (s *Screener) explainKeywords(sc *scratch, ex *Explanation, res *Result, la
 			sig.Use, sig.Why = useDiscarded, "inside \""+s.terms.terms[h.excluded].text+"\", which names something else"
 		case !(tm.lang == "*" || lang == "" || tm.lang == lang):
 			sig.Use, sig.Why = useDiscarded, "a "+langName(tm.lang)+" word; the text is "+langName(lang)
-		case res.Digital && ex.Rule == ruleStrong && !tm.weak && (t.item < 0 || itemsDecide):
+		case res.Digital && ex.Rule == ruleStrong && !tm.weak && (!t.part() || itemsDecide):
 			sig.Use = useDecided
 		case res.Digital && ex.Rule == ruleWeak && tm.weak && t.title:
 			sig.Use = useDecided
@@ -205,8 +205,8 @@ func (s *Screener) explainKeywords(sc *scratch, ex *Explanation, res *Result, la
 			if !res.Digital {
 				sig.Why = "weak word in a title, with no other signal"
 			}
-		case t.item >= 0 && !itemsDecide:
-			sig.Use, sig.Why = useSupporting, "in "+strconv.Itoa(itemsHit)+" of "+strconv.Itoa(items)+" item descriptions"
+		case t.part() && !itemsDecide:
+			sig.Use, sig.Why = useSupporting, "in "+strconv.Itoa(itemsHit)+" of "+strconv.Itoa(items)+" item or lot texts, under a quarter"
 		default:
 			sig.Use = useSupporting
 		}

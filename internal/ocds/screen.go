@@ -185,6 +185,10 @@ type text struct {
 	title bool   // a title: weak words count here
 }
 
+// part reports whether the text describes one part of the purchase (an
+// item or a lot) rather than the whole.
+func (t *text) part() bool { return t.item >= 0 || t.lot >= 0 }
+
 func (t text) path() string {
 	var b strings.Builder
 	b.WriteString(t.outer)

@@ -108,7 +108,7 @@ var latin = func() (t [latinEnd]rune) {
 	base := map[rune]rune{}
 	for _, group := range []string{
 		"aáàâäãåāăą", "cçćč", "dď", "eéèêëēėęě", "gğ", "iíìîïīį", "lł", "nñńň",
-		"oóòôöõōő", "rř", "sśšşș", "tťţț", "uúùûüūůű", "yýÿ", "zźżž",
+		"oóòôöõōőø", "rř", "sśšşș", "tťţț", "uúùûüūůű", "yýÿ", "zźżž",
 	} {
 		rs := []rune(group)
 		for _, r := range rs[1:] {
