@@ -71,8 +71,8 @@ func (s score) recall() float64    { return float64(s.tp) / float64(max(s.tp+s.f
 // tuned (docs/ocds-screen.md): a change that makes the decision worse on
 // either half fails here.
 var floors = map[string][2]float64{ // half → precision, recall
-	"tuning":    {0, 0},
-	"untouched": {0, 0},
+	"tuning":    {0.85, 0.80},
+	"untouched": {0.85, 0.88},
 }
 
 // TestDigitalOnLabelledSet measures the digital decision on both halves of
