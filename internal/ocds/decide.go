@@ -193,7 +193,10 @@ func (s *Screener) explainKeywords(sc *scratch, ex *Explanation, res *Result, la
 		case h.excluded >= 0:
 			sig.Use, sig.Why = useDiscarded, "inside \""+s.terms.terms[h.excluded].text+"\", which names something else"
 		case !(tm.lang == "*" || lang == "" || tm.lang == lang):
-			sig.Use, sig.Why = useDiscarded, "a "+langName(tm.lang)+" word; the text is "+langName(lang)
+			if s.sameWordApplies(sc, h, lang) {
+				continue // listed in several languages: the one that applies speaks
+			}
+			sig.Use, sig.Why = useDiscarded, "a keyword in "+langName(tm.lang)+"; the text is "+langName(lang)
 		case res.Digital && ex.Rule == ruleStrong && !tm.weak && (!t.part() || itemsDecide):
 			sig.Use = useDecided
 		case res.Digital && ex.Rule == ruleWeak && tm.weak && t.title:
@@ -218,7 +221,9 @@ func (s *Screener) explainKeywords(sc *scratch, ex *Explanation, res *Result, la
 		seen = append(seen, key)
 		sig.Path = t.path()
 		ex.Signals = append(ex.Signals, sig)
-		if sig.Use != useDiscarded {
+		// Weak words that decided nothing stay out of the evidence (and so
+		// raise no flag): they are in the explanation only.
+		if sig.Use == useDecided || sig.Use == useSupporting && !tm.weak {
 			sc.addCategory(tm.category)
 			addEvidence(res, Evidence{Path: sig.Path, Kind: "keyword", Match: tm.text, Category: tm.category})
 		}
@@ -272,6 +277,20 @@ func (s *Screener) explainCodes(sc *scratch, ex *Explanation, res *Result, codes
 	}
 }
 
+// sameWordApplies reports whether the keyword of hit h is also listed, at
+// the same place, in a language that applies to the text.
+func (s *Screener) sameWordApplies(sc *scratch, h kwHit, lang string) bool {
+	word := s.terms.terms[h.term].text
+	for _, o := range sc.kws {
+		if o.text == h.text && o.at == h.at && o.excluded < 0 {
+			if t := &s.terms.terms[o.term]; t.text == word && (t.lang == "*" || t.lang == lang) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func useRank(u string) int {
 	switch u {
 	case useDecided:
@@ -304,9 +323,9 @@ func containsString(s []string, v string) bool {
 func langName(l string) string {
 	switch l {
 	case "":
-		return "of unknown language"
+		return "an unknown language"
 	case "*":
-		return "any-language"
+		return "any language"
 	}
 	if n, ok := langNames[l]; ok {
 		return n

@@ -398,8 +398,8 @@ func (s *Screener) collectCodes(sc *scratch, r *Release) {
 
 // kwHit is a keyword found in text k, or cancelled there by an exclusion.
 type kwHit struct {
-	text, term int
-	excluded   int // term index of the exclusion phrase, -1 when none
+	text, term, at int
+	excluded       int // term index of the exclusion phrase, -1 when none
 }
 
 // screenText finds keywords, exclusions, flag terms and language words in
@@ -424,14 +424,14 @@ hits:
 		for _, e := range sc.hits {
 			if x := &s.terms.terms[e.term]; x.kind == kindExclusion && h.at >= e.at && h.at < e.at+len(x.text) {
 				if tm.kind == kindKeyword {
-					sc.kws = append(sc.kws, kwHit{text: k, term: h.term, excluded: e.term})
+					sc.kws = append(sc.kws, kwHit{text: k, term: h.term, at: h.at, excluded: e.term})
 				}
 				continue hits
 			}
 		}
 		switch tm.kind {
 		case kindKeyword:
-			sc.kws = append(sc.kws, kwHit{text: k, term: h.term, excluded: -1})
+			sc.kws = append(sc.kws, kwHit{text: k, term: h.term, at: h.at, excluded: -1})
 		case kindFlagTerm:
 			if !slices.ContainsFunc(sc.sets, func(f setHit) bool { return f.set == tm.category }) {
 				if path == "" {
