@@ -35,6 +35,8 @@ type Signal struct {
 	// it), "supporting" (counted, but not what decided) or "discarded".
 	Use string `json:"use"`
 	Why string `json:"why,omitempty"`
+	// evidence marks signals that go into Result.Evidence.
+	evidence bool
 }
 
 const (
@@ -141,6 +143,18 @@ func (s *Screener) decide(sc *scratch, r *Release, res *Result) {
 
 	s.explainKeywords(sc, ex, res, lang, items, itemsHit, itemsDecide)
 	s.explainCodes(sc, ex, res, codesDecide, distinct, digital, backing)
+	// Evidence lists what decided first, then supporting codes, then
+	// supporting keywords; flags point at the first of their category.
+	for pass := 0; pass < 3; pass++ {
+		for i := range ex.Signals {
+			g := &ex.Signals[i]
+			if !g.evidence || pass == 0 && g.Use != useDecided || pass > 0 && g.Use == useDecided ||
+				pass == 1 && g.Kind != "code" || pass == 2 && g.Kind != "keyword" {
+				continue
+			}
+			addEvidence(res, Evidence{Path: g.Path, Kind: g.Kind, Match: g.Match, Category: g.Category})
+		}
+	}
 	if len(ex.Signals) > maxSignals {
 		ex.Omitted = len(ex.Signals) - maxSignals
 		ex.Signals = ex.Signals[:maxSignals]
@@ -220,13 +234,16 @@ func (s *Screener) explainKeywords(sc *scratch, ex *Explanation, res *Result, la
 		}
 		seen = append(seen, key)
 		sig.Path = t.path()
-		ex.Signals = append(ex.Signals, sig)
-		// Weak words that decided nothing stay out of the evidence (and so
-		// raise no flag): they are in the explanation only.
-		if sig.Use == useDecided || sig.Use == useSupporting && !tm.weak {
+		// Weak words count as evidence (and so can raise a flag) only in
+		// the title of a release that is digital: "cameras" in "facial
+		// recognition cameras" says what kind, "monitoring" in a
+		// description says nothing. Elsewhere they are in the explanation
+		// only.
+		if sig.Use == useDecided || sig.Use == useSupporting && (!tm.weak || t.title && res.Digital) {
 			sc.addCategory(tm.category)
-			addEvidence(res, Evidence{Path: sig.Path, Kind: "keyword", Match: tm.text, Category: tm.category})
+			sig.evidence = true
 		}
+		ex.Signals = append(ex.Signals, sig)
 	}
 }
 
@@ -269,11 +286,11 @@ func (s *Screener) explainCodes(sc *scratch, ex *Explanation, res *Result, codes
 		}
 		seen = append(seen, dup)
 		sig.Path = c.path()
-		ex.Signals = append(ex.Signals, sig)
 		if sig.Use != useDiscarded {
 			sc.addCategory(c.rule.Category)
-			addEvidence(res, Evidence{Path: sig.Path, Kind: "code", Match: sig.Match, Category: c.rule.Category})
+			sig.evidence = true
 		}
+		ex.Signals = append(ex.Signals, sig)
 	}
 }
 
