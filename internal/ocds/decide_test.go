@@ -1,6 +1,7 @@
 package ocds
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -181,6 +182,9 @@ func FuzzScreenExplain(f *testing.F) {
 			}
 			if r.Digital != decided {
 				t.Fatalf("digital=%v but a deciding signal: %v (%s)", r.Digital, decided, r.Explain.Text())
+			}
+			if line := r.AppendExplainJSON(nil, it); !json.Valid(line) {
+				t.Fatalf("--explain output is not JSON: %q", line)
 			}
 		}
 	})
