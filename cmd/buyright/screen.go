@@ -162,7 +162,12 @@ func screenOne(ctx context.Context, e *env, name string, opts ocds.Options, work
 			if it.Err != nil {
 				return screened{}
 			}
-			res := scr.Screen(it.Release)
+			var res ocds.Result
+			if w.explain {
+				res = scr.ScreenExplain(it.Release)
+			} else {
+				res = scr.Screen(it.Release)
+			}
 			return screened{line: w.render(it, &res), res: res}
 		},
 		func(it *ocds.Item, s screened) error {

@@ -57,11 +57,17 @@ func allDigits(s string) bool {
 	return true
 }
 
-// divisionHeads are the codes naming a whole top-level division. Building
-// works carry them as a second thought ("and IT services"), so alone they
-// decide nothing: they need a keyword in the text or a more precise
-// digital code next to them.
-var divisionHeads = map[string]bool{
-	"CPV 72000000": true, "CPV 32000000": true, "CPV 48000000": true, "CPV 30000000": true,
-	"UNSPSC 43000000": true,
+// isDivisionHead reports whether a code names a whole top-level division
+// (CPV 72000000, 32000000, 48000000, 30000000; UNSPSC segment 43000000).
+// Building works carry them as a second thought ("and IT services"), so
+// alone they decide nothing: they need a keyword in the text or a second
+// code next to them.
+func isDivisionHead(scheme, key string) bool {
+	switch scheme {
+	case "CPV":
+		return key == "72000000" || key == "32000000" || key == "48000000" || key == "30000000"
+	case "UNSPSC":
+		return key == "43000000"
+	}
+	return false
 }

@@ -65,7 +65,11 @@ const codeShareMin = 1.0 / 3
 const itemShareMin = 1.0 / 4
 
 // decide applies the rules to the signals collected from release r.
-func (s *Screener) decide(sc *scratch, r *Release, res *Result) {
+//
+// With full unset, only the signals that become evidence get a path: most
+// runs do not print the explanation, and building every signal's path
+// costs more than the decision itself.
+func (s *Screener) decide(sc *scratch, r *Release, res *Result, full bool) {
 	lang, from := s.language(sc, r)
 	ex := &Explanation{Language: lang, LanguageFrom: from}
 	res.Explain = ex
@@ -84,7 +88,7 @@ func (s *Screener) decide(sc *scratch, r *Release, res *Result) {
 		distinct++
 		if c.matched && !nonDigital[c.rule.Category] {
 			digital++
-			precise = precise || !divisionHeads[c.scheme+" "+c.key]
+			precise = precise || !isDivisionHead(c.scheme, c.key)
 		}
 	}
 	ex.Codes, ex.DigitalCodes = distinct, digital
@@ -141,13 +145,14 @@ func (s *Screener) decide(sc *scratch, r *Release, res *Result) {
 	}
 	res.Digital = ex.Rule == ruleStrong || ex.Rule == ruleCodes || ex.Rule == ruleWeak
 
-	s.explainKeywords(sc, ex, res, lang, items, itemsHit, itemsDecide)
-	s.explainCodes(sc, ex, res, codesDecide, distinct, digital, backing)
+	sc.sigs = sc.sigs[:0]
+	s.explainKeywords(sc, ex, res, lang, items, itemsHit, itemsDecide, full)
+	s.explainCodes(sc, ex, res, codesDecide, distinct, digital, backing, full)
 	// Evidence lists what decided first, then supporting codes, then
 	// supporting keywords; flags point at the first of their category.
 	for pass := 0; pass < 3; pass++ {
-		for i := range ex.Signals {
-			g := &ex.Signals[i]
+		for i := range sc.sigs {
+			g := &sc.sigs[i]
 			if !g.evidence || pass == 0 && g.Use != useDecided || pass > 0 && g.Use == useDecided ||
 				pass == 1 && g.Kind != "code" || pass == 2 && g.Kind != "keyword" {
 				continue
@@ -155,9 +160,10 @@ func (s *Screener) decide(sc *scratch, r *Release, res *Result) {
 			addEvidence(res, Evidence{Path: g.Path, Kind: g.Kind, Match: g.Match, Category: g.Category})
 		}
 	}
-	if len(ex.Signals) > maxSignals {
-		ex.Omitted = len(ex.Signals) - maxSignals
-		ex.Signals = ex.Signals[:maxSignals]
+	if full && len(sc.sigs) > 0 {
+		n := min(len(sc.sigs), maxSignals)
+		ex.Signals = append([]Signal(nil), sc.sigs[:n]...)
+		ex.Omitted = len(sc.sigs) - n
 	}
 	for _, c := range sc.cats {
 		if res.Digital || nonDigital[c] {
@@ -194,7 +200,7 @@ func (s *Screener) whyNot(sc *scratch, lang string, distinct, digital int, codes
 }
 
 // explainKeywords turns keyword hits into signals and evidence.
-func (s *Screener) explainKeywords(sc *scratch, ex *Explanation, res *Result, lang string, items, itemsHit int, itemsDecide bool) {
+func (s *Screener) explainKeywords(sc *scratch, ex *Explanation, res *Result, lang string, items, itemsHit int, itemsDecide, full bool) {
 	var seen []int
 	for _, h := range sc.kws {
 		tm := &s.terms.terms[h.term]
@@ -227,13 +233,15 @@ func (s *Screener) explainKeywords(sc *scratch, ex *Explanation, res *Result, la
 		default:
 			sig.Use = useSupporting
 		}
+		if !full && sig.Use == useDiscarded {
+			continue
+		}
 		// One signal per keyword and use: the first place it was found.
 		key := h.term*4 + useRank(sig.Use)
 		if containsInt(seen, key) {
 			continue
 		}
 		seen = append(seen, key)
-		sig.Path = t.path()
 		// Weak words count as evidence (and so can raise a flag) only in
 		// the title of a release that is digital: "cameras" in "facial
 		// recognition cameras" says what kind, "monitoring" in a
@@ -243,26 +251,27 @@ func (s *Screener) explainKeywords(sc *scratch, ex *Explanation, res *Result, la
 			sc.addCategory(tm.category)
 			sig.evidence = true
 		}
-		ex.Signals = append(ex.Signals, sig)
+		if full || sig.evidence {
+			sig.Path = t.path()
+		}
+		sc.sigs = append(sc.sigs, sig)
 	}
 }
 
 // explainCodes turns code hits into signals and evidence.
-func (s *Screener) explainCodes(sc *scratch, ex *Explanation, res *Result, codesDecide bool, distinct, digital int, backing bool) {
-	var seen []string
+func (s *Screener) explainCodes(sc *scratch, ex *Explanation, res *Result, codesDecide bool, distinct, digital int, backing, full bool) {
 	for i := range sc.codes {
 		c := &sc.codes[i]
 		if !c.matched && c.bad == "" {
 			continue // a well-formed code that is not in the list: only counted
 		}
 		sig := Signal{Kind: "code", Value: c.id, Strength: "strong"}
-		k := c.scheme + " " + c.key
 		switch {
 		case c.bad != "":
 			sig.Match, sig.Strength, sig.Use, sig.Why = c.scheme, "none", useDiscarded, c.bad
 		default:
 			sig.Match, sig.Category = c.rule.Scheme+" "+c.rule.Prefix, c.rule.Category
-			if divisionHeads[k] {
+			if isDivisionHead(c.scheme, c.key) {
 				sig.Strength = "division"
 			}
 			switch {
@@ -280,18 +289,51 @@ func (s *Screener) explainCodes(sc *scratch, ex *Explanation, res *Result, codes
 				sig.Use = useSupporting
 			}
 		}
-		dup := c.id + "|" + sig.Use
-		if containsString(seen, dup) {
+		c.use = sig.Use
+		if !full && sig.Use == useDiscarded || sc.codeUseSeen(i) {
 			continue
 		}
-		seen = append(seen, dup)
-		sig.Path = c.path()
 		if sig.Use != useDiscarded {
 			sc.addCategory(c.rule.Category)
 			sig.evidence = true
 		}
-		ex.Signals = append(ex.Signals, sig)
+		if full || sig.evidence && !hasEvidence(res, "code", sig.Match) && !sc.sigMatch("code", sig.Match) {
+			sig.Path = c.path()
+		}
+		sc.sigs = append(sc.sigs, sig)
 	}
+}
+
+// codeUseSeen reports whether an earlier code hit has the same id and
+// came to the same use: the explanation names each once.
+func (sc *scratch) codeUseSeen(i int) bool {
+	c := &sc.codes[i]
+	for j := range sc.codes[:i] {
+		if o := &sc.codes[j]; o.id == c.id && o.use == c.use {
+			return true
+		}
+	}
+	return false
+}
+
+// sigMatch reports whether a signal of that kind and match is already
+// listed (evidence keeps only the first place of each).
+func (sc *scratch) sigMatch(kind, match string) bool {
+	for i := range sc.sigs {
+		if sc.sigs[i].Kind == kind && sc.sigs[i].Match == match {
+			return true
+		}
+	}
+	return false
+}
+
+func hasEvidence(res *Result, kind, match string) bool {
+	for _, e := range res.Evidence {
+		if e.Kind == kind && e.Match == match {
+			return true
+		}
+	}
+	return false
 }
 
 // sameWordApplies reports whether the keyword of hit h is also listed, at

@@ -17,7 +17,7 @@ func screenJSON(t *testing.T, js string) Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return NewScreener(lists).Screen(items[0].Release)
+	return NewScreener(lists).ScreenExplain(items[0].Release)
 }
 
 // signal finds the explanation's signal for a keyword or code value.
@@ -172,7 +172,7 @@ func FuzzScreenExplain(f *testing.F) {
 			if it.Release == nil {
 				continue
 			}
-			r := sc.Screen(it.Release)
+			r := sc.ScreenExplain(it.Release)
 			if r.Explain == nil || r.Explain.Rule == "" {
 				t.Fatalf("no rule for %q", in)
 			}

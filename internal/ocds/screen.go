@@ -120,6 +120,7 @@ type scratch struct {
 	kws     []kwHit
 	codes   []codeHit
 	votes   []int
+	sigs    []Signal
 	rep     []bool // rep[k]: text k repeats an earlier one
 	scripts scripts
 	schemes map[string]string
@@ -270,8 +271,15 @@ func Title(r *Release) string {
 	return r.Planning.BudgetDescription
 }
 
-// Screen screens one release.
-func (s *Screener) Screen(r *Release) Result {
+// Screen screens one release. Result.Explain says which rule decided, in
+// which language, over how many codes; ScreenExplain adds every signal.
+func (s *Screener) Screen(r *Release) Result { return s.screen(r, false) }
+
+// ScreenExplain is Screen with Result.Explain.Signals filled: every
+// keyword and code found, where, and what became of it.
+func (s *Screener) ScreenExplain(r *Release) Result { return s.screen(r, true) }
+
+func (s *Screener) screen(r *Release, full bool) Result {
 	res := Result{OCID: r.OCID, ID: r.ID, Title: Title(r), Categories: []string{}, Flags: []Flag{}}
 	sc := s.scratch.Get().(*scratch)
 	defer s.scratch.Put(sc)
@@ -302,7 +310,7 @@ func (s *Screener) Screen(r *Release) Result {
 		sc.folded = foldCount(sc.folded, sc.texts[k].s, &sc.scripts)
 		s.screenText(sc, k)
 	}
-	s.decide(sc, r, &res)
+	s.decide(sc, r, &res, full)
 	slices.Sort(res.Categories)
 	s.flag(sc, r, &res)
 	return res
@@ -344,7 +352,8 @@ type codeHit struct {
 	matched    bool
 	outer      string
 	i, item    int
-	add        int // index in additionalClassifications, -1 for the main one
+	add        int    // index in additionalClassifications, -1 for the main one
+	use        string // what the decision made of it
 }
 
 func (c *codeHit) path() string {

@@ -21,8 +21,9 @@ type scripts struct {
 	ukrainian, russian int
 }
 
-// foldCount is fold, counting letters of non-Latin scripts into count (which
-// may be nil).
+// foldCount is fold keeping Cyrillic and Armenian letters (lower-cased)
+// and counting them into count. fold, with a nil count, turns them into
+// placeholders like any other non-Latin script.
 func foldCount(dst []byte, s string, count *scripts) []byte {
 	dst = append(dst[:0], ' ')
 	last := byte(' ')
@@ -40,7 +41,14 @@ func foldCount(dst []byte, s string, count *scripts) []byte {
 			last = f
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
+		var n int
+		if c < 0xe0 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 && c >= 0xc2 {
+			// Two-byte sequences (Latin accents, Cyrillic, Armenian) are
+			// most of the non-ASCII text: decoded here without a call.
+			r, n = rune(c&0x1f)<<6|rune(s[i+1]&0x3f), 2
+		} else {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
 		i += n
 		switch {
 		case r < latinEnd:
@@ -49,11 +57,12 @@ func foldCount(dst []byte, s string, count *scripts) []byte {
 			// General punctuation (dashes, curly quotes) and CJK
 			// punctuation separate words.
 			r = ' '
-		case r >= 0x400 && r <= 0x4ff:
+		case count != nil && r >= 0x400 && r <= 0x4ff:
 			// Cyrillic: Russian and Ukrainian keywords exist, so letters
-			// are kept, lower-cased.
+			// are kept, lower-cased. (Flag terms are all Latin: fold,
+			// without a count, skips this work.)
 			r = cyrillicLower(r, count)
-		case r >= 0x531 && r <= 0x58f:
+		case count != nil && r >= 0x531 && r <= 0x58f:
 			r = armenianLower(r, count)
 		default:
 			// Other scripts (Chinese...) hold no keyword: a whole run of
@@ -94,7 +103,7 @@ var asciiFold = func() (t [utf8.RuneSelf]byte) {
 
 // foldString folds a keyword the same way as the text it is looked for in.
 func foldString(s string) string {
-	return strings.TrimSpace(string(fold(nil, s)))
+	return strings.TrimSpace(string(foldCount(nil, s, &scripts{})))
 }
 
 const (
@@ -222,14 +231,12 @@ func cyrillicLower(r rune, n *scripts) rune {
 		return ' '
 	}
 	r = unicode.ToLower(r)
-	if n != nil {
-		n.cyrillic++
-		switch r {
-		case 'і', 'ї', 'є', 'ґ':
-			n.ukrainian++
-		case 'ы', 'э', 'ъ', 'ё':
-			n.russian++
-		}
+	n.cyrillic++
+	switch r {
+	case 'і', 'ї', 'є', 'ґ':
+		n.ukrainian++
+	case 'ы', 'э', 'ъ', 'ё':
+		n.russian++
 	}
 	return r
 }
@@ -244,8 +251,6 @@ func armenianLower(r rune, n *scripts) rune {
 	default:
 		return ' '
 	}
-	if n != nil {
-		n.armenian++
-	}
+	n.armenian++
 	return r
 }
