@@ -76,7 +76,11 @@ func foldCount(dst []byte, s string, count *scripts) []byte {
 		if r == ' ' && last == ' ' {
 			continue
 		}
-		dst = utf8.AppendRune(dst, r)
+		if r >= 0x80 && r < 0x800 {
+			dst = append(dst, byte(0xc0|r>>6), byte(0x80|r&0x3f))
+		} else {
+			dst = utf8.AppendRune(dst, r)
+		}
 		last = dst[len(dst)-1]
 	}
 	if last != ' ' {
@@ -147,6 +151,10 @@ type term struct {
 	whole    bool // must end at a word end too
 	weak     bool // a keyword that decides only in a title, with another signal
 	langID   int  // index of lang in Screener.langs (keywords and language words)
+	// head is the term's bytes 2 to 5 (as far as it has them) and mask
+	// the bytes head holds: one comparison rules out most candidates
+	// before the whole term is compared.
+	head, mask uint32
 }
 
 const (
@@ -180,6 +188,10 @@ func newMatcher(terms []term) *matcher {
 			continue
 		}
 		t.whole = len(t.text) <= wholeWordMax || t.kind == kindLangWord
+		for j := 2; j < min(len(t.text), 6); j++ {
+			t.head |= uint32(t.text[j]) << (8 * (j - 2))
+			t.mask |= 0xff << (8 * (j - 2))
+		}
 		m.terms = append(m.terms, t)
 		k := start2(t.text)
 		if m.slot[k] == 0 {
@@ -210,10 +222,16 @@ func (m *matcher) find(f []byte, out []hit) []hit {
 		if g == 0 {
 			continue
 		}
+		// The folded text ends with a space, so up to 4 bytes after the
+		// first two can be read when the text is long enough.
+		var next uint32
+		for j := 2; j < 6 && i+j < len(f); j++ {
+			next |= uint32(f[i+j]) << (8 * (j - 2))
+		}
 		for _, ti := range m.groups[g-1] {
 			t := &m.terms[ti]
 			n := len(t.text)
-			if len(f)-i < n || string(f[i:i+n]) != t.text {
+			if next&t.mask != t.head || len(f)-i < n || string(f[i:i+n]) != t.text {
 				continue
 			}
 			if t.whole && f[i+n] != ' ' {
