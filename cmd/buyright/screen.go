@@ -26,13 +26,16 @@ func init() {
 	register(command{name: "screen", summary: "screen OCDS releases for digital technology and due-diligence red flags", run: runScreen})
 }
 
-const screenUsage = `[--format jsonl|csv] [--codes FILE] [--keywords FILE] [--workers N] [--rejects FILE] FILE|- ...
+const screenUsage = `[--format jsonl|csv] [--explain] [--codes FILE] [--keywords FILE] [--workers N] [--rejects FILE] FILE|- ...
 
 Reads OCDS releases (JSON Lines of releases, release packages or records; a
 pretty-printed release, release package or record package; gzip or plain;
 - for standard input) and writes one line per release on standard output:
 whether it buys digital technology, which kind, and its red flags. A summary
-goes to standard error. Bad lines are skipped and reported, never fatal.`
+goes to standard error. Bad lines are skipped and reported, never fatal.
+--explain adds every signal behind the digital decision: which keyword in
+which field and language, which codes, the rule that decided, and the
+signals discarded and why.`
 
 func runScreen(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("screen", screenUsage, e.stderr)
@@ -43,6 +46,7 @@ func runScreen(ctx context.Context, e *env, args []string) error {
 	rejects := fs.String("rejects", "", "write every reject and warning to this JSON Lines file (default: the first ones on stderr)")
 	maxLine := fs.Int("max-line-mb", 64, "longest line or package element accepted, in MiB")
 	noProgress := fs.Bool("no-progress", false, "no progress bar even on a terminal")
+	explain := fs.Bool("explain", false, "add each release's signals and the rule that decided (an \"explain\" object, or a CSV column)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -87,8 +91,8 @@ func runScreen(ctx context.Context, e *env, args []string) error {
 		rej = &rejectLog{stderr: e.stderr, tty: !*noProgress && isTerminal(e.stderr)}
 	}
 
-	w := newScreenWriter(out, *format)
-	sum := &screenSummary{started: time.Now(), flags: map[string]int{}, categories: map[string]int{}}
+	w := newScreenWriter(out, *format, *explain)
+	sum := &screenSummary{started: time.Now(), flags: map[string]int{}, categories: map[string]int{}, rules: map[string]int{}}
 	opts := ocds.Options{MaxLineBytes: *maxLine << 20, OnWarning: func(err *ocds.Error) { rej.warning(err); sum.warnings++ }}
 
 	var failed []string
@@ -158,7 +162,12 @@ func screenOne(ctx context.Context, e *env, name string, opts ocds.Options, work
 			if it.Err != nil {
 				return screened{}
 			}
-			res := scr.Screen(it.Release)
+			var res ocds.Result
+			if w.explain {
+				res = scr.ScreenExplain(it.Release)
+			} else {
+				res = scr.Screen(it.Release)
+			}
 			return screened{line: w.render(it, &res), res: res}
 		},
 		func(it *ocds.Item, s screened) error {
@@ -199,14 +208,19 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 type screenWriter struct {
-	out    *bufio.Writer
-	format string
+	out     *bufio.Writer
+	format  string
+	explain bool
 }
 
-func newScreenWriter(out *bufio.Writer, format string) *screenWriter {
-	w := &screenWriter{out: out, format: format}
+func newScreenWriter(out *bufio.Writer, format string, explain bool) *screenWriter {
+	w := &screenWriter{out: out, format: format, explain: explain}
 	if format == "csv" {
-		out.WriteString("file,line,ocid,id,title,digital,categories,flags,flag_paths\n")
+		out.WriteString("file,line,ocid,id,title,digital,categories,flags,flag_paths")
+		if explain {
+			out.WriteString(",explain")
+		}
+		out.WriteString("\n")
 	}
 	return w
 }
@@ -224,12 +238,19 @@ func (w *screenWriter) render(it *ocds.Item, r *ocds.Result) []byte {
 			ids[i], paths[i] = f.ID, f.Path
 		}
 		cw := csv.NewWriter(&buf)
-		cw.Write([]string{
+		row := []string{
 			safeCell(it.File), strconv.Itoa(it.Line), safeCell(r.OCID), safeCell(r.ID), safeCell(r.Title),
 			strconv.FormatBool(r.Digital), strings.Join(r.Categories, ";"), strings.Join(ids, ";"), safeCell(strings.Join(paths, ";")),
-		})
+		}
+		if w.explain && r.Explain != nil {
+			row = append(row, safeCell(r.Explain.Text()))
+		}
+		cw.Write(row)
 		cw.Flush()
 		return buf.Bytes()
+	}
+	if w.explain {
+		return r.AppendExplainJSON(nil, it)
 	}
 	return r.AppendJSON(nil, it)
 }
@@ -301,6 +322,7 @@ type screenSummary struct {
 	bytes                    int64
 	flags, categories        map[string]int
 	flagsDigital             int
+	rules                    map[string]int // deciding rule of digital releases
 }
 
 func (s *screenSummary) count(r *ocds.Result) {
@@ -309,6 +331,9 @@ func (s *screenSummary) count(r *ocds.Result) {
 		return
 	}
 	s.digital++
+	if r.Explain != nil {
+		s.rules[r.Explain.Rule]++
+	}
 	for _, c := range r.Categories {
 		s.categories[c]++
 	}
@@ -329,6 +354,7 @@ func (s *screenSummary) print(w io.Writer, rej *rejectLog) {
 	fmt.Fprintf(w, "\nScreened %d releases from %d input(s): %d buy digital technology (%.1f%%).\n", s.releases, s.files, s.digital, pct)
 	if s.digital > 0 {
 		fmt.Fprintf(w, "Digital releases by kind:%s\n", formatCounts(s.categories))
+		fmt.Fprintf(w, "Decided by:%s (--explain shows each release's signals)\n", formatCounts(s.rules))
 		fmt.Fprintf(w, "Red flags on digital releases (%d of them have at least one):%s\n", s.flagsDigital, formatFlagCounts(s.flags))
 	}
 	switch {

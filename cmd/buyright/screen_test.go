@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -162,5 +163,70 @@ func TestScreenCustomCodes(t *testing.T) {
 	got := parseScreen(t, out)
 	if r := got["ocds-test-002"]; !r.Digital || strings.Join(r.Categories, ",") != "furniture-test" {
 		t.Errorf("custom code not used: %+v", r)
+	}
+}
+
+// --explain says, for each release, which signals were found, where, in
+// which language, what became of each and which rule decided; in CSV it is
+// one more column.
+func TestScreenExplain(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "in.jsonl")
+	lines := `{"ocid":"x-1","language":"en","tender":{"title":"Provision of a Dynamic Purchasing System for residential care","items":[{"classification":{"scheme":"CPV","id":"85311000"}}]}}
+{"ocid":"x-2","language":"en","tender":{"title":"Support of the telephone system (PABX)","items":[{"classification":{"scheme":"CPV","id":"302130001"}}]}}
+`
+	if err := os.WriteFile(in, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, "", "screen", "--explain", in)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	type explained struct {
+		OCID    string
+		Digital bool
+		Explain struct {
+			Language     string
+			LanguageFrom string `json:"language_from"`
+			Rule         string
+			Signals      []struct{ Kind, Match, Value, Path, Lang, Strength, Use, Why string }
+		}
+	}
+	got := map[string]explained{}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		var r explained
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("not JSON: %s", sc.Text())
+		}
+		got[r.OCID] = r
+	}
+	one := got["x-1"]
+	if one.Digital || one.Explain.Language != "en" || len(one.Explain.Signals) != 1 ||
+		one.Explain.Signals[0].Use != "discarded" || !strings.Contains(one.Explain.Signals[0].Why, "dynamic purchasing system") {
+		t.Errorf("x-1: %+v", one)
+	}
+	two := got["x-2"]
+	var pabx, code9 bool
+	for _, s := range two.Explain.Signals {
+		pabx = pabx || s.Match == "pabx" && s.Use == "decided" && s.Path == "tender.title"
+		code9 = code9 || s.Value == "302130001" && s.Use == "discarded" && strings.Contains(s.Why, "9 digits")
+	}
+	if !two.Digital || two.Explain.Rule != "strong keyword" || !pabx || !code9 {
+		t.Errorf("x-2: %+v", two)
+	}
+	if !strings.Contains(errs, "Decided by: strong keyword 1") {
+		t.Errorf("summary lacks the deciding rules:\n%s", errs)
+	}
+
+	code, out, errs = runCLI(t, "", "screen", "--format", "csv", "--explain", in)
+	if code != 0 {
+		t.Fatalf("csv exit %d: %s", code, errs)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(rows) != 3 || rows[0][len(rows[0])-1] != "explain" {
+		t.Fatalf("csv: %v %q", err, out)
+	}
+	if e := rows[2][len(rows[2])-1]; !strings.HasPrefix(e, "rule: strong keyword; language: en") || !strings.Contains(e, `keyword "pabx"`) {
+		t.Errorf("csv explain cell %q", e)
 	}
 }

@@ -78,3 +78,34 @@ func BenchmarkScreen(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkScreenOnly is the decision and flags alone, on releases decoded
+// beforehand, one core.
+func BenchmarkScreenOnly(b *testing.B) {
+	src, err := os.ReadFile(sharedDir + "/releases.jsonl")
+	if err != nil {
+		b.Skip("shared corpus absent")
+	}
+	lists, err := DefaultLists()
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc := NewScreener(lists)
+	var rels []*Release
+	r := NewReader(bytes.NewReader(src), "bench", Options{})
+	for {
+		it, err := r.Next()
+		if err != nil {
+			break
+		}
+		if it.Release != nil {
+			rels = append(rels, it.Release)
+		}
+	}
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		for _, rel := range rels {
+			sc.Screen(rel)
+		}
+	}
+}

@@ -51,13 +51,13 @@ func (s *Screener) flag(sc *scratch, r *Release, res *Result) {
 		}
 		res.Flags = append(res.Flags, Flag{ID: id, Reason: fmt.Sprintf(format, args...), Path: path})
 	}
-	// Rights-sensitive technology, pointing at the first evidence.
-	for _, ev := range res.Evidence {
-		if id, ok := sensitiveFlag[ev.Category]; ok {
-			add(id, ev.Path, "%s technology (%s %q)", ev.Category, ev.Kind, ev.Match)
-		}
-	}
 	if res.Digital {
+		// Rights-sensitive technology, pointing at the first evidence.
+		for _, ev := range res.Evidence {
+			if id, ok := sensitiveFlag[ev.Category]; ok {
+				add(id, ev.Path, "%s technology (%s %q)", ev.Category, ev.Kind, ev.Match)
+			}
+		}
 		dataCat := false
 		for _, c := range sc.cats {
 			dataCat = dataCat || dataCategories[c]

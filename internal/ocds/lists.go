@@ -26,7 +26,22 @@ type Lists struct {
 	// FlagTerms are the phrases some flags look for, by set: emergency,
 	// direct-method, impact-assessment, personal-data.
 	FlagTerms []Keyword
+	// Weak lists keywords that also mean something else ("system",
+	// "platform", "licence"): evidence only in a title and next to another
+	// signal. Keyed by language and folded keyword.
+	Weak map[WeakKey]bool
+	// LangWords are short frequent words that tell a text's language.
+	LangWords []Keyword
+	// Prefixes map ocid prefixes (lower case) to the publisher's language,
+	// the last resort when neither the text nor the release says.
+	Prefixes []Prefix
 }
+
+// WeakKey names a keyword in one language ("*" for any).
+type WeakKey struct{ Lang, Text string }
+
+// Prefix is an ocid prefix and the language its publisher writes in.
+type Prefix struct{ Prefix, Country, Lang string }
 
 type CodeRule struct {
 	Scheme, Prefix, Label, Category string
@@ -34,6 +49,9 @@ type CodeRule struct {
 
 type Keyword struct {
 	Lang, Text, Category string
+	// Weak is set from the keyword file's optional strength column
+	// ("weak"); the weak list can mark it too.
+	Weak bool
 }
 
 // SchemeAlias maps a publisher's classification scheme onto a scheme of the
@@ -44,7 +62,7 @@ type SchemeAlias struct {
 
 // DefaultLists returns the embedded lists.
 func DefaultLists() (*Lists, error) {
-	l := &Lists{}
+	l := &Lists{Weak: map[WeakKey]bool{}}
 	load := func(name string, f func(io.Reader, string) error) error {
 		r, err := dataFS.Open("data/" + name)
 		if err != nil {
@@ -64,6 +82,9 @@ func DefaultLists() (*Lists, error) {
 		{"keyword-exclusions.csv", l.readExclusions},
 		{"scheme-aliases.csv", l.readSchemes},
 		{"flag-terms.csv", l.readFlagTerms},
+		{"weak-keywords.csv", l.readWeak},
+		{"language-words.csv", l.readLangWords},
+		{"ocid-prefixes.csv", l.readPrefixes},
 	} {
 		if err := load(step.name, step.f); err != nil {
 			return nil, fmt.Errorf("embedded list: %w", err)
@@ -115,7 +136,45 @@ func (l *Lists) readKeywords(r io.Reader, name string) error {
 		return err
 	}
 	for _, row := range rows {
-		l.Keywords = append(l.Keywords, Keyword{Lang: row.get("lang"), Text: row.get("keyword"), Category: row.get("category")})
+		lang := normLang(row.get("lang"))
+		if lang == "" {
+			lang = "*"
+		}
+		weak := strings.EqualFold(strings.TrimSpace(row.get("strength")), "weak")
+		l.Keywords = append(l.Keywords, Keyword{Lang: lang, Text: row.get("keyword"), Category: row.get("category"), Weak: weak})
+	}
+	return nil
+}
+
+func (l *Lists) readWeak(r io.Reader, name string) error {
+	rows, err := readCSV(r, name, "lang", "keyword")
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		l.Weak[WeakKey{normLang(row.get("lang")), foldString(row.get("keyword"))}] = true
+	}
+	return nil
+}
+
+func (l *Lists) readLangWords(r io.Reader, name string) error {
+	rows, err := readCSV(r, name, "lang", "word")
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		l.LangWords = append(l.LangWords, Keyword{Lang: normLang(row.get("lang")), Text: row.get("word")})
+	}
+	return nil
+}
+
+func (l *Lists) readPrefixes(r io.Reader, name string) error {
+	rows, err := readCSV(r, name, "prefix", "lang")
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		l.Prefixes = append(l.Prefixes, Prefix{Prefix: strings.ToLower(strings.TrimSpace(row.get("prefix"))), Country: row.get("country"), Lang: normLang(row.get("lang"))})
 	}
 	return nil
 }

@@ -2,13 +2,20 @@ package ocds
 
 import (
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
 // AppendJSON appends the result as one JSON object and a newline, with the
 // item's position. It is what `buyright screen` prints; hand-written
 // because reflection-based encoding cost as much as screening itself.
-func (r *Result) AppendJSON(dst []byte, it *Item) []byte {
+func (r *Result) AppendJSON(dst []byte, it *Item) []byte { return r.appendJSON(dst, it, false) }
+
+// AppendExplainJSON is AppendJSON with the "explain" object: the language
+// keywords were matched in, every signal and the rule that decided.
+func (r *Result) AppendExplainJSON(dst []byte, it *Item) []byte { return r.appendJSON(dst, it, true) }
+
+func (r *Result) appendJSON(dst []byte, it *Item, explain bool) []byte {
 	dst = append(dst, `{"ocid":`...)
 	dst = appendString(dst, r.OCID)
 	if r.ID != "" {
@@ -57,6 +64,9 @@ func (r *Result) AppendJSON(dst []byte, it *Item) []byte {
 			dst = append(dst, '}')
 		}
 		dst = append(dst, ']')
+	}
+	if explain && r.Explain != nil {
+		dst = r.Explain.appendJSON(append(dst, `,"explain":`...))
 	}
 	dst = append(dst, `,"file":`...)
 	dst = appendString(dst, it.File)
@@ -114,4 +124,77 @@ func appendString(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+func (e *Explanation) appendJSON(dst []byte) []byte {
+	dst = append(dst, `{"language":`...)
+	dst = appendString(dst, e.Language)
+	dst = append(dst, `,"language_from":`...)
+	dst = appendString(dst, e.LanguageFrom)
+	dst = append(dst, `,"rule":`...)
+	dst = appendString(dst, e.Rule)
+	dst = append(dst, `,"codes":`...)
+	dst = strconv.AppendInt(dst, int64(e.Codes), 10)
+	dst = append(dst, `,"digital_codes":`...)
+	dst = strconv.AppendInt(dst, int64(e.DigitalCodes), 10)
+	dst = append(dst, `,"signals":[`...)
+	for i, s := range e.Signals {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `{"kind":`...)
+		dst = appendString(dst, s.Kind)
+		dst = append(dst, `,"match":`...)
+		dst = appendString(dst, s.Match)
+		for _, f := range [...]struct{ k, v string }{
+			{"value", s.Value}, {"path", s.Path}, {"lang", s.Lang}, {"strength", s.Strength},
+			{"category", s.Category}, {"use", s.Use}, {"why", s.Why},
+		} {
+			if f.v == "" && f.k != "path" && f.k != "use" {
+				continue
+			}
+			dst = append(dst, ',', '"')
+			dst = append(dst, f.k...)
+			dst = append(dst, '"', ':')
+			dst = appendString(dst, f.v)
+		}
+		dst = append(dst, '}')
+	}
+	dst = append(dst, ']')
+	if e.Omitted > 0 {
+		dst = append(dst, `,"omitted":`...)
+		dst = strconv.AppendInt(dst, int64(e.Omitted), 10)
+	}
+	return append(dst, '}')
+}
+
+// Text is the explanation on one line, for CSV output.
+func (e *Explanation) Text() string {
+	var b strings.Builder
+	b.WriteString("rule: " + e.Rule + "; language: ")
+	if e.Language == "" {
+		b.WriteString("unknown (keywords of every language applied)")
+	} else {
+		b.WriteString(e.Language + " (from " + e.LanguageFrom + ")")
+	}
+	b.WriteString("; codes: " + strconv.Itoa(e.DigitalCodes) + " digital of " + strconv.Itoa(e.Codes))
+	for _, s := range e.Signals {
+		b.WriteString("; " + s.Kind + " " + strconv.Quote(s.Match))
+		if s.Value != "" {
+			b.WriteString(" (" + s.Value + ")")
+		}
+		if s.Lang != "" {
+			b.WriteString(" [" + s.Lang + ", " + s.Strength + "]")
+		} else {
+			b.WriteString(" [" + s.Strength + "]")
+		}
+		b.WriteString(" at " + s.Path + ": " + s.Use)
+		if s.Why != "" {
+			b.WriteString(", " + s.Why)
+		}
+	}
+	if e.Omitted > 0 {
+		b.WriteString("; " + strconv.Itoa(e.Omitted) + " more signals")
+	}
+	return b.String()
 }

@@ -157,6 +157,8 @@ func (s *scanner) tender(t *Tender) bool {
 			t.Tenderers = s.count()
 		case "items":
 			t.Items = s.items()
+		case "lots":
+			t.Lots = s.lots()
 		case "documents":
 			t.Documents = s.documents()
 		case "value":
@@ -214,6 +216,27 @@ func (s *scanner) items() []LineItem {
 					c := &it.Additional[len(it.Additional)-1]
 					return c.member
 				})
+			default:
+				s.skip()
+			}
+		}
+	})
+	return out
+}
+
+// lots reads the title and description of tender.lots (the OCDS lots
+// extension): eForms notices put most of their text there.
+func (s *scanner) lots() []Lot {
+	var out []Lot
+	s.looseObjects(func(i int) func(*scanner, []byte) {
+		out = append(out, Lot{Index: i})
+		l := &out[len(out)-1]
+		return func(s *scanner, k []byte) {
+			switch string(k) {
+			case "title":
+				l.Title = s.loose()
+			case "description":
+				l.Description = s.loose()
 			default:
 				s.skip()
 			}

@@ -33,6 +33,7 @@ type Tender struct {
 	// Tenderers is the length of tender.tenderers, -1 when absent.
 	Tenderers      int
 	Items          []LineItem
+	Lots           []Lot
 	Documents      []Document
 	Value          Value
 	ContractPeriod Period
@@ -47,6 +48,13 @@ type LineItem struct {
 	Description    string
 	Classification Classification
 	Additional     []Classification
+}
+
+// Lot is one element of tender.lots, read for its text.
+type Lot struct {
+	Index       int
+	Title       string
+	Description string
 }
 
 type Classification struct {

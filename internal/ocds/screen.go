@@ -12,12 +12,16 @@ type Result struct {
 	OCID  string `json:"ocid"`
 	ID    string `json:"id,omitempty"`
 	Title string `json:"title"`
-	// Digital is true when an item code or a keyword in a title or
-	// description points at digital technology.
+	// Digital is true when one of the rules in decide.go holds: a strong
+	// keyword, digital item codes that are a substantial share of the
+	// release's codes, or a weak word in a title backed by another signal.
 	Digital    bool       `json:"digital"`
 	Categories []string   `json:"categories"`
 	Evidence   []Evidence `json:"evidence,omitempty"`
 	Flags      []Flag     `json:"flags"`
+	// Explain holds every signal looked at and the rule that decided;
+	// `screen --explain` prints it.
+	Explain *Explanation `json:"explain,omitempty"`
 }
 
 // Evidence is one reason a release counts as digital (or was looked at).
@@ -38,8 +42,9 @@ type Flag struct {
 // nonDigital lists code categories kept in the code list on purpose but
 // which are not digital technology: CPV 7971/79713 security services are
 // mostly guards, a known trap for surveillance screening.
-// security-hardware (locks) is buyright's own addition for the same reason.
-var nonDigital = map[string]bool{"security-services": true, "security-hardware": true}
+// security-hardware (locks) and audio-visual are buyright's own additions
+// for the same reason.
+var nonDigital = map[string]bool{"security-services": true, "security-hardware": true, "audio-visual": true, "office-machinery": true}
 
 // Screener decides, for each release, whether it buys digital technology
 // and which red flags it raises. It is safe for concurrent use.
@@ -47,16 +52,22 @@ type Screener struct {
 	codes     map[string]map[string]CodeRule // scheme → prefix → rule
 	maxPrefix int
 	schemes   []SchemeAlias
-	// terms holds keywords, exclusion phrases and flag terms together, so
-	// each text is walked once.
-	terms   *matcher
-	scratch sync.Pool
+	// terms holds keywords, exclusion phrases, flag terms and language
+	// words together, so each text is walked once.
+	terms *matcher
+	// langs are the languages of keywords and language words; index 0
+	// stands for "any".
+	langs     []string
+	langIndex map[string]int
+	prefixes  []Prefix
+	scratch   sync.Pool
 }
 
 // NewScreener builds a screener from lists (DefaultLists, possibly with
 // some replaced).
 func NewScreener(l *Lists) *Screener {
-	s := &Screener{codes: map[string]map[string]CodeRule{}, schemes: l.Schemes}
+	s := &Screener{codes: map[string]map[string]CodeRule{}, schemes: l.Schemes, prefixes: l.Prefixes,
+		langs: []string{"*"}, langIndex: map[string]int{"*": 0, "": 0}}
 	for _, c := range l.Codes {
 		if s.codes[c.Scheme] == nil {
 			s.codes[c.Scheme] = map[string]CodeRule{}
@@ -64,10 +75,34 @@ func NewScreener(l *Lists) *Screener {
 		s.codes[c.Scheme][c.Prefix] = c
 		s.maxPrefix = max(s.maxPrefix, len(c.Prefix))
 	}
+	lang := func(l string) int {
+		l = normLang(l)
+		i, ok := s.langIndex[l]
+		if !ok {
+			i = len(s.langs)
+			s.langs = append(s.langs, l)
+			s.langIndex[l] = i
+		}
+		return i
+	}
+	for _, l := range []string{"hy", "ru", "uk"} { // told apart by alphabet
+		lang(l)
+	}
 	var ts []term
-	for kind, list := range [][]Keyword{kindKeyword: l.Keywords, kindExclusion: l.Exclusions, kindFlagTerm: l.FlagTerms} {
+	for kind, list := range [][]Keyword{kindKeyword: l.Keywords, kindExclusion: l.Exclusions, kindFlagTerm: l.FlagTerms, kindLangWord: l.LangWords} {
 		for _, k := range list {
-			ts = append(ts, term{text: k.Text, category: k.Category, lang: k.Lang, kind: kind})
+			t := term{text: k.Text, category: k.Category, lang: normLang(k.Lang), kind: kind}
+			if t.lang == "" {
+				t.lang = "*"
+			}
+			if kind == kindKeyword || kind == kindLangWord {
+				t.langID = lang(t.lang)
+			}
+			if kind == kindKeyword {
+				f := foldString(k.Text)
+				t.weak = k.Weak || l.Weak[WeakKey{t.lang, f}] || l.Weak[WeakKey{"*", f}]
+			}
+			ts = append(ts, t)
 		}
 	}
 	s.terms = newMatcher(ts)
@@ -82,6 +117,12 @@ type scratch struct {
 	texts   []text
 	cats    []string
 	sets    []setHit
+	kws     []kwHit
+	codes   []codeHit
+	votes   []int
+	sigs    []Signal
+	rep     []bool // rep[k]: text k repeats an earlier one
+	scripts scripts
 	schemes map[string]string
 	seen    map[string]struct{}
 	// lastScheme is the scheme text seen last and what it maps to: items
@@ -122,17 +163,9 @@ func (s *Screener) schemeOf(text string) string {
 	return up
 }
 
-// code finds the longest prefix rule matching a classification, so CPV
-// 32323500 is "surveillance" (323235) rather than "telecom-equipment" (32).
-func (s *Screener) code(sc *scratch, c Classification) (CodeRule, bool) {
-	if c.ID == "" {
-		return CodeRule{}, false
-	}
-	rules := s.codes[s.scheme(sc, c.Scheme)]
-	if rules == nil {
-		return CodeRule{}, false
-	}
-	id := strings.TrimSpace(c.ID)
+// rule finds the longest prefix rule matching a code, so CPV 32323500 is
+// "surveillance" (323235) rather than "telecom-equipment" (32).
+func (s *Screener) rule(rules map[string]CodeRule, id string) (CodeRule, bool) {
 	for n := min(len(id), s.maxPrefix); n > 0; n-- {
 		if r, ok := rules[id[:n]]; ok {
 			return r, true
@@ -145,11 +178,17 @@ func (s *Screener) code(sc *scratch, c Classification) (CodeRule, bool) {
 // spelled out when something is found in it, since most texts hold nothing.
 type text struct {
 	s     string
-	field string // "title", "description", "classification.description"
+	field string // "title", "description"
 	outer string // "tender", "awards", "contracts", "planning.budget"
 	i     int    // index in awards or contracts
 	item  int    // index in items, -1 when the text is not an item's
+	lot   int    // index in tender.lots, -1 when not a lot's
+	title bool   // a title: weak words count here
 }
+
+// part reports whether the text describes one part of the purchase (an
+// item or a lot) rather than the whole.
+func (t *text) part() bool { return t.item >= 0 || t.lot >= 0 }
 
 func (t text) path() string {
 	var b strings.Builder
@@ -160,40 +199,54 @@ func (t text) path() string {
 	if t.item >= 0 {
 		b.WriteString(".items[" + strconv.Itoa(t.item) + "]")
 	}
+	if t.lot >= 0 {
+		b.WriteString(".lots[" + strconv.Itoa(t.lot) + "]")
+	}
 	b.WriteString(".")
 	b.WriteString(t.field)
 	return b.String()
 }
 
-// texts lists the titles and descriptions screening reads.
+// texts lists the titles and descriptions screening reads. The official
+// labels that come with item codes (classification.description) are not
+// among them: they are the code list's words, not the buyer's.
 func texts(r *Release, out []text) []text {
-	add := func(outer string, i, item int, field, s string) {
+	add := func(outer string, i, item, lot int, field, s string, title bool) {
 		if s != "" {
-			out = append(out, text{s: s, field: field, outer: outer, i: i, item: item})
+			out = append(out, text{s: s, field: field, outer: outer, i: i, item: item, lot: lot, title: title})
 		}
 	}
 	items := func(outer string, i int, its []LineItem) {
 		for _, it := range its {
-			add(outer, i, it.Index, "description", it.Description)
-			add(outer, i, it.Index, "classification.description", it.Classification.Description)
+			add(outer, i, it.Index, -1, "description", it.Description, false)
 		}
 	}
+	titled := false
 	if t := r.Tender; t != nil {
-		add("tender", 0, -1, "title", t.Title)
-		add("tender", 0, -1, "description", t.Description)
+		add("tender", 0, -1, -1, "title", t.Title, true)
+		add("tender", 0, -1, -1, "description", t.Description, false)
+		for _, l := range t.Lots {
+			add("tender", 0, -1, l.Index, "title", l.Title, true)
+			add("tender", 0, -1, l.Index, "description", l.Description, false)
+		}
 		items("tender", 0, t.Items)
+		titled = t.Title != ""
 	}
-	add("planning.budget", 0, -1, "description", r.Planning.BudgetDescription)
 	for _, a := range r.Awards {
-		add("awards", a.Index, -1, "title", a.Title)
-		add("awards", a.Index, -1, "description", a.Description)
+		add("awards", a.Index, -1, -1, "title", a.Title, true)
+		add("awards", a.Index, -1, -1, "description", a.Description, false)
 		items("awards", a.Index, a.Items)
+		titled = titled || a.Title != ""
 	}
 	for _, c := range r.Contracts {
-		add("contracts", c.Index, -1, "title", c.Title)
-		add("contracts", c.Index, -1, "description", c.Description)
+		add("contracts", c.Index, -1, -1, "title", c.Title, true)
+		add("contracts", c.Index, -1, -1, "description", c.Description, false)
 		items("contracts", c.Index, c.Items)
+		titled = titled || c.Title != ""
 	}
+	// A planning release's budget line is its only name (Armenia,
+	// Paraguay): it stands as the title when there is no other.
+	add("planning.budget", 0, -1, -1, "description", r.Planning.BudgetDescription, !titled)
 	return out
 }
 
@@ -218,33 +271,46 @@ func Title(r *Release) string {
 	return r.Planning.BudgetDescription
 }
 
-// Screen screens one release.
-func (s *Screener) Screen(r *Release) Result {
+// Screen screens one release. Result.Explain says which rule decided, in
+// which language, over how many codes; ScreenExplain adds every signal.
+func (s *Screener) Screen(r *Release) Result { return s.screen(r, false) }
+
+// ScreenExplain is Screen with Result.Explain.Signals filled: every
+// keyword and code found, where, and what became of it.
+func (s *Screener) ScreenExplain(r *Release) Result { return s.screen(r, true) }
+
+func (s *Screener) screen(r *Release, full bool) Result {
 	res := Result{OCID: r.OCID, ID: r.ID, Title: Title(r), Categories: []string{}, Flags: []Flag{}}
 	sc := s.scratch.Get().(*scratch)
 	defer s.scratch.Put(sc)
 	sc.cats = sc.cats[:0]
 	sc.sets = sc.sets[:0]
+	sc.kws = sc.kws[:0]
+	sc.codes = sc.codes[:0]
+	sc.scripts = scripts{}
+	if cap(sc.votes) < len(s.langs) {
+		sc.votes = make([]int, len(s.langs))
+	}
+	sc.votes = sc.votes[:len(s.langs)]
+	clear(sc.votes)
 
-	s.screenCodes(sc, r, &res)
+	s.collectCodes(sc, r)
 	sc.texts = texts(r, sc.texts[:0])
 	clear(sc.seen)
-	for k, t := range sc.texts {
+	sc.rep = sc.rep[:0]
+	for k := range sc.texts {
 		// The same title often stands in tender, award and contract; the
 		// first place it appears is the path reported, so repeats add
 		// nothing.
-		if sc.repeated(k) {
+		rep := sc.repeated(k)
+		sc.rep = append(sc.rep, rep)
+		if rep {
 			continue
 		}
-		sc.folded = fold(sc.folded, t.s)
-		s.screenText(sc, t, &res)
+		sc.folded = foldCount(sc.folded, sc.texts[k].s, &sc.scripts)
+		s.screenText(sc, k)
 	}
-	for _, c := range sc.cats {
-		res.Categories = append(res.Categories, c)
-		if !nonDigital[c] {
-			res.Digital = true
-		}
-	}
+	s.decide(sc, r, &res, full)
 	slices.Sort(res.Categories)
 	s.flag(sc, r, &res)
 	return res
@@ -277,24 +343,54 @@ func (sc *scratch) addCategory(c string) {
 	}
 }
 
-func (s *Screener) screenCodes(sc *scratch, r *Release, res *Result) {
+// codeHit is one classification of an item, in a scheme of the code list.
+type codeHit struct {
+	scheme, id string // scheme of the code list; id as published
+	key        string // the 8-digit code, "" when the id is malformed
+	bad        string // why the id is not a code of its scheme
+	rule       CodeRule
+	matched    bool
+	outer      string
+	i, item    int
+	add        int    // index in additionalClassifications, -1 for the main one
+	use        string // what the decision made of it
+}
+
+func (c *codeHit) path() string {
+	field := "classification.id"
+	if c.add >= 0 {
+		field = "additionalClassifications[" + strconv.Itoa(c.add) + "].id"
+	}
+	return text{outer: c.outer, i: c.i, item: c.item, lot: -1, field: field}.path()
+}
+
+// collectCodes reads the item classifications of tender, awards and
+// contracts whose scheme is one of the code list's (CPV, UNSPSC and their
+// aliases); codes of other schemes cannot be judged and are not counted.
+func (s *Screener) collectCodes(sc *scratch, r *Release) {
 	check := func(outer string, i int, its []LineItem) {
 		for _, it := range its {
 			for k := -1; k < len(it.Additional); k++ {
 				c := it.Classification
+				add := -1
 				if k >= 0 {
 					c = it.Additional[k]
+					add = c.Index
 				}
-				rule, ok := s.code(sc, c)
-				if !ok {
+				if c.ID == "" {
 					continue
 				}
-				field := "classification.id"
-				if k >= 0 {
-					field = "additionalClassifications[" + strconv.Itoa(c.Index) + "].id"
+				scheme := s.scheme(sc, c.Scheme)
+				rules := s.codes[scheme]
+				if rules == nil {
+					continue
 				}
-				sc.addCategory(rule.Category)
-				addEvidence(res, Evidence{Path: text{outer: outer, i: i, item: it.Index, field: field}.path(), Kind: "code", Match: rule.Scheme + " " + rule.Prefix, Category: rule.Category})
+				h := codeHit{scheme: scheme, id: c.ID, outer: outer, i: i, item: it.Index, add: add}
+				h.key, h.bad = codeKey(scheme, c.ID)
+				if h.bad == "" {
+					h.rule, h.matched = s.rule(rules, h.key)
+				}
+				sc.codes = append(sc.codes, h)
 			}
 		}
 	}
@@ -309,10 +405,16 @@ func (s *Screener) screenCodes(sc *scratch, r *Release, res *Result) {
 	}
 }
 
-// screenText finds keywords, exclusions and flag terms in one pass over a
-// folded text. A keyword inside an exclusion phrase does not count
-// ("servicio de vigilancia" is guards, not cameras).
-func (s *Screener) screenText(sc *scratch, t text, res *Result) {
+// kwHit is a keyword found in text k, or cancelled there by an exclusion.
+type kwHit struct {
+	text, term, at int
+	excluded       int // term index of the exclusion phrase, -1 when none
+}
+
+// screenText finds keywords, exclusions, flag terms and language words in
+// one pass over the folded text k. A keyword inside an exclusion phrase
+// does not count ("servicio de vigilancia" is guards, not cameras).
+func (s *Screener) screenText(sc *scratch, k int) {
 	sc.hits = s.terms.find(sc.folded, sc.hits[:0])
 	if len(sc.hits) == 0 {
 		return
@@ -321,25 +423,28 @@ func (s *Screener) screenText(sc *scratch, t text, res *Result) {
 hits:
 	for _, h := range sc.hits {
 		tm := &s.terms.terms[h.term]
-		if tm.kind == kindExclusion {
+		switch tm.kind {
+		case kindExclusion:
+			continue
+		case kindLangWord:
+			sc.votes[tm.langID]++
 			continue
 		}
 		for _, e := range sc.hits {
 			if x := &s.terms.terms[e.term]; x.kind == kindExclusion && h.at >= e.at && h.at < e.at+len(x.text) {
+				if tm.kind == kindKeyword {
+					sc.kws = append(sc.kws, kwHit{text: k, term: h.term, at: h.at, excluded: e.term})
+				}
 				continue hits
 			}
 		}
 		switch tm.kind {
 		case kindKeyword:
-			sc.addCategory(tm.category)
-			if path == "" {
-				path = t.path()
-			}
-			addEvidence(res, Evidence{Path: path, Kind: "keyword", Match: tm.text, Category: tm.category})
+			sc.kws = append(sc.kws, kwHit{text: k, term: h.term, at: h.at, excluded: -1})
 		case kindFlagTerm:
 			if !slices.ContainsFunc(sc.sets, func(f setHit) bool { return f.set == tm.category }) {
 				if path == "" {
-					path = t.path()
+					path = sc.texts[k].path()
 				}
 				sc.sets = append(sc.sets, setHit{set: tm.category, path: path, term: tm.text})
 			}
