@@ -106,6 +106,7 @@ var Kinds = []string{
 	"assessment",  // an assessment a screening can require (hria, fria, dpia...)
 	"question",    // a screening question
 	"rule",        // a scoring rule
+	"conflict",    // screening answers that cannot both be true (refused, naming both questions)
 	"clause",      // a contract clause or tender criterion
 	"indicator",   // a monitoring indicator
 }
