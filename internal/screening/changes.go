@@ -34,6 +34,12 @@ func (q *Questionnaire) changes(a Answers, cur Result) []Change {
 			}
 			b[it.ID] = to
 			b = q.Prune(b)
+			// A change that withdraws a large part of the questionnaire
+			// ("not digital after all") describes another purchase, not an
+			// answer a person could reconsider.
+			if 3*(len(a)-len(b)) > len(a) {
+				continue
+			}
 			if len(q.Conflicts(b)) > 0 {
 				continue
 			}
