@@ -24,10 +24,10 @@ type scenario struct {
 		NotReasons     []string            `yaml:"not_reasons"`     // rules that must not fire
 		Changes        []string            `yaml:"changes"`         // questions whose other answers must lower the level or lift the stop
 		Assessments    []string            `yaml:"assessments"`
-		Stop         bool                `yaml:"stop"`
-		Missing      []string            `yaml:"missing"`
-		Requirements map[string][]string `yaml:"requirements"` // must be included, per stage
-		NotRequired  []string            `yaml:"not_required"` // must not be mandatory at any stage
+		Stop           bool                `yaml:"stop"`
+		Missing        []string            `yaml:"missing"`
+		Requirements   map[string][]string `yaml:"requirements"` // must be included, per stage
+		NotRequired    []string            `yaml:"not_required"` // must not be mandatory at any stage
 	} `yaml:"expect"`
 }
 
