@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -191,7 +190,7 @@ func TestEvalHalves(t *testing.T) {
 }
 
 // heldOutFloor is what docs/screening.md reports for the held-out half.
-var heldOutFloor = struct{ level, stop, assess int }{0, 0, 0}
+var heldOutFloor = struct{ level, stop, assess int }{19, 19, 19}
 
 func decisive(r Result) []string {
 	var out []string
@@ -208,4 +207,3 @@ func (q *Questionnaire) missing(a Answers) []string {
 	return q.score(a).Missing
 }
 
-var _ = slices.Contains[[]string]
