@@ -82,7 +82,13 @@ func decodeObject(data []byte) (map[string]any, error) {
 	where := func(err error) error {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			line, col := lineCol(data, max(se.Offset-1, 0))
+			// The decoder's offsets count from where its current value
+			// began; the value itself starts after any separator.
+			off := dec.InputOffset()
+			for off < int64(len(data)) && strings.ContainsRune(" \t\r\n:,", rune(data[off])) {
+				off++
+			}
+			line, col := lineCol(data, off)
 			return fmt.Errorf("answers: not JSON at line %d, column %d: %v", line, col, se)
 		}
 		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
