@@ -214,6 +214,13 @@ func normalizeValue(typ string, v any) (any, string) {
 		}
 		return nil, fmt.Sprintf("expected one option id, got %s", describe(v))
 	case "multiple":
+		if strs, ok := v.([]string); ok { // already normal, as stored answers come back
+			list := make([]any, len(strs))
+			for i, x := range strs {
+				list[i] = x
+			}
+			v = list
+		}
 		list, ok := v.([]any)
 		if !ok {
 			return nil, fmt.Sprintf("expected a list of option ids, got %s", describe(v))
