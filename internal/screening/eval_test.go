@@ -206,4 +206,3 @@ func decisive(r Result) []string {
 func (q *Questionnaire) missing(a Answers) []string {
 	return q.score(a).Missing
 }
-

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 	"testing"
 
@@ -121,4 +120,3 @@ func TestScreeningFromAnOlderCatalogueStillLoads(t *testing.T) {
 	})
 }
 
-var _ = url.Values{}
