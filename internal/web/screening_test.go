@@ -119,4 +119,3 @@ func TestScreeningFromAnOlderCatalogueStillLoads(t *testing.T) {
 		}
 	})
 }
-
