@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"buyright/internal/catalog"
 	"buyright/internal/screening"
@@ -17,8 +18,10 @@ func init() {
 
 const screeningUsage = `score [--catalog-dir DIR] FILE | questions [--catalog-dir DIR]
 
-  score FILE   score an answer file (YAML or JSON, keyed by question id;
-               FILE - reads standard input) and print the result as JSON
+  score FILE   score an answer file (a JSON object keyed by question id;
+               FILE - reads standard input) and print the result as JSON;
+               an incomplete file is a draft: the result is printed, the
+               unanswered questions are named and the exit status is 1
   questions    print the questionnaire as JSON`
 
 func runScreening(ctx context.Context, e *env, args []string) error {
@@ -59,7 +62,17 @@ func runScreeningScore(e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
 	}
-	return writeJSON(e.stdout, q.Score(answers))
+	res := q.Score(answers)
+	if err := writeJSON(e.stdout, res); err != nil {
+		return err
+	}
+	if !res.Complete() {
+		// A draft is not a result: a level printed without the missing
+		// answers would read as "level I" for an empty file.
+		return fmt.Errorf("%s: draft: %d questions still unanswered (%s); the level so far (%s) is not a result",
+			fs.Arg(0), len(res.Missing), strings.Join(res.Missing, ", "), res.LevelName)
+	}
+	return nil
 }
 
 func runScreeningQuestions(e *env, args []string) error {

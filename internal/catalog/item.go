@@ -115,6 +115,7 @@ var Kinds = []string{
 	"assessment",  // an assessment a screening can require (hria, fria, dpia...)
 	"question",    // a screening question
 	"rule",        // a scoring rule
+	"conflict",    // screening answers that cannot both be true (refused, naming both questions)
 	"clause",      // a contract clause or tender criterion
 	"indicator",   // a monitoring indicator
 	"date",        // a dated legal event: entry into force, date of application

@@ -33,7 +33,7 @@ var onlyFor = map[string][]string{
 	"raise":         {"rule"},
 	"assess":        {"rule"},
 	"stop":          {"rule"},
-	"when":          {"rule", "requirement", "clause", "question"},
+	"when":          {"rule", "requirement", "clause", "question", "conflict"},
 	"stage":         {"requirement", "element", "clause", "indicator", "step"},
 	"level":         {"requirement", "assessment", "clause"},
 	"if_assessment": {"requirement", "clause"},
@@ -84,7 +84,7 @@ func (s *Set) lintItem(it *Item, c *collector) {
 	if it.Title["en"] == "" {
 		bad("title", "title has no English text")
 	}
-	if it.Kind != "question" && it.Kind != "rule" && it.Text["en"] == "" {
+	if it.Kind != "question" && it.Kind != "rule" && it.Kind != "conflict" && it.Text["en"] == "" {
 		bad("text", "text has no English text")
 	}
 	if it.Status != "" && it.Status != "unconfirmed" {
@@ -105,6 +105,12 @@ func (s *Set) lintItem(it *Item, c *collector) {
 		}
 		if it.Raise < 0 || it.Raise > 4 {
 			bad("raise", "raise must be an impact level from 1 to 4")
+		}
+	case "conflict":
+		if it.When == nil {
+			bad("when", "a conflict needs when: the answers that cannot both hold")
+		} else if len(it.When.Questions()) == 0 {
+			bad("when", "a conflict must name the questions whose answers clash")
 		}
 	case "requirement":
 		if it.Stage == "" {

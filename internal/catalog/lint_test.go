@@ -51,6 +51,10 @@ func TestLintReportsFileAndLine(t *testing.T) {
     raise: 2
     when: {q: automation, is: sometimes}
 `, `org/x.yaml:11: A: when: "sometimes" is not an option of automation`},
+		{"conflict without when", header + `  - {id: A, kind: conflict, title: a, refs: [UDHR 1]}
+`, `org/x.yaml:6: A: a conflict needs when`},
+		{"conflict with a raise", header + `  - {id: A, kind: conflict, title: a, refs: [UDHR 1], raise: 2, when: {q: digital, is: "no"}}
+`, `org/x.yaml:6: A: field raise is not used by kind conflict`},
 		{"condition operator wrong for type", header + `  - id: A
     kind: rule
     title: a

@@ -30,13 +30,14 @@ func seedAssessment(ctx context.Context, db *store.DB, people map[string]*model.
 	}
 	q := screening.New(set)
 	answers, err := q.Normalize(map[string]any{
-		"essential_service": "yes", "personal_data": "yes", "data_categories": []any{"financial", "special"},
-		"people_count": 40000.0, "vulnerable_groups": []any{"low_income", "disability"}, "automation": "decides_alone",
+		"digital": "yes", "goods": "no", "staff_services": "no", "essential_service": "yes", "access_gate": "no",
+		"personal_data": "yes", "data_categories": []any{"financial", "special"},
+		"people_count": 40000.0, "vulnerable_groups": []any{"low_income", "disability"}, "vulnerable_reached": "yes", "automation": "decides_alone",
 		"decision_effects": []any{"fraud_selection", "suspension"}, "reversibility": "hard", "profiling": "yes",
 		"ai_system": "yes", "public_deployer": "yes", "annex_iii": []any{"public_benefits"}, "biometric_use": "none",
-		"prohibited_practices": []any{"none"}, "monitoring_public": "no", "legal_basis": "general",
+		"prohibited_practices": []any{"none"}, "monitoring_public": "no", "monitoring_individuals": "no", "legal_basis": "general",
 		"data_sharing": []any{"pooled", "vendor_access"}, "partnership": "no", "procurement_route": "open",
-		"emergency": "no", "offline_alternative": "yes", "hardware": "no",
+		"emergency": "no", "hardware": "no",
 	})
 	if err != nil {
 		return fmt.Errorf("demo screening: %w", err)

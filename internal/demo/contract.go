@@ -51,10 +51,11 @@ func seedContract(ctx context.Context, db *store.DB, people map[string]*model.Us
 	}
 	q := screening.New(set)
 	answers, err := q.Normalize(map[string]any{
-		"essential_service": "yes", "personal_data": "yes", "data_categories": []any{"financial"}, "people_count": 8000.0,
-		"vulnerable_groups": []any{"low_income", "older"}, "automation": "none", "profiling": "no", "ai_system": "no",
-		"biometric_use": "none", "monitoring_public": "no", "legal_basis": "specific", "data_sharing": []any{"vendor_access"},
-		"partnership": "no", "procurement_route": "open", "emergency": "no", "offline_alternative": "no", "hardware": "no",
+		"digital": "yes", "hardware": "no", "goods": "no", "staff_services": "no", "essential_service": "yes", "access_gate": "yes",
+		"offline_alternative": "no", "personal_data": "yes", "data_categories": []any{"financial"}, "people_count": 8000.0,
+		"vulnerable_groups": []any{"low_income", "older"}, "vulnerable_reached": "yes", "automation": "none", "profiling": "no",
+		"ai_system": "no", "biometric_use": "none", "monitoring_public": "no", "monitoring_individuals": "no", "legal_basis": "specific",
+		"data_sharing": []any{"vendor_access"}, "partnership": "no", "procurement_route": "open", "emergency": "no",
 	})
 	if err != nil {
 		return fmt.Errorf("demo portal screening: %w", err)

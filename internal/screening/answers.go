@@ -1,15 +1,17 @@
 package screening
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"buyright/internal/catalog"
-
-	"gopkg.in/yaml.v3"
 )
 
 // Answers maps question ids to answers in their normal form: "yes" or "no"
@@ -18,13 +20,20 @@ import (
 // with no entry is unanswered.
 type Answers map[string]any
 
-// AnswerError is one rejected answer, named by its question id.
+// AnswerError is one rejected answer, named by its question id. With names
+// the other question when two answers contradict each other.
 type AnswerError struct {
 	Question string `json:"question"`
+	With     string `json:"with,omitempty"`
 	Msg      string `json:"message"`
 }
 
-func (e AnswerError) Error() string { return e.Question + ": " + e.Msg }
+func (e AnswerError) Error() string {
+	if e.With != "" {
+		return e.Question + " and " + e.With + ": " + e.Msg
+	}
+	return e.Question + ": " + e.Msg
+}
 
 // AnswerErrors lists every rejected answer of a set, so a person can fix
 // them all at once.
@@ -41,20 +50,112 @@ func (es AnswerErrors) Error() string {
 // maxText bounds free-text answers; a screening answer is a few sentences.
 const maxText = 10000
 
-// ParseAnswers reads an answer file, YAML or JSON, keyed by question id, and
-// checks every answer against its question.
+// ParseAnswers reads an answer file: one JSON object keyed by question id.
+// It refuses, naming the question and the reason, an unknown id, a value
+// outside the question's choices, an id given twice, an answer to a
+// question the other answers do not ask, and answers that contradict each
+// other. Anything that is not a JSON object is refused with where it went
+// wrong. An accepted file may still be incomplete: Score says so.
 func (q *Questionnaire) ParseAnswers(data []byte) (Answers, error) {
-	var raw map[string]any
-	if err := yaml.Unmarshal(data, &raw); err != nil {
-		return nil, fmt.Errorf("answers: not a YAML or JSON mapping of question ids to answers: %v", strings.TrimPrefix(err.Error(), "yaml: "))
+	raw, err := decodeObject(data)
+	if err != nil {
+		return nil, err
 	}
-	return q.Normalize(raw)
+	a, err := q.Normalize(raw)
+	if err != nil {
+		return nil, err
+	}
+	if err := q.Validate(a); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// decodeObject reads one JSON object of question ids to values, refusing a
+// key given twice (encoding/json would silently keep the last) and
+// anything after the object.
+func decodeObject(data []byte) (map[string]any, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, errors.New("answers: the file is empty; write a JSON object of question ids to answers, such as {\"digital\": \"yes\"}")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	where := func(err error) error {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			// The decoder's offsets count from where its current value
+			// began; the value itself starts after any separator.
+			off := dec.InputOffset()
+			for off < int64(len(data)) && strings.ContainsRune(" \t\r\n:,", rune(data[off])) {
+				off++
+			}
+			line, col := lineCol(data, off)
+			return fmt.Errorf("answers: not JSON at line %d, column %d: %v", line, col, se)
+		}
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			return errors.New("answers: not JSON: the file ends before the object is closed")
+		}
+		line, col := lineCol(data, dec.InputOffset())
+		return fmt.Errorf("answers: not JSON at line %d, column %d: %v", line, col, err)
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, where(err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, errors.New("answers: the file must be a JSON object of question ids to answers, such as {\"digital\": \"yes\"}")
+	}
+	out := map[string]any{}
+	var errs AnswerErrors
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, where(err)
+		}
+		key, _ := tok.(string)
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return nil, where(err)
+		}
+		if _, dup := out[key]; dup {
+			errs = append(errs, AnswerError{Question: key, Msg: "answered twice in the file"})
+			continue
+		}
+		out[key] = v
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, where(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		line, col := lineCol(data, dec.InputOffset())
+		return nil, fmt.Errorf("answers: not JSON at line %d, column %d: text after the closing brace", line, col)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return out, nil
+}
+
+// lineCol turns a byte offset into a 1-based line and column.
+func lineCol(data []byte, off int64) (int, int) {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	line, col := 1, 1
+	for _, b := range data[:off] {
+		if b == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
 }
 
 // Normalize checks raw answers (as decoded from YAML, JSON or a form) and
 // returns them in normal form. Unknown question ids and values of the wrong
 // type are rejected with the question id named; a null is taken as no
-// answer.
+// answer. It looks at each answer on its own: Validate checks them
+// together.
 func (q *Questionnaire) Normalize(raw map[string]any) (Answers, error) {
 	out := Answers{}
 	var errs AnswerErrors
@@ -67,7 +168,7 @@ func (q *Questionnaire) Normalize(raw map[string]any) (Answers, error) {
 		v := raw[id]
 		it, ok := q.byID[id]
 		if !ok {
-			errs = append(errs, AnswerError{id, "unknown question"})
+			errs = append(errs, AnswerError{Question: id, Msg: "unknown question"})
 			continue
 		}
 		if v == nil {
@@ -78,7 +179,7 @@ func (q *Questionnaire) Normalize(raw map[string]any) (Answers, error) {
 			msg = q.checkValue(id, nv)
 		}
 		if msg != "" {
-			errs = append(errs, AnswerError{id, msg})
+			errs = append(errs, AnswerError{Question: id, Msg: msg})
 			continue
 		}
 		if list, ok := nv.([]string); ok && len(list) == 0 {
@@ -113,6 +214,13 @@ func normalizeValue(typ string, v any) (any, string) {
 		}
 		return nil, fmt.Sprintf("expected one option id, got %s", describe(v))
 	case "multiple":
+		if strs, ok := v.([]string); ok { // already normal, as stored answers come back
+			list := make([]any, len(strs))
+			for i, x := range strs {
+				list[i] = x
+			}
+			v = list
+		}
 		list, ok := v.([]any)
 		if !ok {
 			return nil, fmt.Sprintf("expected a list of option ids, got %s", describe(v))
@@ -135,6 +243,12 @@ func normalizeValue(typ string, v any) (any, string) {
 			f = float64(x)
 		case int64:
 			f = float64(x)
+		case json.Number:
+			g, err := x.Float64()
+			if err != nil {
+				return nil, fmt.Sprintf("expected a number, got %s", describe(v))
+			}
+			f = g
 		case uint64:
 			f = float64(x)
 		case float64:

@@ -11,17 +11,21 @@ import (
 func TestParseAnswersRejectsWithQuestionID(t *testing.T) {
 	q := defaultQuestionnaire(t)
 	cases := []struct {
-		name, file, id, msg string
+		name, file, id, with, msg string
 	}{
-		{"unknown id", "ai_decides: yes\n", "ai_decides", "unknown question"},
-		{"yes/no given text", "personal_data: maybe\n", "personal_data", "yes or no"},
-		{"number given text", "people_count: lots\n", "people_count", "number"},
-		{"negative number", "people_count: -5\n", "people_count", "at least 0"},
-		{"unknown option", "automation: sometimes\n", "automation", "not an option"},
-		{"single given list", "automation: [none]\n", "automation", "one option id"},
-		{"multiple given string", "vulnerable_groups: children\n", "vulnerable_groups", "list of option ids"},
-		{"none with others", "vulnerable_groups: [none, children]\n", "vulnerable_groups", "cannot be combined"},
-		{"json wrong type", `{"hardware": 3}`, "hardware", "yes or no"},
+		{"unknown id", `{"ai_decides": "yes"}`, "ai_decides", "", "unknown question"},
+		{"yes/no given text", `{"digital": "maybe"}`, "digital", "", "yes or no"},
+		{"number given text", `{"digital": "yes", "personal_data": "yes", "people_count": "lots"}`, "people_count", "", "number"},
+		{"negative number", `{"digital": "yes", "personal_data": "yes", "people_count": -5}`, "people_count", "", "at least 0"},
+		{"value outside the choices", `{"digital": "yes", "automation": "sometimes"}`, "automation", "", "not an option"},
+		{"single given list", `{"digital": "yes", "automation": ["none"]}`, "automation", "", "one option id"},
+		{"multiple given string", `{"digital": "yes", "vulnerable_groups": "children"}`, "vulnerable_groups", "", "list of option ids"},
+		{"none with others", `{"digital": "yes", "vulnerable_groups": ["none", "children"]}`, "vulnerable_groups", "", "cannot be combined"},
+		{"answered twice", `{"digital": "yes", "digital": "no"}`, "digital", "", "answered twice"},
+		{"answer to a question not asked", `{"digital": "no", "hardware": "no", "automation": "none"}`, "automation", "", "not asked with these answers (asked only when digital is yes)"},
+		{"biometrics without personal data", `{"digital": "yes", "personal_data": "no", "biometric_use": "verification"}`, "biometric_use", "personal_data", "processes personal data"},
+		{"children's data with no group", `{"digital": "yes", "personal_data": "yes", "data_categories": ["children"], "vulnerable_groups": ["none"]}`, "data_categories", "vulnerable_groups", "children are among the people concerned"},
+		{"decisions without personal data", `{"digital": "yes", "personal_data": "no", "automation": "recommends"}`, "automation", "personal_data", "processes their personal data"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -30,30 +34,70 @@ func TestParseAnswersRejectsWithQuestionID(t *testing.T) {
 			if !errors.As(err, &errs) || len(errs) != 1 {
 				t.Fatalf("want one answer error, got %v", err)
 			}
-			if errs[0].Question != c.id || !strings.Contains(errs[0].Msg, c.msg) {
-				t.Errorf("got %q: %q, want %s: ...%s...", errs[0].Question, errs[0].Msg, c.id, c.msg)
+			e := errs[0]
+			if e.Question != c.id || e.With != c.with || !strings.Contains(e.Msg, c.msg) {
+				t.Errorf("got %q with %q: %q, want %s with %q: ...%s...", e.Question, e.With, e.Msg, c.id, c.with, c.msg)
+			}
+			if c.with != "" && !strings.Contains(err.Error(), c.id+" and "+c.with) {
+				t.Errorf("the message does not name both questions: %v", err)
 			}
 		})
 	}
 }
 
-func TestParseAnswersAcceptsYAMLAndJSON(t *testing.T) {
+// Files that are not one JSON object are refused with where they went
+// wrong; nothing is scored from them.
+func TestParseAnswersRefusesWhatIsNotJSON(t *testing.T) {
 	q := defaultQuestionnaire(t)
-	y, err := q.ParseAnswers([]byte("personal_data: yes\nhardware: false\npeople_count: 12\nvulnerable_groups: [children]\n"))
+	cases := []struct{ name, file, want string }{
+		{"empty", "", "the file is empty"},
+		{"blank", " \n\t", "the file is empty"},
+		{"YAML", "digital: yes\n", "not JSON at line 1, column 1"},
+		{"a list", `["digital"]`, "must be a JSON object"},
+		{"a string", `"digital"`, "must be a JSON object"},
+		{"cut short", `{"digital": "yes",`, "ends before the object is closed"},
+		{"bad token on line 2", "{\n  \"digital\": yes\n}", "not JSON at line 2, column 14"},
+		{"text after the object", `{"digital": "yes"} {}`, "text after the closing brace"},
+		{"binary", "\x00\x01PK", "not JSON at line 1, column 1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a, err := q.ParseAnswers([]byte(c.file))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got %v (%v), want ...%s...", err, a, c.want)
+			}
+		})
+	}
+}
+
+func TestParseAnswersAcceptsJSON(t *testing.T) {
+	q := defaultQuestionnaire(t)
+	a, err := q.ParseAnswers([]byte(`{"digital": true, "personal_data": "yes", "hardware": false, "people_count": 12, "vulnerable_groups": ["children"], "purpose": null}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := q.ParseAnswers([]byte(`{"personal_data": true, "hardware": "no", "people_count": 12.0, "vulnerable_groups": ["children"]}`))
+	if a["digital"] != "yes" || a["hardware"] != "no" || a["people_count"] != 12.0 {
+		t.Errorf("not normalised: %#v", a)
+	}
+	if _, ok := a["purpose"]; ok {
+		t.Error("a null was kept as an answer")
+	}
+}
+
+// An empty object is a draft listing every question a screening starts
+// with, never "level I".
+func TestEmptyAnswersAreADraft(t *testing.T) {
+	q := defaultQuestionnaire(t)
+	a, err := q.ParseAnswers([]byte(`{}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range []Answers{y, j} {
-		if a["personal_data"] != "yes" || a["hardware"] != "no" || a["people_count"] != 12.0 {
-			t.Errorf("not normalised: %#v", a)
-		}
+	r := q.Score(a)
+	if r.Complete() || len(r.Missing) == 0 || !contains(r.Missing, "digital") {
+		t.Errorf("empty answers: status %s, missing %v", r.Status, r.Missing)
 	}
-	if _, err := q.ParseAnswers([]byte("- not\n- a mapping\n")); err == nil {
-		t.Error("a list was accepted as an answer file")
+	if len(r.Changes) != 0 {
+		t.Errorf("a draft offers changes: %v", r.Changes)
 	}
 }
 
@@ -66,21 +110,46 @@ func TestVisibilityFollowsAnswers(t *testing.T) {
 		}
 		return m
 	}
-	if v := shown(Answers{}); v["data_categories"] || v["rbi_exception"] || !v["personal_data"] {
+	if v := shown(Answers{}); v["data_categories"] || v["rbi_exception"] || v["personal_data"] || !v["digital"] {
 		t.Errorf("empty answers show follow-up questions: %v", v)
 	}
-	if v := shown(Answers{"personal_data": "yes"}); !v["data_categories"] || !v["people_count"] {
+	// Goods alone ask about units and the supply chain, not about data or AI.
+	if v := shown(Answers{"digital": "no", "goods": "yes"}); !v["units"] || !v["supply_chain_findings"] || v["personal_data"] || v["ai_system"] {
+		t.Errorf("goods: %v", v)
+	}
+	if v := shown(Answers{"digital": "yes", "personal_data": "yes"}); !v["data_categories"] || !v["people_count"] || !v["monitoring_individuals"] {
 		t.Error("personal data yes does not show data questions")
 	}
-	rbi := Answers{"biometric_use": "remote_realtime", "public_space": "yes", "law_enforcement": "yes"}
+	// The offline alternative means something only where people must go
+	// through what is bought; a back-office system is not asked.
+	backOffice := Answers{"digital": "yes", "essential_service": "yes", "access_gate": "no"}
+	if shown(backOffice)["offline_alternative"] {
+		t.Error("a back-office system is asked about an offline alternative")
+	}
+	backOffice["access_gate"] = "yes"
+	if !shown(backOffice)["offline_alternative"] {
+		t.Error("a portal people must use is not asked about an offline alternative")
+	}
+	// Coercive services ask how easily harm is put right.
+	if !shown(Answers{"staff_services": "yes", "staff_powers": []string{"detention"}})["reversibility"] {
+		t.Error("detention services are not asked about reversibility")
+	}
+	rbi := Answers{"digital": "yes", "biometric_use": "remote_realtime", "public_space": "yes", "law_enforcement": "yes"}
 	if !shown(rbi)["rbi_exception"] {
 		t.Error("real-time identification in public by police does not ask for the exception")
 	}
-	// An answer to a question that is hidden does not count.
-	hidden := Answers{"personal_data": "no", "data_categories": []string{"special"}, "people_count": 1e6}
+	if v := shown(Answers{"digital": "yes", "ai_system": "yes", "prohibited_practices": []string{"social_scoring"}}); !v["art5_social_scoring"] || v["art5_manipulation"] {
+		t.Errorf("each ticked practice, and only it, asks clearly or possibly: %v", v)
+	}
+	// An answer to a hidden question does not count when scoring (Validate
+	// refuses it in a file; the web form prunes it).
+	hidden := Answers{"digital": "yes", "personal_data": "no", "data_categories": []string{"special"}, "people_count": 1e6}
 	r := q.Score(hidden)
 	if !contains(r.Ignored, "data_categories") || r.Level != 1 {
 		t.Errorf("hidden answers were scored: ignored %v, level %d", r.Ignored, r.Level)
+	}
+	if p := q.Prune(hidden); len(p) != 2 {
+		t.Errorf("prune kept %v", p)
 	}
 }
 
@@ -126,7 +195,7 @@ items:
 func TestPrefillFromPurchaseRecord(t *testing.T) {
 	q := defaultQuestionnaire(t)
 	a := q.Prefill([]string{"surveillance", "hardware"}, "policing")
-	if a["monitoring_public"] != "yes" || a["hardware"] != "yes" || a["law_enforcement"] != "yes" {
+	if a["monitoring_public"] != "yes" || a["hardware"] != "yes" || a["law_enforcement"] != "yes" || a["digital"] != "yes" {
 		t.Errorf("prefill %v", a)
 	}
 	if _, err := q.Normalize(map[string]any(a)); err != nil {

@@ -10,6 +10,8 @@ type Questionnaire struct {
 	rules        []*catalog.Item
 	assessments  []*catalog.Item
 	requirements []*catalog.Item
+	conflicts    []*catalog.Item
+	thresholds   map[string][]float64 // numbers the rules compare each number question with
 }
 
 // New reads the questions, scoring rules, assessments and requirements out
@@ -23,9 +25,18 @@ func New(set *catalog.Set) *Questionnaire {
 		rules:        set.OfKind("rule"),
 		assessments:  set.OfKind("assessment"),
 		requirements: set.OfKind("requirement"),
+		conflicts:    set.OfKind("conflict"),
+		thresholds:   map[string][]float64{},
 	}
 	for _, it := range q.questions {
 		q.byID[it.ID] = it
+	}
+	for _, r := range q.rules {
+		walk(r.When, func(c *catalog.Cond) {
+			if c.Op == "gte" || c.Op == "lte" {
+				q.thresholds[c.Q] = append(q.thresholds[c.Q], c.Num)
+			}
+		})
 	}
 	return q
 }
@@ -81,4 +92,15 @@ func containsStr(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// walk calls f on c and every condition inside it.
+func walk(c *catalog.Cond, f func(*catalog.Cond)) {
+	if c == nil {
+		return
+	}
+	f(c)
+	for _, s := range c.Subs {
+		walk(s, f)
+	}
 }

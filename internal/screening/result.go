@@ -10,9 +10,14 @@ type Result struct {
 	Missing []string `json:"missing,omitempty"` // visible questions still unanswered
 	Ignored []string `json:"ignored,omitempty"` // answers to questions hidden by other answers
 
-	Level     int      `json:"level"`      // impact level 1-4
+	Level     int      `json:"level"`      // impact level 1-4; for a draft, the level reached so far
 	LevelName string   `json:"level_name"` // I, II, III or IV
-	Reasons   []Reason `json:"reasons"`    // every rule that fired, strongest first
+	Reasons   []Reason `json:"reasons"`    // every rule that fired, strongest first; Decisive marks those that set the level
+
+	// Changes lists the single answers that, given instead, would lower the
+	// level or lift the stop (empty for a draft, or when no one answer
+	// would). They show a person which answers the result rests on.
+	Changes []Change `json:"changes,omitempty"`
 
 	Assessments []string `json:"assessments"` // ids of required assessments, e.g. hria, fria, dpia
 
@@ -38,6 +43,22 @@ type Reason struct {
 	Assess  []string `json:"assess,omitempty"` // assessments it makes required
 	Stop    bool     `json:"stop,omitempty"`
 	Refs    []string `json:"refs"`
+	// Decisive is true for the reasons that set the result: a rule that
+	// raised the level to the level reached (above I), or a stop. Results
+	// stored before this field existed read it as false everywhere.
+	Decisive bool `json:"decisive,omitempty"`
+}
+
+// Change is one answer that, given instead of the current one, would lower
+// the level or lift the stop, everything else staying as answered.
+type Change struct {
+	Question  string `json:"question"`
+	From      any    `json:"from"`
+	To        any    `json:"to"`
+	Level     int    `json:"level"`
+	LevelName string `json:"level_name"`
+	Stop      bool   `json:"stop"`
+	Text      string `json:"text"` // in English, with question and option ids
 }
 
 // Complete reports whether the result may be relied on.

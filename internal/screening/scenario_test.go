@@ -17,14 +17,17 @@ type scenario struct {
 	Name    string         `yaml:"name"`
 	Answers map[string]any `yaml:"answers"`
 	Expect  struct {
-		Status       string              `yaml:"status"`
-		Level        int                 `yaml:"level"`
-		Reasons      []string            `yaml:"reasons"` // exactly the rules that fire
-		Assessments  []string            `yaml:"assessments"`
-		Stop         bool                `yaml:"stop"`
-		Missing      []string            `yaml:"missing"`
-		Requirements map[string][]string `yaml:"requirements"` // must be included, per stage
-		NotRequired  []string            `yaml:"not_required"` // must not be mandatory at any stage
+		Status         string              `yaml:"status"`
+		Level          int                 `yaml:"level"`
+		Decisive       []string            `yaml:"decisive"`        // exactly the rules that set the level
+		ReasonsInclude []string            `yaml:"reasons_include"` // rules that must fire too
+		NotReasons     []string            `yaml:"not_reasons"`     // rules that must not fire
+		Changes        []string            `yaml:"changes"`         // questions whose other answers must lower the level or lift the stop
+		Assessments    []string            `yaml:"assessments"`
+		Stop           bool                `yaml:"stop"`
+		Missing        []string            `yaml:"missing"`
+		Requirements   map[string][]string `yaml:"requirements"` // must be included, per stage
+		NotRequired    []string            `yaml:"not_required"` // must not be mandatory at any stage
 	} `yaml:"expect"`
 }
 
@@ -54,6 +57,9 @@ func TestScenarios(t *testing.T) {
 				t.Fatal(err)
 			}
 			a, err := q.Normalize(sc.Answers)
+			if err == nil {
+				err = q.Validate(a)
+			}
 			if err != nil {
 				t.Fatalf("answers rejected: %v", err)
 			}
@@ -71,8 +77,28 @@ func TestScenarios(t *testing.T) {
 			if r.Level != want.Level {
 				t.Errorf("level %s, want %s; reasons %v", r.LevelName, LevelName(want.Level), ruleIDs(r.Reasons))
 			}
-			if got := ruleIDs(r.Reasons); !sameSet(got, want.Reasons) {
-				t.Errorf("reasons\n got %v\nwant %v", got, want.Reasons)
+			if got := decisive(r); !sameSet(got, want.Decisive) {
+				t.Errorf("decisive reasons\n got %v\nwant %v", got, want.Decisive)
+			}
+			fired := ruleIDs(r.Reasons)
+			for _, id := range want.ReasonsInclude {
+				if !contains(fired, id) {
+					t.Errorf("rule %s did not fire; fired %v", id, fired)
+				}
+			}
+			for _, id := range want.NotReasons {
+				if contains(fired, id) {
+					t.Errorf("rule %s fired, want not", id)
+				}
+			}
+			var changed []string
+			for _, c := range r.Changes {
+				changed = append(changed, c.Question)
+			}
+			for _, id := range want.Changes {
+				if !contains(changed, id) {
+					t.Errorf("no change of %s is offered; changes %v", id, changed)
+				}
 			}
 			if !sameSet(r.Assessments, want.Assessments) {
 				t.Errorf("assessments %v, want %v", r.Assessments, want.Assessments)
@@ -83,6 +109,21 @@ func TestScenarios(t *testing.T) {
 			for _, rs := range r.Reasons {
 				if rs.Level > 0 && len(rs.Answers) == 0 {
 					t.Errorf("reason %s raised the level without naming an answer", rs.Rule)
+				}
+				if len(rs.Refs) == 0 {
+					t.Errorf("reason %s cites no instrument", rs.Rule)
+				}
+			}
+			// Every change offered really does lower the level or lift the stop.
+			for _, c := range r.Changes {
+				b := Answers{}
+				for k, v := range a {
+					b[k] = v
+				}
+				b[c.Question] = c.To
+				rc := q.Score(q.Prune(b))
+				if !(rc.Level < r.Level || (r.Stop && !rc.Stop)) || rc.Level != c.Level {
+					t.Errorf("change %q does not do what it says: level %d stop %v", c.Text, rc.Level, rc.Stop)
 				}
 			}
 			for stage, ids := range want.Requirements {

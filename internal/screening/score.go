@@ -9,8 +9,17 @@ import (
 
 // Score evaluates an answer set (as returned by Normalize or ParseAnswers).
 // The level is the highest any fired rule raises, from I when none fires;
-// an incomplete set is scored as far as it goes and marked incomplete.
+// an incomplete set is scored as far as it goes and marked incomplete. A
+// complete result also says which single answers would lower it.
 func (q *Questionnaire) Score(a Answers) Result {
+	r := q.score(a)
+	if r.Complete() {
+		r.Changes = q.changes(a, r)
+	}
+	return r
+}
+
+func (q *Questionnaire) score(a Answers) Result {
 	v := q.view(a)
 	r := Result{
 		Level:               1,
@@ -70,6 +79,10 @@ func (q *Questionnaire) Score(a Answers) Result {
 		if assess[as.ID] {
 			r.Assessments = append(r.Assessments, as.ID)
 		}
+	}
+	for i := range r.Reasons {
+		rs := &r.Reasons[i]
+		rs.Decisive = rs.Stop || (rs.Level == r.Level && r.Level > 1)
 	}
 	sort.SliceStable(r.Reasons, func(i, j int) bool {
 		if r.Reasons[i].Stop != r.Reasons[j].Stop {

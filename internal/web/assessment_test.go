@@ -20,12 +20,13 @@ import (
 // welfare are screening answers of an automated benefits-suspension system
 // (level IV, HRIA required).
 var welfare = map[string][]string{
-	"essential_service": {"yes"}, "personal_data": {"yes"}, "data_categories": {"financial", "special"}, "people_count": {"120000"},
-	"vulnerable_groups": {"low_income", "disability"}, "automation": {"decides_alone"}, "decision_effects": {"fraud_selection", "suspension"},
+	"digital": {"yes"}, "goods": {"no"}, "staff_services": {"no"}, "essential_service": {"yes"}, "access_gate": {"no"},
+	"personal_data": {"yes"}, "data_categories": {"financial", "special"}, "people_count": {"120000"},
+	"vulnerable_groups": {"low_income", "disability"}, "vulnerable_reached": {"yes"}, "automation": {"decides_alone"}, "decision_effects": {"fraud_selection", "suspension"},
 	"reversibility": {"hard"}, "profiling": {"yes"}, "ai_system": {"yes"}, "public_deployer": {"yes"}, "annex_iii": {"public_benefits"},
-	"biometric_use": {"none"}, "prohibited_practices": {"none"}, "monitoring_public": {"no"}, "legal_basis": {"general"},
-	"data_sharing": {"pooled", "vendor_access"}, "partnership": {"no"}, "procurement_route": {"open"}, "emergency": {"no"},
-	"offline_alternative": {"yes"}, "hardware": {"no"},
+	"biometric_use": {"none"}, "prohibited_practices": {"none"}, "monitoring_public": {"no"}, "monitoring_individuals": {"no"},
+	"legal_basis": {"general"}, "data_sharing": {"pooled", "vendor_access"}, "partnership": {"no"}, "procurement_route": {"open"},
+	"emergency": {"no"}, "hardware": {"no"},
 }
 
 func screeningForm(answers map[string][]string) url.Values {
@@ -68,7 +69,7 @@ func TestScreeningShowsRelevantQuestionsAndExplainsLevel(t *testing.T) {
 			t.Fatal("data categories asked before personal data is answered")
 		}
 		// Saving "personal data: yes" makes the data questions relevant.
-		body = w.screen(p, map[string][]string{"personal_data": {"yes"}})
+		body = w.screen(p, map[string][]string{"digital": {"yes"}, "personal_data": {"yes"}})
 		if !strings.Contains(body, `name="q_data_categories"`) || !strings.Contains(body, "Draft: incomplete") {
 			t.Fatalf("after saving, the newly relevant question and the draft mark should show:\n%.3000s", body)
 		}

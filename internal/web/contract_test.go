@@ -15,10 +15,12 @@ import (
 // portal are screening answers of an online-only benefits portal where
 // staff decide (level III).
 var portal = map[string][]string{
-	"essential_service": {"yes"}, "personal_data": {"yes"}, "data_categories": {"financial"}, "people_count": {"8000"},
-	"vulnerable_groups": {"low_income", "older"}, "automation": {"none"}, "profiling": {"no"}, "ai_system": {"no"},
-	"biometric_use": {"none"}, "monitoring_public": {"no"}, "legal_basis": {"specific"}, "data_sharing": {"vendor_access"},
-	"partnership": {"no"}, "procurement_route": {"open"}, "emergency": {"no"}, "offline_alternative": {"no"}, "hardware": {"no"},
+	"digital": {"yes"}, "hardware": {"no"}, "goods": {"no"}, "staff_services": {"no"}, "essential_service": {"yes"},
+	"access_gate": {"yes"}, "offline_alternative": {"no"}, "personal_data": {"yes"}, "data_categories": {"financial"},
+	"people_count": {"8000"}, "vulnerable_groups": {"low_income", "older"}, "vulnerable_reached": {"yes"}, "automation": {"none"},
+	"profiling": {"no"}, "ai_system": {"no"}, "biometric_use": {"none"}, "monitoring_public": {"no"}, "monitoring_individuals": {"no"},
+	"legal_basis": {"specific"}, "data_sharing": {"vendor_access"}, "partnership": {"no"}, "procurement_route": {"open"},
+	"emergency": {"no"},
 }
 
 // post sends a form as a person and fails unless the status is want.

@@ -23,7 +23,9 @@ type questionView struct {
 	Optional              bool
 	Missing               bool
 	Error                 string
-	Suggested             bool // the value is a prefill from the purchase record
+	Conflict              string // the rule two answers break, when Error is screening.conflict
+	ConflictWith          string // the title of the other question
+	Suggested             bool   // the value is a prefill from the purchase record
 }
 
 type optionView struct{ ID, Label, Help string }
@@ -34,8 +36,17 @@ type reasonView struct {
 	Rule, Text string
 	Level      string
 	Stop       bool
+	Decisive   bool
 	Answers    []citedView
 	Refs       []string
+}
+
+// changeView is one answer that would lower the level or lift the stop,
+// in the reader's words.
+type changeView struct {
+	Question, From, To string
+	Level              string
+	Stop, Lifts, Lower bool
 }
 
 type reqView struct {
@@ -57,8 +68,11 @@ type screeningData struct {
 	Errors      map[string]string
 	Saved       *store.Screening
 	Result      *screening.Result
-	Reasons     []reasonView
+	Reasons     []reasonView // every reason, strongest first
 	Stops       []reasonView
+	Decisive    []reasonView // the reasons that set the level or the stop
+	Others      []reasonView // the other reasons that fired
+	Changes     []changeView
 	Assessments []string // titles
 	Stages      []stageReqs
 	Missing     []string // titles of unanswered questions
@@ -155,12 +169,49 @@ func (s *Server) screeningSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return model.Errorf(model.EInvalid, "screening.answer_invalid", "an answer does not fit its question")
 	}
+	// Answers to questions the new answers no longer ask are dropped, not
+	// stored: they would not count and would mislead a reader.
+	answers = q.Prune(answers)
+	if conflicts := q.Conflicts(answers); len(conflicts) > 0 {
+		d, err := s.screeningPage(r, p, rel, q, answers, nil, saved)
+		if err != nil {
+			return err
+		}
+		markConflicts(d, q, conflicts, langOf(r, s))
+		return s.render(w, r, http.StatusUnprocessableEntity, "screening", "screening.title", d)
+	}
 	res := q.Score(answers)
 	if err := s.db.SaveScreening(r.Context(), store.ActorOf(currentUser(r)), p, answers, res); err != nil {
 		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/purchases/%d/screening?done=saved#result", p.ID), http.StatusSeeOther)
 	return nil
+}
+
+// markConflicts puts each contradiction on both questions it names, so a
+// person sees it next to each answer and in the summary.
+func markConflicts(d *screeningData, q *screening.Questionnaire, conflicts screening.AnswerErrors, lang string) {
+	if d.Errors == nil {
+		d.Errors = map[string]string{}
+	}
+	title := func(id string) string {
+		if it, ok := q.Question(id); ok {
+			return it.Title.In(lang)
+		}
+		return id
+	}
+	for _, c := range conflicts {
+		for _, pair := range [][2]string{{c.Question, c.With}, {c.With, c.Question}} {
+			for i := range d.Questions {
+				qv := &d.Questions[i]
+				if pair[0] == "" || qv.ID != pair[0] || qv.Error != "" {
+					continue
+				}
+				qv.Error, qv.Conflict, qv.ConflictWith = "screening.conflict", c.Msg, title(pair[1])
+				d.Errors["q_"+qv.ID] = qv.Error
+			}
+		}
+	}
 }
 
 // readAnswers reads the posted answers (fields q_<question id>) into the
@@ -295,6 +346,25 @@ func (s *Server) screeningPage(r *http.Request, p *model.Purchase, rel access.Re
 			d.Stops = append(d.Stops, rv)
 		}
 		d.Reasons = append(d.Reasons, rv)
+		if rs.Decisive {
+			d.Decisive = append(d.Decisive, rv)
+		} else {
+			d.Others = append(d.Others, rv)
+		}
+	}
+	cat := s.catalog(r)
+	yesNo := func(qid string, v any) string {
+		if it, ok := rset.Item(qid); ok && it.Type == "yes_no" {
+			if x, ok := v.(string); ok && (x == "yes" || x == "no") {
+				return cat.T("screening." + x)
+			}
+		}
+		return answerText(rset, qid, v, lang)
+	}
+	for _, c := range res.Changes {
+		d.Changes = append(d.Changes, changeView{Question: itemTitle(rset, c.Question, lang),
+			From: yesNo(c.Question, c.From), To: yesNo(c.Question, c.To),
+			Level: c.LevelName, Stop: c.Stop, Lifts: res.Stop && !c.Stop, Lower: c.Level < res.Level})
 	}
 	for _, a := range res.Assessments {
 		d.Assessments = append(d.Assessments, itemTitle(rset, a, lang))
@@ -316,7 +386,7 @@ func (s *Server) screeningPage(r *http.Request, p *model.Purchase, rel access.Re
 // explain turns a fired rule into words: its title in the reader's
 // language and each answer that made it fire, with the question's words.
 func explain(set *catalog.Set, rs screening.Reason, lang string) reasonView {
-	rv := reasonView{Rule: rs.Rule, Text: rs.Text, Level: screening.LevelName(rs.Level), Stop: rs.Stop, Refs: rs.Refs}
+	rv := reasonView{Rule: rs.Rule, Text: rs.Text, Level: screening.LevelName(rs.Level), Stop: rs.Stop, Decisive: rs.Decisive, Refs: rs.Refs}
 	if it, ok := set.Item(rs.Rule); ok && it.Kind == "rule" {
 		rv.Text = it.Title.In(lang)
 	}

@@ -20,6 +20,8 @@ func FuzzReadAnswers(f *testing.F) {
 	f.Add("shown=people_count&q_people_count=1,200")
 	f.Add("shown=data_categories&q_data_categories=none&q_data_categories=special")
 	f.Add("shown=nope&q_nope=1&shown=purpose&q_purpose=%00")
+	f.Add("shown=art5_social_scoring&q_art5_social_scoring=possibly&shown=staff_powers&q_staff_powers=detention&q_staff_powers=none")
+	f.Add("shown=units&q_units=-3&shown=transfer_adequacy&q_transfer_adequacy=maybe")
 	f.Fuzz(func(t *testing.T, body string) {
 		form, err := url.ParseQuery(body)
 		if err != nil {
