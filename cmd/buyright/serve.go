@@ -51,6 +51,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if err := repairIndicators(ctx, db, set, logger); err != nil {
+		return err
+	}
 	hasher := auth.Hasher{P: auth.DefaultParams}
 	if *withDemo {
 		if err := loadDemo(ctx, e, db, hasher); err != nil {
