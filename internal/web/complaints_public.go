@@ -178,7 +178,7 @@ func (s *Server) complaintCreate(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-func complaintRef(id int64) string { return "complaint:" + strconv.FormatInt(id, 10) }
+func complaintRef(id int64) string { return grievance.Ref(id) }
 
 // readAttachments checks each file's size and its type by content, never by
 // its name or the browser's claim.
