@@ -18,7 +18,9 @@ import (
 // values are corrected, so the body is never asked to act on a good result
 // nor left without a task for a bad one.
 
-func indicatorSource(in *monitoring.Indicator) string { return "indicator:" + strconv.FormatInt(in.ID, 10) }
+func indicatorSource(in *monitoring.Indicator) string {
+	return "indicator:" + strconv.FormatInt(in.ID, 10)
+}
 
 // worstBreach returns the value that stands for the indicator's breach:
 // the newest period with a value beyond the threshold, and in it the

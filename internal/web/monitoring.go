@@ -247,7 +247,7 @@ func catalogueTerms(it *catalog.Item) monitoring.Terms {
 type indicatorForm struct {
 	P           *model.Purchase
 	In          *monitoring.Indicator
-	From        string // the catalogue entry's title, if it came from one
+	From        string            // the catalogue entry's title, if it came from one
 	Fixed       *monitoring.Terms // the catalogue's unit, direction and grouping, which the form does not offer
 	Units       []string
 	Mitigations []assessment.Mitigation
