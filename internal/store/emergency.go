@@ -93,7 +93,8 @@ func (db *DB) ContinueEmergency(ctx context.Context, a Actor, p *model.Purchase,
 			return err
 		}
 		var last sql.NullTime
-		if err := tx.QueryRowContext(ctx, "SELECT MAX(decided_at) FROM emergency_continuations WHERE purchase_id = $1", p.ID).Scan(&last); err != nil {
+		err = tx.QueryRowContext(ctx, "SELECT decided_at FROM emergency_continuations WHERE purchase_id = $1 ORDER BY id DESC LIMIT 1", p.ID).Scan(&last)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("store: continue emergency measure: %w", err)
 		}
 		switch {
