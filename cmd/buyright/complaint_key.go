@@ -78,7 +78,7 @@ func complaintKey(ctx context.Context, e *env, db *store.DB, file, dbURL string,
 	restore := "Restore the key file from the backup taken with the database (buyright backup writes it beside the copy, as COPY.complaint-key) and start again, or name it with --complaint-key-file or BUYRIGHT_COMPLAINT_KEY."
 	if ks.key == nil {
 		if st.Complaints > 0 {
-			return nil, fmt.Errorf("refusing to start: this database holds %d complaints, and the key that encrypts complainants' names was expected at %s but is not there. %s A new key would make every complainant's name unreadable, so none is created", st.Complaints, ks.where, restore)
+			return nil, fmt.Errorf("refusing to start: this database holds %d complaint(s), and the key that encrypts complainants' names was expected at %s but is not there. %s A new key would make every complainant's name unreadable, so none is created", st.Complaints, ks.where, restore)
 		}
 		if ks.file == "" {
 			return nil, errors.New("set BUYRIGHT_COMPLAINT_KEY (32 random bytes in base64, the same on every app server) or --complaint-key-file; try: head -c 32 /dev/urandom | base64")
@@ -95,7 +95,7 @@ func complaintKey(ctx context.Context, e *env, db *store.DB, file, dbURL string,
 	case st.Fingerprint == fp:
 		return ks.key, nil
 	case st.Fingerprint != "" && st.Complaints > 0:
-		return nil, fmt.Errorf("refusing to start: the complaint key from %s (fingerprint %s) is not the key this database's %d complaints were written with (fingerprint %s), so their names could not be read. %s", ks.where, fp[:12], st.Complaints, st.Fingerprint[:min(12, len(st.Fingerprint))], restore)
+		return nil, fmt.Errorf("refusing to start: the complaint key from %s (fingerprint %s) is not the key this database's %d complaint(s) were written with (fingerprint %s), so their names could not be read. %s", ks.where, fp[:12], st.Complaints, st.Fingerprint[:min(12, len(st.Fingerprint))], restore)
 	case st.Fingerprint == "" && st.Named > 0:
 		// A database from before fingerprints: the key must open a name
 		// already stored.
