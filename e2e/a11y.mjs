@@ -492,6 +492,7 @@ async function auditPublic(lang) {
       const status = await submitWith(p, COMPLAINT_SUBMIT);
       if (status !== 201 && status !== 200) throw new Error(`sending a complaint answered ${status}${status === 429 ? ' (the 5-complaint budget per address is used up)' : ''}`);
       code = (await p.locator('main .code code').innerText({ timeout: 2000 })).trim();
+      if (lang === 'en') publicComplaint = { code, text };
       return status;
     }, tag);
     await check(`rcpt ${tag.padEnd(10)} receipt code is 24 digits in groups of 4`, async () => {
@@ -1076,6 +1077,110 @@ async function publicScreenshots(entryPath) {
   }
 }
 
+// ---- redress: the oversight body, and emergencies past their sunset -------
+
+// The English complaint filed by auditPublic, taken further here (no new
+// complaint: the budget of five per address is spent elsewhere).
+let publicComplaint = null;
+const EMERGENCY_TITLE = 'Emergency contact-tracing app';
+
+// Taking a complaint to the oversight body, as the person, the body and the
+// oversight body meet it: the officer answers the English complaint, so
+// its author may say they are not satisfied; then the case page offering
+// that, the escalation sent back without a reason (422), the escalated
+// case; the body's case page with its account to give and the oversight
+// body's with its decision to record. Then the demo's emergency measure
+// past its sunset: its purchase page and its sunset page. Three receipt
+// codes are used here, within the ten a minute the server allows.
+async function auditRedress() {
+  if (!publicComplaint) {
+    fail('session redress', 'the public run filed no complaint to take further');
+    return;
+  }
+  const { code, text } = publicComplaint;
+  let casePath = null;
+  const o = await openSession();
+  try {
+    await signIn(o.page, 'ana@portavera.example');
+    await o.page.goto(BASE + '/complaints');
+    const cases = await o.page.locator('main table a[href^="/complaints/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    for (const c of cases) {
+      await o.page.goto(BASE + c);
+      if ((await o.page.locator('main').innerText()).includes(text)) {
+        casePath = c;
+        break;
+      }
+    }
+    if (!casePath) throw new Error(`none of the officer's ${cases.length} cases shows the English complaint`);
+    await o.page.selectOption('#f-status', 'answered');
+    await o.page.selectOption('#f-outcome', 'not_upheld');
+    const status = await submitWith(o.page, `main form[action="${casePath}/status"] button[type=submit]`);
+    if (status >= 400) throw new Error(`answering the case answered ${status}`);
+  } catch (err) {
+    casePath = null;
+    fail('session redress officer', err.message);
+  } finally {
+    await o.close();
+  }
+  if (!casePath) return;
+
+  const ESCALATE = 'main form:has(input[name=action][value=escalate]) button[type=submit]';
+  const s = await openSession();
+  try {
+    await auditPage(s, '/complaints/follow case, escalation offered', async (p) => {
+      const status = await followWithCode(p, code);
+      if (!(await p.locator('main input[name=action][value=escalate]').count())) throw new Error('after the answer, the case page offers no way to the oversight body');
+      return status;
+    }, 'public-en');
+    await auditPage(s, '/complaints/follow escalation without a reason', async (p) => {
+      await p.check('#f-ground');
+      const status = await submitWith(p, ESCALATE);
+      if (status !== 422) throw new Error(`an escalation without a reason answered ${status}, not 422`);
+      return status;
+    }, 'public-en');
+    await auditPage(s, '/complaints/follow case escalated', async (p) => {
+      await p.check('#f-ground');
+      await p.fill('#f-reason', 'e2e: the answer does not say why my claim was flagged.');
+      const status = await submitWith(p, ESCALATE);
+      if (!(await p.locator('#escalation-facts').count())) throw new Error('the escalated case does not show where it stands');
+      return status;
+    }, 'public-en');
+  } catch (err) {
+    fail('session redress public', err.message);
+  } finally {
+    await s.close();
+  }
+
+  for (const [who, tag, form] of [['ana@portavera.example', 'officer', '/escalation/answer'], ['bruno@nhri.example', 'oversight', '/escalation/decision']]) {
+    const x = await openSession();
+    try {
+      await signIn(x.page, who);
+      await auditPage(x, '/complaints/{id} escalated', casePath, tag);
+      await check(`redr ${tag.padEnd(10)} the escalated case offers ${form}`, async () => {
+        if (!(await x.page.locator(`main form[action="${casePath}${form}"]`).count())) throw new Error(`no form posting to ${casePath}${form}`);
+      });
+      if (tag === 'oversight') await auditPage(x, '/oversight with escalations', '/oversight', tag);
+    } catch (err) {
+      fail(`session redress ${tag}`, err.message);
+    } finally {
+      await x.close();
+    }
+  }
+
+  const e = await openSession();
+  try {
+    await signIn(e.page, 'joao@health.example');
+    const app = await purchaseTitled(e.page, EMERGENCY_TITLE);
+    if (!app) throw new Error(`no purchase titled "${EMERGENCY_TITLE}"`);
+    await auditPage(e, 'purchase past its sunset', app, 'officer-hc');
+    await auditPage(e, 'purchase/emergency', app + '/emergency', 'officer-hc');
+  } catch (err) {
+    fail('session redress emergency', err.message);
+  } finally {
+    await e.close();
+  }
+}
+
 // ---- main ----------------------------------------------------------------
 
 const started = Date.now();
@@ -1095,6 +1200,7 @@ try {
   await auditSupplier();
   await keyboardJourney();
   await keyboardComplaint();
+  await auditRedress();
   await keyboardSupplier();
   await portugueseChooser();
   await screenshots(pp);

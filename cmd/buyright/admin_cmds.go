@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"os"
@@ -13,6 +14,7 @@ import (
 
 	"buyright/internal/audit"
 	"buyright/internal/auth"
+	"buyright/internal/grievance"
 	"buyright/internal/i18n"
 	"buyright/internal/model"
 	"buyright/internal/store"
@@ -21,7 +23,7 @@ import (
 func init() {
 	register(command{name: "migrate", summary: "bring the database schema up to date", run: runMigrate})
 	register(command{name: "user", summary: "manage people: user add --org ORG --role ROLE --email EMAIL", run: runUser})
-	register(command{name: "backup", summary: "write a consistent copy of a SQLite database while it runs", run: runBackup})
+	register(command{name: "backup", summary: "write a consistent copy of a SQLite database while it runs, with its complaint key beside it", run: runBackup})
 	register(command{name: "audit", summary: "audit verify: check the hash chain of the audit log", run: runAudit})
 }
 
@@ -171,9 +173,10 @@ func readPassword(e *env) (string, error) {
 }
 
 func runBackup(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("backup", "--out FILE [--db URL]", e.stderr)
+	fs := newFlags("backup", "--out FILE [--db URL] [--complaint-key-file FILE]", e.stderr)
 	dbURL := dbFlag(fs, e)
-	out := fs.String("out", "", "file to write the copy to (must not exist)")
+	out := fs.String("out", "", "file to write the copy to (must not exist); the complaint key is copied beside it as FILE.complaint-key")
+	keyFile := fs.String("complaint-key-file", "", "the complaint key to copy (env BUYRIGHT_COMPLAINT_KEY; default for SQLite: the key file beside the database)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -188,11 +191,61 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	ks, err := findComplaintKey(e, *keyFile, *dbURL)
+	if err != nil {
+		return err
+	}
+	if db.Dialect() != store.SQLite {
+		// The data is PostgreSQL's to dump; the key is still ours to keep
+		// beside it.
+		if ks.key == nil {
+			return fmt.Errorf("%w; keep the complaint key (BUYRIGHT_COMPLAINT_KEY) with the dump", store.ErrBackupPostgres)
+		}
+		keyOut, err := writeKeyCopy(ks, *out)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "copied the complaint key to %s; keep it with the dump\n", keyOut)
+		return fmt.Errorf("%w (the database itself was not copied)", store.ErrBackupPostgres)
+	}
 	if err := db.Backup(ctx, *out); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote a consistent copy to %s\n", *out)
+	st, stErr := db.ComplaintKeyState(ctx)
+	if ks.key == nil {
+		if stErr == nil && st.Complaints == 0 {
+			fmt.Fprintf(e.stdout, "no complaint key at %s and no complaints yet: nothing else to copy\n", ks.where)
+			return nil
+		}
+		return fmt.Errorf("the copy was written, but the complaint key was not found at %s: without it the names in the copy's complaints cannot be read; find the key and keep it beside the copy as %s.complaint-key", ks.where, *out)
+	}
+	keyOut, err := writeKeyCopy(ks, *out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "copied the complaint key to %s; keep the two together: without the key the names in complaints cannot be read\n", keyOut)
+	if stErr == nil && st.Fingerprint != "" && st.Fingerprint != grievance.Fingerprint(ks.key) {
+		return fmt.Errorf("the complaint key from %s is not the one this database was used with (fingerprint %s, the database expects %s): the copy's names cannot be read with it", ks.where, grievance.Fingerprint(ks.key)[:12], st.Fingerprint[:min(12, len(st.Fingerprint))])
+	}
 	return nil
+}
+
+// writeKeyCopy writes the key beside a backup, readable by its owner only.
+func writeKeyCopy(ks *keySource, out string) (string, error) {
+	path := out + ".complaint-key"
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", fmt.Errorf("cannot write the complaint key beside the copy: %v", err)
+	}
+	if _, err := f.WriteString(base64.StdEncoding.EncodeToString(ks.key) + "\n"); err != nil {
+		f.Close()
+		return "", fmt.Errorf("cannot write the complaint key beside the copy: %v", err)
+	}
+	if err := f.Close(); err != nil {
+		return "", fmt.Errorf("cannot write the complaint key beside the copy: %v", err)
+	}
+	return path, nil
 }
 
 func runAudit(ctx context.Context, e *env, args []string) error {

@@ -7,14 +7,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"strings"
 	"time"
 
 	"buyright/internal/auth"
 	"buyright/internal/catalog"
 	"buyright/internal/demo"
-	"buyright/internal/grievance"
 	"buyright/internal/i18n"
 	"buyright/internal/mail"
 	"buyright/internal/reminders"
@@ -31,7 +28,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dbURL := dbFlag(fs, e)
 	withDemo := fs.Bool("demo", false, "load demo organisations, people and purchases into an empty database and print the sign-ins")
-	keyFile := fs.String("complaint-key-file", "", "file holding the base64 key that encrypts complainants' names (env BUYRIGHT_COMPLAINT_KEY; default for SQLite: a key file beside the database, created on first start)")
+	keyFile := fs.String("complaint-key-file", "", "file holding the base64 key that encrypts complainants' names (env BUYRIGHT_COMPLAINT_KEY; default for SQLite: a key file beside the database, created on the first start of a database without complaints; a database with complaints and no matching key is refused)")
 	catalogDir := fs.String("catalog-dir", "", "directory of catalogue YAML files laid over the built-in ones (checked at start; a set with problems is refused)")
 	baseURL := fs.String("base-url", "", "public address of this buyright, for links in e-mail (default: http:// and --addr)")
 	smtpAddr := fs.String("smtp-addr", e.getenv("BUYRIGHT_SMTP_ADDR"), "mail server host:port for reminders (env BUYRIGHT_SMTP_ADDR; empty: reminders are queued in the outbox but not sent)")
@@ -51,15 +48,20 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	// The key is checked against the database before anything is added
+	// to it, the demo included.
+	key, err := complaintKey(ctx, e, db, *keyFile, *dbURL, logger)
+	if err != nil {
+		return err
+	}
+	if err := repairIndicators(ctx, db, set, logger); err != nil {
+		return err
+	}
 	hasher := auth.Hasher{P: auth.DefaultParams}
 	if *withDemo {
 		if err := loadDemo(ctx, e, db, hasher); err != nil {
 			return err
 		}
-	}
-	key, err := complaintKey(e, *keyFile, *dbURL, logger)
-	if err != nil {
-		return err
 	}
 	if *baseURL == "" {
 		*baseURL = "http://" + *addr
@@ -153,37 +155,4 @@ func loadDemo(ctx context.Context, e *env, db *store.DB, h auth.Hasher) error {
 	}
 	fmt.Fprintln(e.stdout)
 	return nil
-}
-
-// complaintKey finds the key that encrypts complainants' identities: from
-// the environment, from a named file, or (SQLite only, so one binary and
-// one folder run everything) from a key file beside the database that is
-// created on first start. PostgreSQL deployments must configure it, so that
-// every app server shares one key.
-func complaintKey(e *env, file, dbURL string, log *slog.Logger) ([]byte, error) {
-	if v := e.getenv("BUYRIGHT_COMPLAINT_KEY"); v != "" {
-		return grievance.ParseKey(v)
-	}
-	if file == "" {
-		path, ok := strings.CutPrefix(dbURL, "sqlite:")
-		if !ok || path == ":memory:" {
-			return nil, errors.New("set BUYRIGHT_COMPLAINT_KEY (32 random bytes in base64, the same on every app server) or --complaint-key-file; try: head -c 32 /dev/urandom | base64")
-		}
-		file = path + ".complaint-key"
-		if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
-			if err := os.WriteFile(file, []byte(grievance.NewKey()+"\n"), 0o600); err != nil {
-				return nil, fmt.Errorf("cannot create the complaint key file %s: %v", file, err)
-			}
-			log.Warn("created a new complaint key; back it up with the database, or names in complaints cannot be read", "file", file)
-		}
-	}
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the complaint key: %v", err)
-	}
-	k, err := grievance.ParseKey(string(b))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", file, err)
-	}
-	return k, nil
 }

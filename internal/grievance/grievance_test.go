@@ -58,3 +58,27 @@ func TestWorkflow(t *testing.T) {
 		t.Fatal("workflow table")
 	}
 }
+
+func TestEscalationGrounds(t *testing.T) {
+	cases := []struct {
+		ground            string
+		answered, overdue bool
+		want              bool
+	}{
+		{GroundTimeLimit, false, true, true},
+		{GroundTimeLimit, false, false, false},
+		{GroundTimeLimit, true, true, false},
+		{GroundDissatisfied, true, false, true},
+		{GroundDissatisfied, false, true, false},
+		{GroundReferred, true, true, false},
+		{"", true, true, false},
+	}
+	for _, c := range cases {
+		if got := GroundHolds(c.ground, c.answered, c.overdue); got != c.want {
+			t.Errorf("GroundHolds(%q, answered %v, overdue %v) = %v", c.ground, c.answered, c.overdue, got)
+		}
+	}
+	if !ValidDecision(DecisionUpheld) || ValidDecision("") || ValidDecision("maybe") {
+		t.Fatal("decisions")
+	}
+}

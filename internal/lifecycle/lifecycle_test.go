@@ -62,3 +62,23 @@ func TestFoundationGates(t *testing.T) {
 		t.Error("cancelling runs no gate")
 	}
 }
+
+func TestSunsetAllowsOnlyTheEnd(t *testing.T) {
+	today, _ := model.ParseDate("2026-12-03")
+	p := &model.Purchase{Emergency: true, SunsetDate: today.AddDays(-1)}
+	for _, st := range model.AllStages {
+		want := st == model.StageRenewalExit || st == model.StageClosed || st == model.StageCancelled
+		if got := SunsetAllows(p, st, today); got != want {
+			t.Errorf("past sunset, to %s: %v", st, got)
+		}
+	}
+	for _, q := range []*model.Purchase{
+		{Emergency: true, SunsetDate: today},              // the last day still counts
+		{Emergency: true},                                 // no sunset yet: the planning gate asks for one
+		{Emergency: false, SunsetDate: today.AddDays(-9)}, // not an emergency measure
+	} {
+		if PastSunset(q, today) || !SunsetAllows(q, model.StageImplementation, today) {
+			t.Errorf("%+v treated as past its sunset", q)
+		}
+	}
+}

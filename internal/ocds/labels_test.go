@@ -52,7 +52,7 @@ func TestDigitalAgainstHandLabels(t *testing.T) {
 	good, _, _ := readFile(t, filepath.Join(sharedDir, "releases.jsonl"), Options{})
 	var tp, fp, fn, tn int
 	for _, it := range good {
-		l, ok := labels[it.Line]
+		l, ok := labels[sharedLine(t, it.Line)]
 		if !ok {
 			continue
 		}

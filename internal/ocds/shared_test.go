@@ -1,17 +1,88 @@
 package ocds
 
 import (
+	"encoding/csv"
 	"os"
+	"strconv"
+	"sync"
 	"testing"
 )
 
-// sharedDir is the team's shared OCDS corpus, outside this repository.
-// Tests that need it skip when it is absent.
-const sharedDir = "../../../shared/data/ocds"
+// The OCDS corpus the tests read: the team's shared corpus when it is
+// beside the repository (1,051 releases), else the sample kept in the
+// repository (testdata/ocds at its root, chosen from the shared corpus with
+// every hand-labelled release in it), so a fresh clone tests the same
+// things. Both folders have releases.jsonl, provenance.csv and bad/.
+var sharedDir = func() string {
+	const shared = "../../../shared/data/ocds"
+	if _, err := os.Stat(shared + "/releases.jsonl"); err == nil {
+		return shared
+	}
+	return "../../testdata/ocds"
+}()
 
+// needShared is kept for the tests that call it: the corpus is always
+// there now, from one folder or the other. It fails when neither is.
 func needShared(t testing.TB) {
 	t.Helper()
-	if _, err := os.Stat(sharedDir); err != nil {
-		t.Skip("shared OCDS corpus not found at " + sharedDir)
+	if _, err := os.Stat(sharedDir + "/releases.jsonl"); err != nil {
+		t.Fatalf("no OCDS corpus: neither ../shared/data/ocds nor testdata/ocds has releases.jsonl: %v", err)
 	}
+}
+
+var corpus struct {
+	once   sync.Once
+	shared []int // line in the corpus read -> line in the shared corpus
+	err    error
+}
+
+// loadCorpus reads provenance.csv: the shared corpus's rows start with
+// its own line number, the sample's with its line and then the shared one.
+func loadCorpus(t testing.TB) {
+	t.Helper()
+	corpus.once.Do(func() {
+		f, err := os.Open(sharedDir + "/provenance.csv")
+		if err != nil {
+			corpus.err = err
+			return
+		}
+		defer f.Close()
+		rows, err := csv.NewReader(f).ReadAll()
+		if err != nil {
+			corpus.err = err
+			return
+		}
+		col := 0
+		if len(rows) > 0 && len(rows[0]) > 1 && rows[0][1] == "shared_line" {
+			col = 1
+		}
+		corpus.shared = []int{0}
+		for _, r := range rows[1:] {
+			n, err := strconv.Atoi(r[col])
+			if err != nil {
+				corpus.err = err
+				return
+			}
+			corpus.shared = append(corpus.shared, n)
+		}
+	})
+	if corpus.err != nil {
+		t.Fatalf("%s/provenance.csv: %v", sharedDir, corpus.err)
+	}
+}
+
+// corpusSize is how many releases the corpus read has.
+func corpusSize(t testing.TB) int {
+	loadCorpus(t)
+	return len(corpus.shared) - 1
+}
+
+// sharedLine turns a line of the corpus read into the line of the same
+// release in the shared corpus, where the hand labels point.
+func sharedLine(t testing.TB, line int) int {
+	loadCorpus(t)
+	if line < 1 || line >= len(corpus.shared) {
+		return 0
+	}
+	return corpus.shared[line]
 }

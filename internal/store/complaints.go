@@ -240,12 +240,29 @@ func (db *DB) MoveComplaint(ctx context.Context, a Actor, c *Complaint, to griev
 		args = append(args, db.now())
 	}
 	return db.tx(ctx, "complaint status", func(tx *sql.Tx) error {
+		// The oversight body has the last word on an escalated case: the
+		// body cannot close it before the decision is recorded.
+		var pending, escalations int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*), COUNT(*) - COUNT(decided_at) FROM complaint_escalations WHERE complaint_id = $1", c.ID).Scan(&escalations, &pending); err != nil {
+			return fmt.Errorf("store: complaint status: %w", err)
+		}
+		if to == grievance.Closed && pending > 0 {
+			return model.FieldErrors{"status": "escalation.err.close_undecided"}.Err()
+		}
 		res, err := tx.ExecContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("store: complaint status: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return model.Errorf(model.EConflict, "error.stale_complaint", "the case changed meanwhile; reload it")
+		}
+		// The body refers the case itself: the oversight body gets it the
+		// same way as when the person escalates, with the same time limit
+		// for the body's account.
+		if to == grievance.Escalated && escalations == 0 {
+			if err := db.insertEscalation(ctx, tx, c, grievance.ByBody, grievance.GroundReferred, "", db.now()); err != nil {
+				return err
+			}
 		}
 		return db.appendAudit(ctx, tx, a, c.OrgID, "complaint", c.ID, "status", map[string]any{"status": Change{c.Status, to}, "outcome": outcome})
 	})

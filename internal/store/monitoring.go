@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"buyright/internal/model"
@@ -47,88 +48,93 @@ func (db *DB) Indicator(ctx context.Context, purchaseID, id int64) (*monitoring.
 // UpdateIndicator changes an indicator of the plan: its title, unit,
 // direction, target, threshold, breakdown by group and the mitigation it
 // checks (not the catalogue entry it came from, nor its values). The audit
-// keeps what each changed field was. When the change puts the newest
-// period's values beyond the threshold, a task is opened in the same
-// transaction, as if those values had just been entered.
-func (db *DB) UpdateIndicator(ctx context.Context, a Actor, p *model.Purchase, in *monitoring.Indicator) error {
+// keeps what each changed field was, and why when why is given. When the
+// direction or the threshold changes, every value is judged again in the
+// same transaction: a task that no longer holds is closed with the reason,
+// and one is opened for the values now beyond the threshold.
+func (db *DB) UpdateIndicator(ctx context.Context, a Actor, p *model.Purchase, in *monitoring.Indicator, why string) error {
 	if fe := in.Validate(); len(fe) > 0 {
 		return fe.Err()
 	}
 	in.PurchaseID = p.ID
 	return db.tx(ctx, "update indicator", func(tx *sql.Tx) error {
-		var old monitoring.Indicator
-		var target, threshold sql.NullFloat64
-		err := tx.QueryRowContext(ctx, `SELECT catalog_id, title, unit, direction, target, threshold, by_group, mitigation FROM indicators WHERE id = $1 AND purchase_id = $2`,
-			in.ID, p.ID).Scan(&old.CatalogID, &old.Title, &old.Unit, &old.Direction, &target, &threshold, &old.ByGroup, &old.Mitigation)
-		if errors.Is(err, sql.ErrNoRows) {
-			return model.NotFound("indicator")
-		}
-		if err != nil {
-			return fmt.Errorf("store: update indicator: %w", err)
-		}
-		if target.Valid {
-			old.Target = &target.Float64
-		}
-		if threshold.Valid {
-			old.Threshold = &threshold.Float64
-		}
-		in.CatalogID = old.CatalogID
-		changed := map[string]any{}
-		same := func(a, b *float64) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
-		for field, diff := range map[string][2]any{
-			"title": {old.Title, in.Title}, "unit": {old.Unit, in.Unit}, "direction": {old.Direction, in.Direction},
-			"by_group": {old.ByGroup, in.ByGroup}, "mitigation": {old.Mitigation, in.Mitigation},
-		} {
-			if diff[0] != diff[1] {
-				changed[field] = map[string]any{"from": diff[0], "to": diff[1]}
-			}
-		}
-		if !same(old.Target, in.Target) {
-			changed["target"] = map[string]any{"from": old.Target, "to": in.Target}
-		}
-		if !same(old.Threshold, in.Threshold) {
-			changed["threshold"] = map[string]any{"from": old.Threshold, "to": in.Threshold}
-		}
-		if len(changed) == 0 {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE indicators SET title = $1, unit = $2, direction = $3, target = $4, threshold = $5, by_group = $6, mitigation = $7
-			WHERE id = $8 AND purchase_id = $9`, in.Title, in.Unit, in.Direction, in.Target, in.Threshold, in.ByGroup, in.Mitigation, in.ID, p.ID); err != nil {
-			return fmt.Errorf("store: update indicator: %w", err)
-		}
-		if err := db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "indicator_changed", map[string]any{"indicator": in.ID, "changed": changed}); err != nil {
-			return err
-		}
-		if in.Threshold == nil || (same(old.Threshold, in.Threshold) && old.Direction == in.Direction) {
-			return nil
-		}
-		// The newest period's values against the new threshold.
-		rows, err := tx.QueryContext(ctx, `SELECT period, grp, value FROM measurements WHERE indicator_id = $1
-			AND period = (SELECT MAX(period) FROM measurements WHERE indicator_id = $1) ORDER BY grp`, in.ID)
-		if err != nil {
-			return fmt.Errorf("store: update indicator: %w", err)
-		}
-		var worst *monitoring.Measurement
-		for rows.Next() {
-			var m monitoring.Measurement
-			if err := rows.Scan(&m.Period, &m.Group, &m.Value); err != nil {
-				rows.Close()
-				return fmt.Errorf("store: update indicator: %w", err)
-			}
-			if in.Breached(m.Value) && worst == nil {
-				worst = &m
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("store: update indicator: %w", err)
-		}
-		if worst == nil {
-			return nil
-		}
-		_, err = db.openTask(ctx, tx, a, p, "monitoring", breachTitle(in, worst.Period, worst.Group, worst.Value), "indicator:"+strconv.FormatInt(in.ID, 10), model.DateOf(db.now()).AddDays(14))
-		return err
+		return db.updateIndicator(ctx, tx, a, p, in, why)
 	})
+}
+
+func (db *DB) updateIndicator(ctx context.Context, tx *sql.Tx, a Actor, p *model.Purchase, in *monitoring.Indicator, why string) error {
+	var old monitoring.Indicator
+	var target, threshold sql.NullFloat64
+	err := tx.QueryRowContext(ctx, `SELECT catalog_id, title, unit, direction, target, threshold, by_group, mitigation FROM indicators WHERE id = $1 AND purchase_id = $2`,
+		in.ID, p.ID).Scan(&old.CatalogID, &old.Title, &old.Unit, &old.Direction, &target, &threshold, &old.ByGroup, &old.Mitigation)
+	if errors.Is(err, sql.ErrNoRows) {
+		return model.NotFound("indicator")
+	}
+	if err != nil {
+		return fmt.Errorf("store: update indicator: %w", err)
+	}
+	if target.Valid {
+		old.Target = &target.Float64
+	}
+	if threshold.Valid {
+		old.Threshold = &threshold.Float64
+	}
+	in.CatalogID = old.CatalogID
+	changed := map[string]any{}
+	for field, diff := range map[string][2]any{
+		"title": {old.Title, in.Title}, "unit": {old.Unit, in.Unit}, "direction": {old.Direction, in.Direction},
+		"by_group": {old.ByGroup, in.ByGroup}, "mitigation": {old.Mitigation, in.Mitigation},
+	} {
+		if diff[0] != diff[1] {
+			changed[field] = map[string]any{"from": diff[0], "to": diff[1]}
+		}
+	}
+	if !sameNum(old.Target, in.Target) {
+		changed["target"] = map[string]any{"from": old.Target, "to": in.Target}
+	}
+	if !sameNum(old.Threshold, in.Threshold) {
+		changed["threshold"] = map[string]any{"from": old.Threshold, "to": in.Threshold}
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE indicators SET title = $1, unit = $2, direction = $3, target = $4, threshold = $5, by_group = $6, mitigation = $7
+		WHERE id = $8 AND purchase_id = $9`, in.Title, in.Unit, in.Direction, in.Target, in.Threshold, in.ByGroup, in.Mitigation, in.ID, p.ID); err != nil {
+		return fmt.Errorf("store: update indicator: %w", err)
+	}
+	detail := map[string]any{"indicator": in.ID, "changed": changed}
+	if why != "" {
+		detail["reason"] = why
+	}
+	if err := db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "indicator_changed", detail); err != nil {
+		return err
+	}
+	if sameNum(old.Threshold, in.Threshold) && old.Direction == in.Direction {
+		return nil // which values are beyond the threshold has not changed
+	}
+	return db.judgeIndicator(ctx, tx, a, p, in, "the indicator changed ("+changeSummary(&old, in)+")")
+}
+
+func sameNum(a, b *float64) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
+
+// changeSummary names how the direction and threshold changed, in the
+// words tasks are written in.
+func changeSummary(old, cur *monitoring.Indicator) string {
+	var parts []string
+	if old.Direction != cur.Direction {
+		parts = append(parts, "now "+cur.Direction+" is better, was "+old.Direction)
+	}
+	if !sameNum(old.Threshold, cur.Threshold) {
+		parts = append(parts, "threshold "+optNum(old.Threshold)+" to "+optNum(cur.Threshold))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func optNum(v *float64) string {
+	if v == nil {
+		return "none"
+	}
+	return num(*v)
 }
 
 // breachTitle says which value is beyond which threshold.
@@ -215,9 +221,22 @@ func (db *DB) RecordMeasurements(ctx context.Context, a Actor, p *model.Purchase
 			}
 			if in.Breached(m.Value) {
 				breaches = append(breaches, Breach{Indicator: in, Period: m.Period, Group: m.Group, Value: m.Value})
-				if _, err := db.openTask(ctx, tx, a, p, "monitoring", breachTitle(in, m.Period, m.Group, m.Value), "indicator:"+strconv.FormatInt(in.ID, 10), model.DateOf(now).AddDays(14)); err != nil {
+				if _, err := db.openTask(ctx, tx, a, p, "monitoring", breachTitle(in, m.Period, m.Group, m.Value), indicatorSource(in), model.DateOf(now).AddDays(14)); err != nil {
 					return err
 				}
+			}
+		}
+		// A value entered again may have corrected the one that opened a
+		// task: when none of an indicator's values is beyond its threshold
+		// any more, its task no longer holds.
+		done := map[int64]bool{}
+		for _, m := range ms {
+			if done[m.IndicatorID] {
+				continue
+			}
+			done[m.IndicatorID] = true
+			if err := db.closeIfNoBreach(ctx, tx, a, p, byID[m.IndicatorID], "values were entered again and none is beyond the threshold"); err != nil {
+				return err
 			}
 		}
 		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "measurements", map[string]any{"count": len(ms), "source": source, "breaches": len(breaches)})

@@ -282,16 +282,16 @@ func TestMonitoringIndicatorChange(t *testing.T) {
 
 		// Nothing changed: nothing audited.
 		same := *up
-		if err := db.UpdateIndicator(ctx, a, p, &same); err != nil {
+		if err := db.UpdateIndicator(ctx, a, p, &same, ""); err != nil {
 			t.Fatal(err)
 		}
 		// Refused: invalid, or an indicator of another purchase.
 		bad := *up
 		bad.Threshold = f(120)
-		if err := db.UpdateIndicator(ctx, a, p, &bad); model.ErrorCode(err) != model.EInvalid {
+		if err := db.UpdateIndicator(ctx, a, p, &bad, ""); model.ErrorCode(err) != model.EInvalid {
 			t.Errorf("percentage over 100: %v", err)
 		}
-		if err := db.UpdateIndicator(ctx, a, other, &same); model.ErrorCode(err) != model.ENotFound {
+		if err := db.UpdateIndicator(ctx, a, other, &same, ""); model.ErrorCode(err) != model.ENotFound {
 			t.Errorf("another purchase's indicator: %v", err)
 		}
 		if _, err := db.Indicator(ctx, other.ID, up.ID); model.ErrorCode(err) != model.ENotFound {
@@ -300,7 +300,7 @@ func TestMonitoringIndicatorChange(t *testing.T) {
 
 		// A tighter threshold: September's 98.5 is now beyond 99.
 		ch := &monitoring.Indicator{ID: up.ID, CatalogID: "IGNORED", Title: "Service availability", Unit: "percent", Direction: "higher", Target: f(99.5), Threshold: f(99), Mitigation: "M2"}
-		if err := db.UpdateIndicator(ctx, a, p, ch); err != nil {
+		if err := db.UpdateIndicator(ctx, a, p, ch, ""); err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.Indicator(ctx, p.ID, up.ID)
@@ -314,13 +314,18 @@ func TestMonitoringIndicatorChange(t *testing.T) {
 		if len(ts) != 1 || !strings.Contains(ts[0].Title, "Service availability is 98.5 (threshold 99) for 2026-09-01") {
 			t.Errorf("task after a tighter threshold: %+v", ts)
 		}
-		// Loosening it again opens nothing more; the open task stays for a person to close.
+		// Loosening it again: no value is beyond 90, so the task no longer
+		// holds and is closed with the reason.
 		ch.Threshold = f(90)
-		if err := db.UpdateIndicator(ctx, a, p, ch); err != nil {
+		if err := db.UpdateIndicator(ctx, a, p, ch, ""); err != nil {
 			t.Fatal(err)
 		}
-		if ts := tasksFrom(t, db, p, "indicator:"); len(ts) != 1 {
+		if ts := tasksFrom(t, db, p, "indicator:"); len(ts) != 0 {
 			t.Errorf("tasks: %+v", ts)
+		}
+		closed, err := db.MonitoringTasks(ctx, p.ID, 10)
+		if err != nil || len(closed) != 1 || !closed[0].Done || !strings.Contains(closed[0].Note, "No longer holds: the indicator changed (threshold 99 to 90)") {
+			t.Errorf("closed task: %+v %v", closed, err)
 		}
 
 		entries, _ := db.AuditFor(ctx, "purchase", p.ID, 50)

@@ -39,7 +39,7 @@ func (db *DB) QueueMail(ctx context.Context, key string, m mail.Message) (bool, 
 // language; Key makes sure each is queued once.
 type Reminder struct {
 	Key        string
-	Kind       string // review_due, review_overdue, sunset, task_overdue, complaint_ack, complaint_answer
+	Kind       string // review_due, review_overdue, sunset, task_overdue, complaint_ack, complaint_answer, escalation_soon, escalation_overdue
 	To         string
 	Lang       string // the language the person last chose; "" for the default
 	PurchaseID int64
@@ -53,8 +53,10 @@ type Reminder struct {
 // and sunsets coming up within a week (or passed and not held), emergency
 // measures nearing their sunset date and tasks past their due date, each
 // to the purchase's lead; complaints past the time limits the body
-// publishes, to its administrators and officers, without the complaint's
-// words or who made it (those stay in buyright, behind sign-in).
+// publishes, and escalated complaints whose account to the oversight body
+// is due within three days or late, to its administrators and officers,
+// without the complaint's words or who made it (those stay in buyright,
+// behind sign-in).
 func (db *DB) DueReminders(ctx context.Context, day time.Time) ([]Reminder, error) {
 	today := model.DateOf(day)
 	var out []Reminder
@@ -129,6 +131,25 @@ func (db *DB) DueReminders(ctx context.Context, day time.Time) ([]Reminder, erro
 		}
 		r.Key = r.Kind + ":" + strconv.FormatInt(r.ObjectID, 10) + ":" + r.To
 		return r, r.Due.Before(today), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Escalated complaints: the body's account to the oversight body is due
+	// within three days, or late.
+	err = each(`SELECT c.id, e.answer_due, u.email, u.lang FROM complaint_escalations e JOIN complaints c ON c.id = e.complaint_id
+		JOIN users u ON u.org_id = c.org_id AND u.disabled = FALSE AND u.role IN ('admin', 'officer')
+		WHERE e.body_answered_at IS NULL AND e.decided_at IS NULL AND e.answer_due <= $1`, []any{today.AddDays(3)}, func(rows *sql.Rows) (Reminder, bool, error) {
+		var r Reminder
+		if err := rows.Scan(&r.ObjectID, &r.Due, &r.To, &r.Lang); err != nil {
+			return r, false, err
+		}
+		r.Kind = "escalation_soon"
+		if r.Due.Before(today) {
+			r.Kind = "escalation_overdue"
+		}
+		r.Key = r.Kind + ":" + strconv.FormatInt(r.ObjectID, 10) + ":" + r.To
+		return r, true, nil
 	})
 	return out, err
 }

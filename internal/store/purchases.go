@@ -115,6 +115,9 @@ func (db *DB) UpdatePurchase(ctx context.Context, a Actor, p *model.Purchase) er
 	if err := p.Validate(); err != nil {
 		return err
 	}
+	if err := checkSunsetEdit(old, p); err != nil {
+		return err
+	}
 	if err := db.checkLead(ctx, p); err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ func (db *DB) CloseTask(ctx context.Context, a Actor, p *model.Purchase, taskID 
 		if err != nil {
 			return fmt.Errorf("store: task: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE tasks SET done_at = $1 WHERE id = $2", db.now(), taskID); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE tasks SET done_at = $1, done_note = $2 WHERE id = $3", db.now(), note, taskID); err != nil {
 			return fmt.Errorf("store: task: %w", err)
 		}
 		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "task_closed", map[string]string{"task": strconv.FormatInt(taskID, 10), "title": title, "note": note})

@@ -29,6 +29,10 @@ func (db *DB) Transition(ctx context.Context, a Actor, p *model.Purchase, m Move
 	from := p.Stage
 	now := db.now()
 	err := db.tx(ctx, "transition", func(tx *sql.Tx) error {
+		// No override passes an emergency measure's sunset.
+		if err := db.checkSunsetMove(ctx, tx, p.ID, m.To); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, "UPDATE purchases SET stage = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4",
 			m.To, now, p.ID, p.Version)
 		if err != nil {

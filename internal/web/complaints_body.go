@@ -74,6 +74,15 @@ type caseData struct {
 	Today    model.Date
 	Errors   map[string]string
 	Reply    string
+	// The case at the oversight body.
+	Escalation   *store.Escalation
+	Overseers    []string
+	Decisions    []string
+	CanAnswer    bool // the body may give its account
+	CanDecide    bool // an oversight body may record its decision
+	BodyAnswer   string
+	Decision     string
+	DecisionText string
 }
 
 // ownsComplaint reports whether u works for the body the case is addressed to.
@@ -113,6 +122,9 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, status int, c 
 		return err
 	}
 	if d.Files, err = s.db.ComplaintFiles(r.Context(), c.ID); err != nil {
+		return err
+	}
+	if err := s.escalationCase(r, c, d); err != nil {
 		return err
 	}
 	return s.render(w, r, status, "complaint", "complaints.case_title", d)

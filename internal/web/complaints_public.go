@@ -178,7 +178,7 @@ func (s *Server) complaintCreate(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-func complaintRef(id int64) string { return "complaint:" + strconv.FormatInt(id, 10) }
+func complaintRef(id int64) string { return grievance.Ref(id) }
 
 // readAttachments checks each file's size and its type by content, never by
 // its name or the browser's claim.
@@ -216,6 +216,14 @@ type followData struct {
 	Error     string
 	Reply     string
 	Errors    map[string]string
+	// Taking the case to the oversight body: what happened to it, or
+	// whether the person may, on which grounds, and to whom.
+	Escalation *store.Escalation
+	Grounds    []string // the grounds that hold now; none: not yet
+	Overseers  []string
+	Ground     string // as chosen, kept after an error
+	Reason     string
+	Today      model.Date
 }
 
 func (s *Server) complaintFollowForm(w http.ResponseWriter, r *http.Request) error {
@@ -264,6 +272,21 @@ func (s *Server) complaintFollow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Complaint = c
+	if r.PostFormValue("action") == "escalate" {
+		d.Ground, d.Reason = r.PostFormValue("ground"), r.PostFormValue("reason")
+		if err := s.db.EscalateByComplainant(r.Context(), c, d.Ground, d.Reason); err != nil {
+			fe := model.FieldErrors{}
+			if !mergeErrors(fe, err) {
+				return err
+			}
+			d.Errors = fe
+		} else {
+			if c, err = s.reload(r, c); err != nil {
+				return err
+			}
+			d.Complaint, d.Ground, d.Reason = c, "", ""
+		}
+	}
 	if r.PostFormValue("action") == "reply" {
 		if err := s.db.AddComplaintMessage(r.Context(), store.Actor{Label: "public"}, c, false, "", d.Reply); err != nil {
 			fe := model.FieldErrors{}
@@ -276,6 +299,9 @@ func (s *Server) complaintFollow(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if d.Messages, err = s.db.ComplaintMessages(r.Context(), c.ID); err != nil {
+		return err
+	}
+	if err := s.escalationView(r, d); err != nil {
 		return err
 	}
 	status := http.StatusOK

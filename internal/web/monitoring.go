@@ -64,6 +64,7 @@ type monitoringData struct {
 	Mitigations  []assessment.Mitigation
 	Disparities  []monitoring.Disparity
 	Incidents    []monitoring.Incident
+	Tasks        []store.ClosedTask // the plan's tasks: open ones, then the latest closed with why
 	Breaches     int
 	Flagged      int // periods under four fifths, all of them
 	OlderPeriods int
@@ -144,6 +145,9 @@ func (s *Server) monitoringState(r *http.Request, p *model.Purchase, rel access.
 	if d.Incidents, err = s.db.Incidents(ctx, p.ID); err != nil {
 		return nil, err
 	}
+	if d.Tasks, err = s.db.MonitoringTasks(ctx, p.ID, 20); err != nil {
+		return nil, err
+	}
 	if v, err := s.db.Assessment(ctx, p.ID); err != nil {
 		return nil, err
 	} else if v != nil {
@@ -196,20 +200,17 @@ func (s *Server) indicatorAdd(w http.ResponseWriter, r *http.Request) error {
 	in := &monitoring.Indicator{CatalogID: r.PostFormValue("catalog_id"), Title: r.PostFormValue("title"), Unit: r.PostFormValue("unit"),
 		Direction: r.PostFormValue("direction"), Target: optFloat(r, "target", fe), Threshold: optFloat(r, "threshold", fe),
 		ByGroup: r.PostFormValue("by_group") != "", Mitigation: r.PostFormValue("mitigation")}
-	// A catalogue indicator brings its title, unit, direction and suggested
-	// threshold; what the person typed wins.
+	// A catalogue indicator brings its title and suggested threshold (what
+	// the person typed wins) and keeps its unit, direction and grouping
+	// whatever the form sent: they are what the indicator means.
 	if in.CatalogID != "" {
-		set, _ := s.dd.current()
-		it, ok := set.Item(in.CatalogID)
-		if !ok || it.Kind != "indicator" {
+		if it, ok := s.catalogueIndicator(in.CatalogID); !ok {
 			fe.Add("catalog_id", "invalid.choice")
 		} else {
 			if in.Title == "" {
 				in.Title = it.Title.In(langOf(r, s))
 			}
-			if r.PostFormValue("unit") == "" || r.PostFormValue("from_catalogue") != "" {
-				in.Unit, in.Direction, in.ByGroup = it.Unit, it.Direction, in.ByGroup || it.ByGroup
-			}
+			in.Keep(catalogueTerms(it))
 			if in.Threshold == nil {
 				in.Threshold = it.Threshold
 			}
@@ -227,11 +228,27 @@ func (s *Server) indicatorAdd(w http.ResponseWriter, r *http.Request) error {
 	return back(w, r, p, "plan")
 }
 
+// catalogueIndicator finds an entry of the indicator catalogue.
+func (s *Server) catalogueIndicator(id string) (*catalog.Item, bool) {
+	set, _ := s.dd.current()
+	it, ok := set.Item(id)
+	if !ok || it.Kind != "indicator" {
+		return nil, false
+	}
+	return it, true
+}
+
+// catalogueTerms are the unit, direction and grouping an entry fixes.
+func catalogueTerms(it *catalog.Item) monitoring.Terms {
+	return monitoring.Terms{Unit: it.Unit, Direction: it.Direction, ByGroup: it.ByGroup}
+}
+
 // indicatorForm is the page that changes one indicator of the plan.
 type indicatorForm struct {
 	P           *model.Purchase
 	In          *monitoring.Indicator
-	From        string // the catalogue entry's title, if it came from one
+	From        string            // the catalogue entry's title, if it came from one
+	Fixed       *monitoring.Terms // the catalogue's unit, direction and grouping, which the form does not offer
 	Units       []string
 	Mitigations []assessment.Mitigation
 	Form        map[string]string
@@ -253,9 +270,10 @@ func (s *Server) indicatorFormData(r *http.Request, p *model.Purchase, in *monit
 	if in.ByGroup {
 		d.Form["by_group"] = "yes"
 	}
-	set, _ := s.dd.current()
-	if it, ok := set.Item(in.CatalogID); ok && in.CatalogID != "" {
+	if it, ok := s.catalogueIndicator(in.CatalogID); ok && in.CatalogID != "" {
 		d.From = it.Title.In(langOf(r, s))
+		t := catalogueTerms(it)
+		d.Fixed = &t
 	}
 	v, err := s.db.Assessment(r.Context(), p.ID)
 	if err != nil {
@@ -302,8 +320,13 @@ func (s *Server) indicatorUpdate(w http.ResponseWriter, r *http.Request) error {
 	fe := model.FieldErrors{}
 	in := &monitoring.Indicator{ID: old.ID, Title: r.PostFormValue("title"), Unit: r.PostFormValue("unit"), Direction: r.PostFormValue("direction"),
 		Target: optFloat(r, "target", fe), Threshold: optFloat(r, "threshold", fe), ByGroup: r.PostFormValue("by_group") != "", Mitigation: r.PostFormValue("mitigation")}
+	// A catalogue indicator keeps the catalogue's terms; the form does not
+	// offer them and anything sent for them is ignored.
+	if it, ok := s.catalogueIndicator(old.CatalogID); ok && old.CatalogID != "" {
+		in.Keep(catalogueTerms(it))
+	}
 	if len(fe) == 0 {
-		err = s.db.UpdateIndicator(r.Context(), store.ActorOf(currentUser(r)), p, in)
+		err = s.db.UpdateIndicator(r.Context(), store.ActorOf(currentUser(r)), p, in, "")
 		if fe = fieldErrs(err); err != nil && fe == nil {
 			return err
 		}

@@ -44,7 +44,7 @@ func TestMonitoringIndicatorChange(t *testing.T) {
 			t.Error("a viewer is offered the change link")
 		}
 		body := w.page("city_officer", edit)
-		for _, want := range []string{`value="` + in.Title + `"`, fmt.Sprintf(`value="%v"`, *in.Threshold), "<code>IND-UPTIME</code>", `id="f-direction-higher" name="direction" value="higher" checked`} {
+		for _, want := range []string{`value="` + in.Title + `"`, fmt.Sprintf(`value="%v"`, *in.Threshold), "<code>IND-UPTIME</code>", "From the catalogue: measured in percent, higher is better."} {
 			if !strings.Contains(body, want) {
 				t.Errorf("change page lacks %q", want)
 			}
@@ -53,6 +53,16 @@ func TestMonitoringIndicatorChange(t *testing.T) {
 			if s, _, _ := w.do(name, "GET", edit, nil); s != want {
 				t.Errorf("%s opens the change page: %d, want %d", name, s, want)
 			}
+		}
+
+		// The catalogue's unit and direction are not offered, and are kept
+		// whatever is sent.
+		if strings.Contains(body, `name="direction"`) || strings.Contains(body, `name="unit"`) {
+			t.Error("the change page offers the catalogue indicator's unit or direction")
+		}
+		w.post("city_officer", edit, url.Values{"title": {in.Title}, "unit": {"count"}, "direction": {"lower"}, "threshold": {fmt.Sprint(*in.Threshold)}}, 303)
+		if got, _ := db.Indicator(ctx, p.ID, in.ID); got.Unit != "percent" || got.Direction != "higher" {
+			t.Errorf("a catalogue indicator's terms changed: %+v", got)
 		}
 
 		// Refused: a percentage over 100; what was typed stays.

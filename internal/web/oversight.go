@@ -18,8 +18,9 @@ type oversightData struct {
 	Counts      []store.StageCount
 	Overrides   []model.GateOverride
 	Unpublished []*model.Purchase
-	Unscreened  []*model.Purchase // in use without a current screening
-	Complaints  []*store.Complaint
+	Unscreened  []*model.Purchase  // in use without a current screening
+	Complaints  []*store.Complaint // escalated before escalations were recorded apart
+	Escalations []store.EscalationItem
 	Requests    []store.ChangeRequest
 	Signals     []store.Task // open tasks from monitoring, incidents and amendments
 	Today       model.Date
@@ -45,8 +46,21 @@ func (s *Server) oversightHome(w http.ResponseWriter, r *http.Request) error {
 	if d.Unscreened, err = s.db.InUseUnscreened(ctx, u); err != nil {
 		return err
 	}
-	if d.Complaints, err = s.db.ComplaintsFor(ctx, u, "", 100); err != nil {
+	if d.Escalations, err = s.db.EscalationsFor(ctx, u, 100); err != nil {
 		return err
+	}
+	complaints, err := s.db.ComplaintsFor(ctx, u, "", 100)
+	if err != nil {
+		return err
+	}
+	listed := map[int64]bool{}
+	for _, e := range d.Escalations {
+		listed[e.ComplaintID] = true
+	}
+	for _, c := range complaints {
+		if !listed[c.ID] {
+			d.Complaints = append(d.Complaints, c)
+		}
 	}
 	if d.Requests, err = s.db.ChangeRequests(ctx, u, 0); err != nil {
 		return err

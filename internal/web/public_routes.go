@@ -28,9 +28,14 @@ func (s *Server) publicRoutes(mux *http.ServeMux, page, member func(string, hand
 	member("POST /complaints/{id}/messages", s.complaintReply)
 	member("POST /complaints/{id}/reassess", s.complaintReassess)
 	member("GET /complaints/{id}/files/{file}", s.complaintFile)
+	member("POST /complaints/{id}/escalation/answer", s.escalationAnswer)
+	member("POST /complaints/{id}/escalation/decision", s.escalationDecide)
 
 	member("POST /purchases/{id}/files", s.fileUpload)
 	member("GET /purchases/{id}/files/{file}", s.fileDownload)
+
+	member("GET /purchases/{id}/emergency", recordPage(s, "emergency", "sunset.title", s.emergencyState))
+	member("POST /purchases/{id}/emergency", s.emergencyContinue)
 
 	member("GET /oversight", s.oversightHome)
 	member("POST /purchases/{id}/publication", s.publish)

@@ -69,6 +69,10 @@ type dashboardData struct {
 	Tasks     []store.Task
 	Reviews   []store.ReviewDue
 	Overdue   []*store.Complaint // complaints past a time limit
+	// Escalated complaints on which the body owes the oversight body its
+	// account (a public body's staff only).
+	Escalations []store.EscalationItem
+	Today       model.Date
 	// Invitations are a supplier's purchases and its questionnaires.
 	Invitations []store.Invitation
 }
@@ -117,6 +121,12 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			d.Overdue = append(d.Overdue, c)
 		}
 	}
+	if u.Org != nil && u.Org.Kind == model.OrgPublicBody {
+		if d.Escalations, err = s.db.EscalationsFor(ctx, u, 50); err != nil {
+			return err
+		}
+	}
+	d.Today = today
 	return s.render(w, r, http.StatusOK, "dashboard", "dashboard.title", d)
 }
 

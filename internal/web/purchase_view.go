@@ -6,6 +6,7 @@ import (
 
 	"buyright/internal/access"
 	"buyright/internal/audit"
+	"buyright/internal/lifecycle"
 	"buyright/internal/model"
 	"buyright/internal/store"
 )
@@ -45,6 +46,8 @@ type purchaseData struct {
 	ContractPanel   any
 	MonitoringPanel any
 	KnowledgePanel  any
+
+	PastSunset bool // an emergency measure past its sunset date
 }
 
 func (s *Server) purchaseView(w http.ResponseWriter, r *http.Request) error {
@@ -69,6 +72,7 @@ func (s *Server) purchaseData(r *http.Request, p *model.Purchase, rel access.Rel
 		CanComment: access.Can(u, rel, access.Comment),
 		CanRecord:  access.Can(u, rel, access.ViewRecord),
 		CanAssess:  access.Can(u, rel, access.Assess),
+		PastSunset: lifecycle.PastSunset(p, model.DateOf(s.now())),
 	}
 	var err error
 	if d.Flags, err = s.db.PurchaseFlags(ctx, p.ID); err != nil {

@@ -22,6 +22,9 @@ type registerData struct {
 	Result *store.RegisterResult
 	Orgs   map[string]string // org id → name, for the body facet
 	Active bool              // any filter set
+	// PastSunset marks the emergency measures on the page past their
+	// sunset date.
+	PastSunset map[int64]bool
 }
 
 // registerQuery reads a search from the URL; unknown values are ignored.
@@ -70,7 +73,15 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		names[strconv.FormatInt(o.ID, 10)] = o.Name
 	}
 	active := q.Text != "" || q.Sector != "" || q.Technology != "" || q.Stage != "" || q.Level != 0 || q.OrgID != 0 || q.Year != 0
-	return s.render(w, r, http.StatusOK, "register", "register.title", registerData{Query: q, Result: res, Orgs: names, Active: active})
+	var ids []int64
+	for _, c := range res.Cards {
+		ids = append(ids, c.PurchaseID)
+	}
+	past, err := s.db.PastSunsetAmong(r.Context(), ids, model.DateOf(s.now()))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "register", "register.title", registerData{Query: q, Result: res, Orgs: names, Active: active, PastSunset: past})
 }
 
 func (s *Server) registerEntry(w http.ResponseWriter, r *http.Request) error {
@@ -82,7 +93,7 @@ func (s *Server) registerEntry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.publicStages(r.Context(), langOf(r, s), e.Purchase.ID)
+	st, err := s.publicStages(r.Context(), langOf(r, s), e.Purchase)
 	if err != nil {
 		return err
 	}
@@ -142,6 +153,9 @@ type recordUse struct {
 	ReviewDate       string `json:"review_date,omitempty"`
 	SunsetDate       string `json:"sunset_date,omitempty"`
 	Emergency        bool   `json:"emergency_measure"`
+	// PastSunset and Continuations are in the per-entry record only.
+	PastSunset    bool                 `json:"past_sunset,omitempty"`
+	Continuations []recordContinuation `json:"continuations,omitempty"`
 }
 
 type recordProcure struct {
@@ -238,7 +252,7 @@ func (s *Server) registerRecord(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.publicStages(r.Context(), "en", e.Purchase.ID)
+	st, err := s.publicStages(r.Context(), "en", e.Purchase)
 	if err != nil {
 		return err
 	}

@@ -2,8 +2,11 @@ package web
 
 import (
 	"context"
+	"time"
 
 	"buyright/internal/contract"
+	"buyright/internal/lifecycle"
+	"buyright/internal/model"
 	"buyright/internal/monitoring"
 	"buyright/internal/store"
 )
@@ -27,14 +30,26 @@ type publicStages struct {
 	Contract   *contract.Contract
 	Safeguards []reqRef // signed tender-pack items
 	Dropped    int      // chosen items not in the signed contract
-	Amendments []contract.Amendment
+	Amendments []publicAmendment
 	NextReview *contract.Review
 	Indicators []publicIndicator
 	Disparity  *monitoring.Disparity // latest period with outcome counts
 	Incidents  int
+	// An emergency measure: past its sunset, and each time it was
+	// continued (new legal basis, new screening, new sunset).
+	PastSunset    bool
+	Continuations []store.Continuation
 }
 
-func (s *Server) publicStages(ctx context.Context, lang string, purchaseID int64) (*publicStages, error) {
+// publicAmendment is an amendment as the register tells it: one that
+// widens the contract says whether the purchase was screened again since.
+type publicAmendment struct {
+	contract.Amendment
+	ScreenedAgain bool
+}
+
+func (s *Server) publicStages(ctx context.Context, lang string, p *model.Purchase) (*publicStages, error) {
+	purchaseID := p.ID
 	f, err := s.db.ContractFacts(ctx, purchaseID)
 	if err != nil {
 		return nil, err
@@ -49,8 +64,20 @@ func (s *Server) publicStages(ctx context.Context, lang string, purchaseID int64
 			d.Dropped++
 		}
 	}
-	if d.Amendments, err = s.db.Amendments(ctx, purchaseID); err != nil {
+	ams, err := s.db.Amendments(ctx, purchaseID)
+	if err != nil {
 		return nil, err
+	}
+	for _, a := range ams {
+		// Screened again only when a screening was saved after it.
+		again := a.Widens() && !f.ScreenedAt.IsZero() && f.ScreenedAt.After(a.CreatedAt)
+		d.Amendments = append(d.Amendments, publicAmendment{Amendment: a, ScreenedAgain: again})
+	}
+	if p.Emergency {
+		d.PastSunset = lifecycle.PastSunset(p, model.DateOf(s.now()))
+		if d.Continuations, err = s.db.Continuations(ctx, purchaseID); err != nil {
+			return nil, err
+		}
 	}
 	rs, err := s.db.Reviews(ctx, purchaseID)
 	if err != nil {
@@ -135,6 +162,21 @@ type recordAmendment struct {
 	WidensScope    bool   `json:"widens_scope"`
 	WidensData     bool   `json:"widens_data_use"`
 	WidensDuration bool   `json:"widens_duration"`
+	// ScreenedAgain: for an amendment that widens the contract, whether
+	// the purchase was screened again after it.
+	ScreenedAgain *bool `json:"screened_again,omitempty"`
+}
+
+// recordContinuation is an emergency measure continued past its sunset.
+type recordContinuation struct {
+	DecidedAt      string `json:"decided_at"`
+	OldSunset      string `json:"previous_sunset_date"`
+	NewSunset      string `json:"new_sunset_date"`
+	OldLegalBasis  string `json:"previous_legal_basis"`
+	LegalBasis     string `json:"legal_basis"`
+	Reason         string `json:"reason"`
+	ScreenedAt     string `json:"screened_at"`
+	ScreeningLevel int    `json:"screening_impact_level"`
 }
 
 type recordMonitoring struct {
@@ -173,13 +215,25 @@ func (rec *record) addStages(st *publicStages) {
 			rc.SafeguardsSigned = append(rc.SafeguardsSigned, recordSafeguard{ID: sg.ID, Title: sg.Title})
 		}
 		for _, a := range st.Amendments {
-			rc.Amendments = append(rc.Amendments, recordAmendment{Number: a.Number, MadeOn: a.MadeOn.String(), Summary: a.Summary, Reason: a.Reason,
-				WidensScope: a.WidensScope, WidensData: a.WidensData, WidensDuration: a.WidensDuration})
+			ra := recordAmendment{Number: a.Number, MadeOn: a.MadeOn.String(), Summary: a.Summary, Reason: a.Reason,
+				WidensScope: a.WidensScope, WidensData: a.WidensData, WidensDuration: a.WidensDuration}
+			if a.Widens() {
+				again := a.ScreenedAgain
+				ra.ScreenedAgain = &again
+			}
+			rc.Amendments = append(rc.Amendments, ra)
 		}
 		if st.NextReview != nil {
 			rc.NextReview = st.NextReview.DueOn.String()
 		}
 		rec.Contract = rc
+	}
+	rec.ResponsibleUse.PastSunset = st.PastSunset
+	for _, c := range st.Continuations {
+		rec.ResponsibleUse.Continuations = append(rec.ResponsibleUse.Continuations, recordContinuation{
+			DecidedAt: c.DecidedAt.UTC().Format(time.RFC3339), OldSunset: c.OldSunset.String(), NewSunset: c.NewSunset.String(),
+			OldLegalBasis: c.OldLegalBasis, LegalBasis: c.LegalBasis, Reason: c.Reason,
+			ScreenedAt: c.ScreenedAt.UTC().Format(time.RFC3339), ScreeningLevel: c.ScreeningLevel})
 	}
 	if len(st.Indicators) == 0 && st.Disparity == nil && st.Incidents == 0 {
 		return

@@ -49,7 +49,8 @@ func TestPublicEntryShowsContractSafeguardsAndMonitoring(t *testing.T) {
 				SafeguardsSigned []struct{ ID string } `json:"safeguards_signed"`
 				NotSigned        int                   `json:"safeguards_not_signed"`
 				Amendments       []struct {
-					WidensData bool `json:"widens_data_use"`
+					WidensData    bool  `json:"widens_data_use"`
+					ScreenedAgain *bool `json:"screened_again"`
 				}
 			}
 			Monitoring struct {
@@ -64,6 +65,21 @@ func TestPublicEntryShowsContractSafeguardsAndMonitoring(t *testing.T) {
 		if len(rec.Contract.Suppliers) != 1 || len(rec.Contract.SafeguardsSigned) != 1 || rec.Contract.SafeguardsSigned[0].ID != "CL-EXIT" || rec.Contract.NotSigned != 1 ||
 			len(rec.Contract.Amendments) != 1 || !rec.Contract.Amendments[0].WidensData || len(rec.Monitoring.Indicators) != 1 || !rec.Monitoring.Indicators[0].Breached {
 			t.Errorf("record: %+v\n%s", rec, body)
+		}
+		if a := rec.Contract.Amendments[0]; a.ScreenedAgain == nil || *a.ScreenedAgain {
+			t.Errorf("the record says a widening amendment never screened again was: %+v", a)
+		}
+
+		// The widening amendment was not followed by a screening: the entry
+		// must not say it was. Once screened again, it says so.
+		_, body, _ = w.do("", "GET", fmt.Sprintf("/register/%d", p.ID), nil)
+		if !strings.Contains(body, "(widens the contract; not screened again yet)") || strings.Contains(body, "(widens the contract; screened again)") {
+			t.Error("the entry claims a screening that did not happen")
+		}
+		w.screen(p, portal)
+		_, body, _ = w.do("", "GET", fmt.Sprintf("/register/%d", p.ID), nil)
+		if !strings.Contains(body, "(widens the contract; screened again)") {
+			t.Error("the entry does not say the amendment was screened again")
 		}
 	})
 }

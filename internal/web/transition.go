@@ -26,6 +26,10 @@ type transitionData struct {
 	Override    bool
 	Errors      map[string]string
 	Knowledge   *knowledgeData // peers' practices and the law for the stage being left
+	// PastSunset: an emergency measure past its sunset, which no override
+	// moves on; SunsetBlocks: this move is one it may not make.
+	PastSunset   bool
+	SunsetBlocks bool
 }
 
 // targetStage reads ?to= (or the posted to); the default is the next stage.
@@ -74,8 +78,13 @@ func (s *Server) transitionPage(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	d.CanOverride = access.Can(u, access.Owner, access.Override)
+	today := model.DateOf(s.now())
+	d.PastSunset, d.SunsetBlocks = lifecycle.PastSunset(p, today), !lifecycle.SunsetAllows(p, to, today)
+	if d.SunsetBlocks {
+		d.CanOverride = false
+	}
 	for _, st := range model.Stages {
-		if st.Index() < p.Stage.Index() {
+		if st.Index() < p.Stage.Index() && lifecycle.SunsetAllows(p, st, today) {
 			d.Targets = append(d.Targets, st)
 		}
 	}
@@ -141,6 +150,11 @@ func (s *Server) planMove(ctx context.Context, u *model.User, p *model.Purchase,
 	}
 	if lifecycle.NeedsReason(dir) && reason == "" {
 		fe.Add("reason", "transition.reason_needed")
+	}
+	// Past its sunset an emergency measure only winds down: no override.
+	if !lifecycle.SunsetAllows(p, to, model.DateOf(s.now())) {
+		fe.Add("to", "sunset.err.past")
+		return m, fe, nil
 	}
 	res, failed, err := s.gateCheck(ctx, p, to)
 	if err != nil {

@@ -109,3 +109,11 @@ func postgresSchema(t testing.TB) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// PostgresURL returns the address of a fresh, empty PostgreSQL schema
+// (dropped when the test ends), for tests that open the database the way
+// the command line does. It skips without PostgreSQL.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	return postgresSchema(t)
+}
