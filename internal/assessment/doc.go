@@ -10,6 +10,7 @@ package assessment
 import (
 	"strings"
 
+	"buyright/internal/catalog"
 	"buyright/internal/model"
 )
 
@@ -97,6 +98,31 @@ func (d *Doc) HeldEngagements() (n int, last string) {
 		}
 	}
 	return n, last
+}
+
+// ElementIDs lists the elements the catalogue defines for an assessment
+// (the DPIA's, the FRIA's), in catalogue order.
+func ElementIDs(set *catalog.Set, a string) []string {
+	var out []string
+	for _, it := range set.OfKind("element") {
+		if it.Assessment == a {
+			out = append(out, it.ID)
+		}
+	}
+	return out
+}
+
+// WrittenIn names what a version carries out in full: the human-rights
+// impact assessment always, the DPIA and the FRIA when every one of their
+// elements is written.
+func WrittenIn(set *catalog.Set, d *Doc) []string {
+	out := []string{"hria"}
+	for _, a := range []string{"dpia", "fria"} {
+		if d.Written(ElementIDs(set, a)) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // Written reports whether every element in ids has text: a DPIA or FRIA

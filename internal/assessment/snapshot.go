@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"buyright/internal/catalog"
+	"buyright/internal/evidence"
 	"buyright/internal/screening"
 )
 
@@ -28,21 +29,8 @@ type Snapshot struct {
 	Rights          []Frozen                `json:"rights"`
 	Doc             Doc                     `json:"assessment"`
 	Covers          []string                `json:"covers,omitempty"`   // assessments this version carries out in full
-	Statuses        []FrozenStatus          `json:"statuses,omitempty"` // how each requirement stood at sign-off
+	Statuses        []evidence.Frozen       `json:"statuses,omitempty"` // how each requirement stood at sign-off
 	Options         map[string]catalog.Text `json:"options,omitempty"`  // question.option -> label
-}
-
-// FrozenStatus is how one requirement stood when a version was signed
-// off: met or not, how (see the evidence package), the message saying by
-// what, and the approver's reason for signing off without it.
-type FrozenStatus struct {
-	ID        string   `json:"id"`
-	Stage     string   `json:"stage"`
-	Met       bool     `json:"met"`
-	How       string   `json:"how,omitempty"`
-	Key       string   `json:"key"`
-	Args      []string `json:"args,omitempty"`
-	Exception string   `json:"exception,omitempty"`
 }
 
 // Frozen is one catalogue item's words as they stood at sign-off.

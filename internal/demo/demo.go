@@ -6,11 +6,8 @@ package demo
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"buyright/internal/auth"
-	"buyright/internal/i18n"
-	"buyright/internal/lifecycle"
 	"buyright/internal/model"
 	"buyright/internal/store"
 )
@@ -51,6 +48,7 @@ var users = []userSpec{
 	{"portavera", "ines@portavera.example", "Inês Faria", model.RoleAssessor, false, "assessor: reads and comments"},
 	{"portavera", "admin@portavera.example", "Marta Lopes", model.RoleAdmin, false, "administrator of the city council's people"},
 	{"health-agency", "joao@health.example", "João Pires", model.RoleOfficer, false, "officer at another public body: sees none of the city's purchases"},
+	{"health-agency", "carla@health.example", "Carla Dias", model.RoleApprover, false, "approver at the health data agency"},
 	{"border-agency", "lena@border.example", "Lena Costa", model.RoleApprover, false, "approver at the border service"},
 	{"courts", "paulo@courts.example", "Paulo Reis", model.RoleOfficer, false, "officer at the courts service"},
 	{"nhri", "bruno@nhri.example", "Bruno Almeida", model.RoleOversight, false, "oversight body: reads and comments on every public body in its remit; also a Lab reviewer"},
@@ -102,17 +100,16 @@ func Seed(ctx context.Context, db *store.DB, h auth.Hasher) ([]Account, error) {
 		people[u.email] = nu
 		accounts = append(accounts, Account{Email: u.email, Password: pw, Role: string(u.role), Org: org.Name, What: u.what})
 	}
-	today := model.DateOf(db.Now())
-	for _, spec := range purchases(today) {
-		if err := seedPurchase(ctx, db, byslug, people, spec); err != nil {
+	// Every purchase is walked through the same gates the web pages use,
+	// with its screening, assessment, evidence and any override's reason.
+	e, err := newEnv(ctx, db, byslug, people)
+	if err != nil {
+		return nil, err
+	}
+	for _, spec := range purchases(model.DateOf(db.Now())) {
+		if _, err := e.walk(spec); err != nil {
 			return nil, fmt.Errorf("demo purchase %q: %w", spec.p.Title, err)
 		}
-	}
-	if err := seedAssessment(ctx, db, people); err != nil {
-		return nil, fmt.Errorf("demo assessment: %w", err)
-	}
-	if err := seedTender(ctx, db, people); err != nil {
-		return nil, fmt.Errorf("demo tender pack: %w", err)
 	}
 	if err := seedRegister(ctx, db, people, h); err != nil {
 		return nil, fmt.Errorf("demo register: %w", err)
@@ -120,16 +117,10 @@ func Seed(ctx context.Context, db *store.DB, h auth.Hasher) ([]Account, error) {
 	if err := seedLab(ctx, db); err != nil {
 		return nil, fmt.Errorf("demo learning lab: %w", err)
 	}
-	// The level III journey after the tender: supplier due diligence,
-	// contract and amendment, monitoring; and the Lab's members' space.
+	// The supplier invited to the welfare purchase answers its
+	// questionnaire; the Lab's members' space and network follow.
 	if err := seedSupplierDD(ctx, db, people); err != nil {
 		return nil, fmt.Errorf("demo supplier due diligence: %w", err)
-	}
-	if err := seedContract(ctx, db, people); err != nil {
-		return nil, fmt.Errorf("demo contract: %w", err)
-	}
-	if err := seedMonitoring(ctx, db, people); err != nil {
-		return nil, fmt.Errorf("demo monitoring: %w", err)
 	}
 	roles, err := seedLabRoles(ctx, db, people)
 	if err != nil {
@@ -147,73 +138,4 @@ func Seed(ctx context.Context, db *store.DB, h auth.Hasher) ([]Account, error) {
 		return nil, fmt.Errorf("demo lab reviews: %w", err)
 	}
 	return accounts, nil
-}
-
-type purchaseSpec struct {
-	org, lead, approver string
-	p                   model.Purchase
-	stage               model.Stage
-	overrideReason      string // used where a gate fails on the way
-	invite              string // supplier slug
-	comments            []comment
-}
-
-type comment struct{ by, body string }
-
-// seedPurchase registers a purchase and walks it through the stages with
-// the real gate rules, so its history and audit trail are what the product
-// would have recorded.
-func seedPurchase(ctx context.Context, db *store.DB, orgs map[string]*model.Organisation, people map[string]*model.User, s purchaseSpec) error {
-	lead, approver := people[s.lead], people[s.approver]
-	p := s.p
-	p.OrgID, p.LeadUserID = orgs[s.org].ID, lead.ID
-	if lifecycle.PastSunset(&p, model.DateOf(time.Now())) {
-		// An emergency measure past its sunset can no longer move on (no
-		// override passes a sunset), so its history is written on its last
-		// day in force, when it did.
-		clock := db.Now
-		db.Now = func() time.Time { return p.SunsetDate.Time().Add(12 * time.Hour) }
-		defer func() { db.Now = clock }()
-	}
-	if err := db.CreatePurchase(ctx, store.ActorOf(lead), &p); err != nil {
-		return err
-	}
-	gates := lifecycle.New()
-	bundle, err := i18n.Load()
-	if err != nil {
-		return err
-	}
-	en := bundle.Catalog("en")
-	for p.Stage != s.stage {
-		to := p.Stage.Next()
-		if s.stage == model.StageCancelled {
-			to = model.StageCancelled
-		}
-		res, err := gates.Evaluate(ctx, lifecycle.Subject{Purchase: &p, From: p.Stage, To: to, Today: model.DateOf(time.Now())})
-		if err != nil {
-			return err
-		}
-		m := store.Move{To: to, Failed: lifecycle.Failures(res, en.T)}
-		if len(m.Failed) > 0 {
-			m.Override, m.Reason = true, s.overrideReason
-		}
-		if to == model.StageCancelled {
-			m.Reason = s.overrideReason
-		}
-		if err := db.Transition(ctx, store.ActorOf(approver), &p, m); err != nil {
-			return err
-		}
-	}
-	if s.invite != "" {
-		if err := db.InviteSupplier(ctx, store.ActorOf(lead), &p, orgs[s.invite].ID); err != nil {
-			return err
-		}
-	}
-	for _, c := range s.comments {
-		u := people[c.by]
-		if _, err := db.AddComment(ctx, store.ActorOf(u), u, &p, c.body); err != nil {
-			return err
-		}
-	}
-	return nil
 }

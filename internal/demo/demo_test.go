@@ -10,6 +10,7 @@ import (
 	"buyright/internal/model"
 	"buyright/internal/store"
 	"buyright/internal/store/storetest"
+	"buyright/internal/tender"
 )
 
 func TestSeed(t *testing.T) {
@@ -90,13 +91,14 @@ func TestSeed(t *testing.T) {
 			t.Errorf("oversight sees %d escalated demo complaints, want 1", len(cs))
 		}
 		checkDemoLab(t, db, accounts)
+		checkDemoGates(t, db)
+		checkDemoWelfare(t, db)
 		if _, _, err := db.VerifyAudit(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := demo.Seed(ctx, db, h); err == nil {
 			t.Fatal("seeding twice should be refused")
 		}
-		_ = model.StagePlanning
 	})
 }
 
@@ -160,5 +162,97 @@ func checkDemoLab(t *testing.T, db *store.DB, accounts []demo.Account) {
 	recs, _ := db.LabRoleRecords(ctx)
 	if len(recs) != 5 {
 		t.Errorf("demo network roles: %d", len(recs))
+	}
+}
+
+// checkDemoGates: nothing in the demo skipped a gate. Every purchase past
+// planning has a complete screening signed off by an approver; every move
+// forward either passed its gates or was overridden with a reason; every
+// published purchase shows its impact level.
+func checkDemoGates(t *testing.T, db *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	bruno, _, _ := db.UserForSignIn(ctx, "bruno@nhri.example")
+	all, err := db.Purchases(ctx, bruno, store.PurchaseFilter{PerPage: 100})
+	if err != nil || all.Total < 10 {
+		t.Fatalf("demo purchases: %v %v", all, err)
+	}
+	clean := 0
+	for _, p := range all.Items {
+		hist, err := db.StageHistory(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, _ := db.Screening(ctx, p.ID)
+		past := p.Stage != model.StagePlanning && !(p.Stage == model.StageCancelled && len(hist) == 1 && hist[0].From == model.StagePlanning)
+		if past && (sc == nil || !sc.Result.Complete() || !sc.Signed()) {
+			t.Errorf("%q is at %s without a complete, signed-off screening", p.Title, p.Stage)
+		}
+		for _, h := range hist {
+			if h.To == model.StageCancelled || h.To.Index() < h.From.Index() {
+				continue
+			}
+			if h.Override == nil {
+				clean++
+			} else if strings.TrimSpace(h.Override.Reason) == "" || len(h.Override.Failed) == 0 {
+				t.Errorf("%q %s->%s overridden without a reason or without the failures: %+v", p.Title, h.From, h.To, h.Override)
+			}
+		}
+	}
+	if clean < 8 {
+		t.Errorf("only %d demo moves passed their gates without an override", clean)
+	}
+	res, err := db.SearchRegister(ctx, store.RegisterQuery{PerPage: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range res.Cards {
+		if e.Level == 0 {
+			t.Errorf("published %q shows no impact level", e.Title)
+		}
+	}
+}
+
+// checkDemoWelfare: the level IV purchase is screened, its version 1 is
+// signed off covering the DPIA and FRIA it wrote, with the legality test as
+// a recorded exception, version 2 is a draft with a meeting still planned,
+// and its tender pack is partly decided.
+func checkDemoWelfare(t *testing.T, db *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	ana, _, _ := db.UserForSignIn(ctx, "ana@portavera.example")
+	list, _ := db.Purchases(ctx, ana, store.PurchaseFilter{Query: "Fraud-risk scoring"})
+	if len(list.Items) != 1 {
+		t.Fatalf("%d welfare purchases", len(list.Items))
+	}
+	p := list.Items[0]
+	sc, err := db.Screening(ctx, p.ID)
+	if err != nil || sc == nil || sc.Result.Level != 4 || !sc.Result.Complete() {
+		t.Fatalf("screening: %+v %v", sc, err)
+	}
+	v1, err := db.AssessmentVersion(ctx, p.ID, 1)
+	if err != nil || !v1.Signed() || strings.Join(v1.Covers, ",") != "hria,dpia,fria" || v1.Doc.SignOffExceptions["T-LEGALITY"] == "" {
+		t.Fatalf("version 1: covers %v exceptions %v %v", v1.Covers, v1.Doc.SignOffExceptions, err)
+	}
+	v2, err := db.Assessment(ctx, p.ID)
+	if err != nil || v2.Version != 2 || v2.Signed() || len(v2.Doc.Engagements) != 3 || !v2.Doc.Impacts[0].Residual() {
+		t.Fatalf("version 2: %+v %v", v2, err)
+	}
+	if held, _ := v2.Doc.HeldEngagements(); held != 2 {
+		t.Errorf("%d meetings held, want 2 (the third is planned)", held)
+	}
+	cs, err := db.TenderChoices(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, c := range cs {
+		count[c.Decision]++
+		if c.Decision == tender.Rejected && c.Reason == "" {
+			t.Errorf("%s rejected without a reason", c.ItemID)
+		}
+	}
+	if count[tender.Accepted] < 5 || count[tender.Rejected] != 1 || count[tender.Edited] != 1 {
+		t.Fatalf("demo tender pack decisions: %v", count)
 	}
 }

@@ -12,6 +12,9 @@ func purchases(today model.Date) []purchaseSpec {
 		{
 			org: "portavera", lead: "ana@portavera.example", approver: "rui@portavera.example",
 			stage: model.StageMarketEngagement, invite: "civitas",
+			answers: welfareAnswers, evidence: welfareEvidence,
+			reasons: map[model.Stage]string{model.StagePlanning: "Market engagement processes no one's data; the legal service's opinion on profiling across registers is due before the tender is designed, and the gate out of market engagement waits for it."},
+			work:    map[model.Stage]func(*env, *model.Purchase) error{model.StagePlanning: welfareAssessment, model.StageMarketEngagement: welfareLater},
 			p: model.Purchase{
 				Title:   "Fraud-risk scoring for housing and income benefits",
 				Need:    "Benefit staff check about 40,000 applications a year by hand and find overpayments late, which then have to be clawed back from households with little money.",
@@ -30,7 +33,13 @@ func purchases(today model.Date) []purchaseSpec {
 		},
 		{
 			org: "portavera", lead: "ana@portavera.example", approver: "rui@portavera.example",
-			stage: model.StageImplementation, overrideReason: "The council's security committee required the cameras to run before the summer festival; a review date will be set after the first month of operation.",
+			stage: model.StageImplementation, reason: "The council's security committee required the cameras to run before the summer festival; a review date will be set after the first month of operation.",
+			answers: map[string]any{"digital": "yes", "hardware": "yes", "goods": "no", "staff_services": "no", "units": 40.0, "supply_chain_findings": "not_checked",
+				"essential_service": "no", "personal_data": "yes", "data_categories": []any{"location"}, "people_count": 250000.0,
+				"vulnerable_groups": []any{"low_income", "minorities"}, "vulnerable_reached": "yes", "automation": "information",
+				"profiling": "no", "ai_system": "yes", "public_deployer": "yes", "annex_iii": []any{"none"}, "prohibited_practices": []any{"none"},
+				"biometric_use": "none", "monitoring_public": "yes", "monitoring_individuals": "no", "legal_basis": "specific",
+				"data_sharing": []any{"vendor_access"}, "partnership": "no", "procurement_route": "open", "emergency": "no"},
 			p: model.Purchase{
 				Title:   "City-centre CCTV with video analytics",
 				Need:    "Residents and shop owners report theft and violence around the night-time district and the central station.",
@@ -45,7 +54,10 @@ func purchases(today model.Date) []purchaseSpec {
 		},
 		{
 			org: "portavera", lead: "ana@portavera.example", approver: "rui@portavera.example",
-			stage: model.StageImplementation,
+			stage:   model.StageImplementation,
+			answers: schoolAnswers, evidence: schoolEvidence,
+			work: map[model.Stage]func(*env, *model.Purchase) error{model.StagePlanning: schoolAssessment, model.StageTenderDesign: acceptProposals("ana@portavera.example"),
+				model.StageContract: schoolContract, model.StageImplementation: schoolInUse},
 			p: model.Purchase{
 				Title:   "Learning platform for the city's primary schools",
 				Need:    "Teachers and families need one place for homework, messages and learning materials; today each school uses different free tools.",
@@ -61,6 +73,10 @@ func purchases(today model.Date) []purchaseSpec {
 		{
 			org: "portavera", lead: "ana@portavera.example", approver: "rui@portavera.example",
 			stage: model.StageTenderDesign,
+			answers: map[string]any{"digital": "no", "hardware": "yes", "goods": "no", "staff_services": "no", "units": 3000.0, "supply_chain_findings": "found",
+				"personal_data": "no", "biometric_use": "none", "monitoring_public": "no", "partnership": "no", "procurement_route": "open", "emergency": "no"},
+			evidence: laptopEvidence,
+			work:     map[model.Stage]func(*env, *model.Purchase) error{model.StagePlanning: laptopAssessment},
 			p: model.Purchase{
 				Title:   "Laptops for teachers and pupils",
 				Need:    "Replace 3,000 laptops that no longer receive security updates.",
@@ -73,8 +89,13 @@ func purchases(today model.Date) []purchaseSpec {
 			},
 		},
 		{
-			org: "health-agency", lead: "joao@health.example", approver: "joao@health.example",
-			stage: model.StageAward, overrideReason: "",
+			org: "health-agency", lead: "joao@health.example", approver: "carla@health.example",
+			stage: model.StageAward, reason: "The agency's data protection impact assessment and the minister's approval were made on paper before the agency used buyright; they are being entered, and no contract will be signed before they are.",
+			answers: map[string]any{"digital": "yes", "hardware": "no", "goods": "no", "staff_services": "no", "essential_service": "yes", "access_gate": "no",
+				"personal_data": "yes", "data_categories": []any{"special", "children"}, "people_count": 10000000.0,
+				"vulnerable_groups": []any{"patients", "migrants", "children"}, "vulnerable_reached": "yes", "automation": "none", "profiling": "no",
+				"ai_system": "no", "biometric_use": "none", "monitoring_public": "no", "monitoring_individuals": "no", "legal_basis": "specific",
+				"data_sharing": []any{"vendor_access", "outside_eea"}, "transfer_adequacy": "unknown", "partnership": "no", "procurement_route": "open", "emergency": "no"},
 			p: model.Purchase{
 				Title:   "Moving national health records to a cloud provider",
 				Need:    "The agency's own data centre reaches end of life in 18 months and cannot be expanded.",
@@ -89,7 +110,9 @@ func purchases(today model.Date) []purchaseSpec {
 		},
 		{
 			org: "courts", lead: "paulo@courts.example", approver: "paulo@courts.example",
-			stage: model.StagePlanning,
+			stage:   model.StagePlanning,
+			answers: map[string]any{"digital": "yes", "hardware": "no", "goods": "no", "staff_services": "no", "automation": "decides_reviewed"},
+			draft:   true,
 			p: model.Purchase{
 				Title:   "Algorithm to allocate cases among judges",
 				Need:    "Case loads differ widely between judges; manual allocation is slow and sometimes questioned.",
@@ -100,8 +123,14 @@ func purchases(today model.Date) []purchaseSpec {
 			},
 		},
 		{
-			org: "health-agency", lead: "joao@health.example", approver: "joao@health.example",
-			stage: model.StageRenewalExit,
+			org: "health-agency", lead: "joao@health.example", approver: "carla@health.example",
+			stage: model.StageRenewalExit, reason: "Emergency decree on epidemic measures: the app was bought and launched within three weeks; the assessment was written while it ran, and the decree's sunset date bounds it.",
+			answers: map[string]any{"digital": "yes", "hardware": "no", "goods": "no", "staff_services": "no", "essential_service": "no",
+				"personal_data": "yes", "data_categories": []any{"special", "location"}, "people_count": 2000000.0,
+				"vulnerable_groups": []any{"older", "low_income"}, "vulnerable_reached": "yes", "automation": "information", "profiling": "no",
+				"ai_system": "no", "biometric_use": "none", "monitoring_public": "no", "monitoring_individuals": "yes", "legal_basis": "specific",
+				"data_sharing": []any{"vendor_access"}, "partnership": "no", "procurement_route": "direct_award", "emergency": "yes", "sunset": "yes"},
+			work: map[model.Stage]func(*env, *model.Purchase) error{model.StageContract: tracingContract, model.StageRenewalExit: tracingExit},
 			p: model.Purchase{
 				Title:   "Emergency contact-tracing app",
 				Need:    "During an epidemic wave, manual contact tracing could not keep up.",
@@ -118,6 +147,16 @@ func purchases(today model.Date) []purchaseSpec {
 		{
 			org: "border-agency", lead: "lena@border.example", approver: "lena@border.example",
 			stage: model.StageImplementation, invite: "northwind",
+			reason: "The gates were bought on the border programme's timetable before the service used buyright; the assessment and DPIA signed in 2024 are on file and being entered.",
+			answers: map[string]any{"digital": "yes", "hardware": "yes", "goods": "no", "staff_services": "no", "units": 20.0, "supply_chain_findings": "not_checked",
+				"essential_service": "yes", "access_gate": "yes", "offline_alternative": "yes",
+				"personal_data": "yes", "data_categories": []any{"special"}, "people_count": 2500000.0,
+				"vulnerable_groups": []any{"migrants", "disability", "older"}, "vulnerable_reached": "yes", "automation": "decides_reviewed",
+				"decision_effects": []any{"migration"}, "reversibility": "with_effort", "profiling": "no", "ai_system": "yes", "public_deployer": "yes",
+				"annex_iii": []any{"migration"}, "prohibited_practices": []any{"none"}, "biometric_use": "verification", "monitoring_public": "no",
+				"monitoring_individuals": "no", "legal_basis": "specific", "data_sharing": []any{"vendor_access"}, "partnership": "no",
+				"procurement_route": "open", "emergency": "no"},
+			work: map[model.Stage]func(*env, *model.Purchase) error{model.StageContract: gatesContract, model.StageImplementation: gatesInUse},
 			p: model.Purchase{
 				Title:   "Automated border gates at the international airport",
 				Need:    "Queues at passport control exceed two hours in summer.",
@@ -132,7 +171,14 @@ func purchases(today model.Date) []purchaseSpec {
 		},
 		{
 			org: "border-agency", lead: "lena@border.example", approver: "lena@border.example",
-			stage: model.StageMarketEngagement,
+			stage: model.StageMarketEngagement, reason: "The lender's timetable required the market consultation to start this quarter; the assessment and the DPIA will be signed off before the tender is designed.",
+			answers: map[string]any{"digital": "yes", "hardware": "yes", "goods": "no", "staff_services": "no", "units": 150.0, "supply_chain_findings": "not_checked",
+				"essential_service": "yes", "access_gate": "yes", "offline_alternative": "no",
+				"personal_data": "yes", "data_categories": []any{"special", "financial"}, "people_count": 60000.0,
+				"vulnerable_groups": []any{"migrants", "older", "low_income"}, "vulnerable_reached": "yes", "automation": "decides_reviewed",
+				"decision_effects": []any{"eligibility"}, "reversibility": "with_effort", "profiling": "no", "ai_system": "no",
+				"biometric_use": "verification", "monitoring_public": "no", "monitoring_individuals": "no", "legal_basis": "general",
+				"data_sharing": []any{"vendor_access", "pooled"}, "partnership": "no", "procurement_route": "open", "emergency": "no"},
 			p: model.Purchase{
 				Title:   "Biometric enrolment for a cash-transfer programme",
 				Need:    "A social-protection programme for refugees and host families must confirm who receives monthly transfers.",
@@ -149,7 +195,9 @@ func purchases(today model.Date) []purchaseSpec {
 			// The level III purchase a newcomer can take from the tender pack
 			// to the exit (README, "Follow a purchase to the exit").
 			org: "portavera", lead: "ana@portavera.example", approver: "rui@portavera.example",
-			stage: model.StageTenderDesign,
+			stage:   model.StageTenderDesign,
+			answers: portalAnswers, evidence: portalEvidence,
+			work: map[model.Stage]func(*env, *model.Purchase) error{model.StagePlanning: portalAssessment},
 			p: model.Purchase{
 				Title:   portalTitle,
 				Need:    "Housing-benefit applications arrive on paper and by e-mail; staff retype them and applicants wait weeks to hear what is missing.",
@@ -164,7 +212,11 @@ func purchases(today model.Date) []purchaseSpec {
 		},
 		{
 			org: "portavera", lead: "ana@portavera.example", approver: "rui@portavera.example",
-			stage: model.StageCancelled, overrideReason: "The council chose to run the shelters' reception with its own staff after consulting residents.",
+			stage: model.StageCancelled, reason: "The council chose to run the shelters' reception with its own staff after consulting residents.",
+			answers: map[string]any{"digital": "no", "hardware": "no", "goods": "no", "staff_services": "yes", "staff_powers": []any{"coercive"},
+				"essential_service": "yes", "personal_data": "yes", "data_categories": []any{"other_ordinary"}, "people_count": 400.0,
+				"vulnerable_groups": []any{"low_income", "migrants", "disability"}, "vulnerable_reached": "yes", "reversibility": "hard",
+				"legal_basis": "specific", "data_sharing": []any{"stays_inside"}, "partnership": "no", "procurement_route": "open", "emergency": "no"},
 			p: model.Purchase{
 				Title:   "Private security guarding for homeless shelters",
 				Need:    "Night-time incidents at two shelters.",

@@ -12,7 +12,7 @@ import (
 // council's questions), with a review of the first version.
 func seedSupplierDD(ctx context.Context, db *store.DB, people map[string]*model.User) error {
 	chen, ana := people["chen@civitas.example"], people["ana@portavera.example"]
-	p, err := welfarePurchase(ctx, db, ana)
+	p, err := findPurchase(ctx, db, ana, welfareTitle)
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,12 @@
 package evidence
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
 	"buyright/internal/catalog"
+	"buyright/internal/model"
 	"buyright/internal/screening"
 )
 
@@ -54,6 +56,26 @@ func (f *Facts) Cover(set *catalog.Set) {
 		add(f.Tender, f.TenderItems)
 		add(f.Contract, f.SignedItems)
 	}
+}
+
+// SignedNow returns the facts as they would stand once assessment version
+// is signed off covering the assessments named (hria, dpia, fria): what a
+// sign-off itself meets, so the requirements still unmet can be asked
+// about before it.
+func (f *Facts) SignedNow(version int, covers []string) *Facts {
+	g := *f
+	me := &Signed{Version: version}
+	for _, a := range covers {
+		switch a {
+		case "hria":
+			g.HRIA = me
+		case "dpia":
+			g.DPIA = me
+		case "fria":
+			g.FRIA = me
+		}
+	}
+	return &g
 }
 
 // How a requirement is met.
@@ -176,4 +198,69 @@ func day(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format("2006-01-02")
+}
+
+// Row is one requirement of a purchase's screening and how it stands.
+type Row struct {
+	ID    string
+	Item  *catalog.Item // nil when the catalogue no longer has it
+	Stage model.Stage
+	Due   bool // the purchase is in this stage or past it
+	Status
+}
+
+// Rows says how every requirement of the screening stands, in stage then
+// catalogue order, for a purchase now in stage current. f must have been
+// Covered with set.
+func Rows(set *catalog.Set, f *Facts, current model.Stage) []Row {
+	if !f.Screened {
+		return nil
+	}
+	var out []Row
+	for _, st := range model.Stages {
+		for _, id := range f.Result.RequirementsByStage[string(st)] {
+			it, _ := set.Item(id)
+			out = append(out, Row{ID: id, Item: it, Stage: st, Status: Of(it, f),
+				Due: current.Index() >= st.Index() || !current.Open()})
+		}
+	}
+	return out
+}
+
+// UnmetDue keeps the rows due by now that are not met: what a sign-off must
+// give a reason for.
+func UnmetDue(rows []Row) []Row {
+	var out []Row
+	for _, r := range rows {
+		if r.Due && !r.Met {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Frozen is how one requirement stood when an assessment version was
+// signed off: met or not, how, the message (key and arguments, as text)
+// saying by what, and the approver's reason for signing off without it.
+type Frozen struct {
+	ID        string   `json:"id"`
+	Stage     string   `json:"stage"`
+	Met       bool     `json:"met"`
+	How       string   `json:"how,omitempty"`
+	Key       string   `json:"key"`
+	Args      []string `json:"args,omitempty"`
+	Exception string   `json:"exception,omitempty"`
+}
+
+// Freeze records rows as they stand, with the exceptions given for them.
+func Freeze(rows []Row, exceptions map[string]string) []Frozen {
+	out := make([]Frozen, 0, len(rows))
+	for _, r := range rows {
+		args := make([]string, len(r.Args))
+		for i, a := range r.Args {
+			args[i] = fmt.Sprint(a)
+		}
+		out = append(out, Frozen{ID: r.ID, Stage: string(r.Stage), Met: r.Met, How: r.How, Key: r.Key, Args: args, Exception: exceptions[r.ID]})
+	}
+	return out
 }

@@ -12,6 +12,7 @@ import (
 	"buyright/internal/access"
 	"buyright/internal/assessment"
 	"buyright/internal/catalog"
+	"buyright/internal/evidence"
 	"buyright/internal/model"
 	"buyright/internal/screening"
 	"buyright/internal/store"
@@ -139,7 +140,7 @@ func (s *Server) assessmentPage(r *http.Request, p *model.Purchase, rel access.R
 			d.Assessments = append(d.Assessments, itemTitle(set, a, lang))
 		}
 	}
-	var after []reqStatus
+	var after []evidence.Row
 	if d.Reqs, after, err = s.signOffStatuses(ctx, p, v, set, lang); err != nil {
 		return nil, err
 	}
@@ -148,7 +149,9 @@ func (s *Server) assessmentPage(r *http.Request, p *model.Purchase, rel access.R
 			d.ReqsMet++
 		}
 	}
-	d.Exceptions = unmetDue(after)
+	for _, row := range evidence.UnmetDue(after) {
+		d.Exceptions = append(d.Exceptions, reqStatus{ID: row.ID, Title: itemTitle(set, row.ID, lang), Stage: row.Stage, Status: row.Status, Due: true})
+	}
 	d.Groups = elementGroups(set, &d.Doc, sc, lang)
 	rightTitle := map[string]string{}
 	for _, it := range set.OfKind("right") {

@@ -209,7 +209,7 @@ func (s *Server) assessmentReport(w http.ResponseWriter, r *http.Request) error 
 	}
 	cur, _ := s.dd.current()
 	for _, g := range []string{"dpia", "fria"} {
-		for _, id := range elementIDs(cur, g) {
+		for _, id := range assessment.ElementIDs(cur, g) {
 			if text := snap.Doc.Elements[id]; text != "" {
 				d.Elements = append(d.Elements, reportElement{ID: id, Title: itemTitle(cur, id, lang), Text: text})
 			}

@@ -16,42 +16,17 @@ import (
 	"buyright/internal/store"
 )
 
-// elementIDs lists the elements the catalogue defines for an assessment
-// (the DPIA's, the FRIA's), in catalogue order.
-func elementIDs(set *catalog.Set, a string) []string {
-	var out []string
-	for _, it := range set.OfKind("element") {
-		if it.Assessment == a {
-			out = append(out, it.ID)
-		}
-	}
-	return out
-}
-
-// writtenAssessments names what a version carries out in full: the
-// human-rights impact assessment always, the DPIA and the FRIA when every
-// one of their elements is written.
-func writtenAssessments(set *catalog.Set, d *assessment.Doc) []string {
-	out := []string{"hria"}
-	for _, a := range []string{"dpia", "fria"} {
-		if d.Written(elementIDs(set, a)) {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
 // elementGroups builds the DPIA and FRIA sections: shown when the
 // screening requires them or when something was already written.
 func elementGroups(set *catalog.Set, d *assessment.Doc, sc *store.Screening, lang string) []elementGroup {
 	var out []elementGroup
 	for _, a := range []string{"dpia", "fria"} {
-		g := elementGroup{Assessment: a, Title: itemTitle(set, a, lang), Written: d.Written(elementIDs(set, a))}
+		g := elementGroup{Assessment: a, Title: itemTitle(set, a, lang), Written: d.Written(assessment.ElementIDs(set, a))}
 		if sc != nil {
 			g.Required = assessment.Requires(sc.Result, a)
 		}
 		any := false
-		for _, id := range elementIDs(set, a) {
+		for _, id := range assessment.ElementIDs(set, a) {
 			it, _ := set.Item(id)
 			ev := elementView{ID: id, Title: it.Title.In(lang), Text: it.Text.In(lang)}
 			for _, r := range it.Refs {
@@ -73,7 +48,7 @@ func elementGroups(set *catalog.Set, d *assessment.Doc, sc *store.Screening, lan
 // stand once the draft v is signed off (the sign-off itself meets the
 // requirements of a signed assessment, and of a DPIA or FRIA whose
 // sections it writes in full).
-func (s *Server) signOffStatuses(ctx context.Context, p *model.Purchase, v *store.AssessmentVersion, set *catalog.Set, lang string) (now, after []reqStatus, err error) {
+func (s *Server) signOffStatuses(ctx context.Context, p *model.Purchase, v *store.AssessmentVersion, set *catalog.Set, lang string) (now []reqStatus, after []evidence.Row, err error) {
 	f, err := s.db.RequirementFacts(ctx, p.ID)
 	if err != nil {
 		return nil, nil, err
@@ -81,33 +56,9 @@ func (s *Server) signOffStatuses(ctx context.Context, p *model.Purchase, v *stor
 	f.Cover(set)
 	now = statusesOf(set, f, p, lang)
 	if v == nil || v.Signed() {
-		return now, now, nil
+		return now, evidence.Rows(set, f, p.Stage), nil
 	}
-	g := *f
-	me := &evidence.Signed{Version: v.Version}
-	for _, a := range writtenAssessments(set, &v.Doc) {
-		switch a {
-		case "hria":
-			g.HRIA = me
-		case "dpia":
-			g.DPIA = me
-		case "fria":
-			g.FRIA = me
-		}
-	}
-	return now, statusesOf(set, &g, p, lang), nil
-}
-
-// unmetDue keeps the requirements due by the purchase's stage that are not
-// met.
-func unmetDue(rs []reqStatus) []reqStatus {
-	var out []reqStatus
-	for _, r := range rs {
-		if r.Due && !r.Met {
-			out = append(out, r)
-		}
-	}
-	return out
+	return now, evidence.Rows(set, f.SignedNow(v.Version, assessment.WrittenIn(set, &v.Doc)), p.Stage), nil
 }
 
 // assessmentSignOff freezes the current draft. Only an approver may. A
@@ -152,7 +103,7 @@ func (s *Server) assessmentSignOff(w http.ResponseWriter, r *http.Request) error
 		}
 		fe := model.FieldErrors{}
 		exc := map[string]string{}
-		for _, rq := range unmetDue(after) {
+		for _, rq := range evidence.UnmetDue(after) {
 			reason := model.CleanText(r.PostFormValue("exc_" + rq.ID))
 			switch {
 			case len([]rune(reason)) < 20:
@@ -167,13 +118,13 @@ func (s *Server) assessmentSignOff(w http.ResponseWriter, r *http.Request) error
 			return nil, nil, fe.Err()
 		}
 		v.Doc.SignOffExceptions = exc
-		covers := writtenAssessments(set, &v.Doc)
+		covers := assessment.WrittenIn(set, &v.Doc)
 		res := sc.Result
 		snap := assessment.Freeze(set, v.Doc, sc.Answers, &res)
 		snap.PurchaseID, snap.PurchaseTitle, snap.Version = p.ID, p.Title, v.Version
 		snap.SignedBy, snap.SignedAt, snap.ReviewDate = v.SignedName, v.SignedAt, review
 		snap.Covers = covers
-		snap.Statuses = frozenStatuses(after, exc)
+		snap.Statuses = evidence.Freeze(after, exc)
 		b, err := json.Marshal(snap)
 		return b, covers, err
 	})
@@ -189,19 +140,4 @@ func (s *Server) assessmentSignOff(w http.ResponseWriter, r *http.Request) error
 	}
 	http.Redirect(w, r, fmt.Sprintf("/purchases/%d/assessment?done=saved#versions", p.ID), http.StatusSeeOther)
 	return nil
-}
-
-// frozenStatuses records, in the snapshot, how each requirement stood at
-// sign-off (in English with its message key, so the report can show it in
-// the reader's language) and the exception recorded for it.
-func frozenStatuses(rs []reqStatus, exc map[string]string) []assessment.FrozenStatus {
-	out := make([]assessment.FrozenStatus, 0, len(rs))
-	for _, r := range rs {
-		args := make([]string, len(r.Args))
-		for i, a := range r.Args {
-			args[i] = fmt.Sprint(a)
-		}
-		out = append(out, assessment.FrozenStatus{ID: r.ID, Stage: string(r.Stage), Met: r.Met, How: r.How, Key: r.Key, Args: args, Exception: exc[r.ID]})
-	}
-	return out
 }

@@ -1,7 +1,9 @@
 package web
 
-import "net/http/httptest"
-import "net/http"
+import (
+	"net/http"
+	"net/http/httptest"
+)
 
 func newRequest(acceptLanguage string) *http.Request {
 	r := httptest.NewRequest("GET", "/", nil)

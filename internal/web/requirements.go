@@ -44,19 +44,12 @@ func (s *Server) requirementStatuses(ctx context.Context, p *model.Purchase, lan
 
 func statusesOf(set *catalog.Set, f *evidence.Facts, p *model.Purchase, lang string) []reqStatus {
 	var out []reqStatus
-	if !f.Screened {
-		return nil
-	}
-	for _, st := range model.Stages {
-		for _, id := range f.Result.RequirementsByStage[string(st)] {
-			it, _ := set.Item(id)
-			rs := reqStatus{ID: id, Title: id, Stage: st, Computed: evidence.Computed(it), Status: evidence.Of(it, f),
-				Due: p.Stage.Index() >= st.Index() || !p.Stage.Open()}
-			if it != nil {
-				rs.Title, rs.Text = it.Title.In(lang), it.Text.In(lang)
-			}
-			out = append(out, rs)
+	for _, row := range evidence.Rows(set, f, p.Stage) {
+		rs := reqStatus{ID: row.ID, Title: row.ID, Stage: row.Stage, Computed: evidence.Computed(row.Item), Status: row.Status, Due: row.Due}
+		if row.Item != nil {
+			rs.Title, rs.Text = row.Item.Title.In(lang), row.Item.Text.In(lang)
 		}
+		out = append(out, rs)
 	}
 	return out
 }
