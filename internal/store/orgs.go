@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"buyright/internal/model"
@@ -114,6 +115,8 @@ func (db *DB) SetRemit(ctx context.Context, a Actor, oversightID int64, orgIDs [
 	if err != nil {
 		return err
 	}
+	// A body named twice (a repeated form field) is one body of the remit.
+	orgIDs = slices.Compact(slices.Sorted(slices.Values(orgIDs)))
 	return db.tx(ctx, "set remit", func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM oversight_remits WHERE oversight_org_id = $1", oversightID); err != nil {
 			return err
