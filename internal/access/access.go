@@ -94,5 +94,20 @@ func CanAdminOrg(u *model.User, orgID int64) bool {
 	return u.SiteAdmin || (u.Role == model.RoleAdmin && u.OrgID == orgID)
 }
 
+// CanAdminUser reports whether u may open and change target's account
+// (name, role, disabled). An organisation's administrator manages the
+// people of that organisation, but never a site administrator, even one
+// who belongs to it: the operators of the installation are managed only
+// by each other. Site administrators manage every account.
+func CanAdminUser(u, target *model.User) bool {
+	if u == nil || u.Disabled || target == nil {
+		return false
+	}
+	if u.SiteAdmin {
+		return true
+	}
+	return !target.SiteAdmin && CanAdminOrg(u, target.OrgID)
+}
+
 // CanAdminSite reports whether u may create organisations and set remits.
 func CanAdminSite(u *model.User) bool { return u != nil && !u.Disabled && u.SiteAdmin }
