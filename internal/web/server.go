@@ -5,8 +5,10 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"buyright/internal/auth"
@@ -36,6 +38,13 @@ type Config struct {
 	// BaseURL is the public address for links sent by e-mail (e.g. the
 	// Lab digest's confirmation); empty: the address of the request.
 	BaseURL string
+	// TrustedProxies are the reverse proxies (addresses or networks) whose
+	// forwarding header is believed; from anyone else, and when the list
+	// is empty, forwarding headers are ignored.
+	TrustedProxies []netip.Prefix
+	// ForwardedHeader is the header those proxies write: "X-Forwarded-For"
+	// (the default, with X-Forwarded-Proto) or "Forwarded" (RFC 7239).
+	ForwardedHeader string
 }
 
 // Server is the web application.
@@ -61,6 +70,7 @@ type Server struct {
 	dd          *dueDiligence // catalogues in force, for screening and assessments
 	baseURL     string
 	subscribeIP *auth.Limiter // digest sign-ups per address, so the form cannot be used to mail-bomb
+	proxies     proxyTrust    // whose forwarding headers are believed
 }
 
 // New builds the server, parsing every template once.
@@ -74,6 +84,14 @@ func New(cfg Config) (*Server, error) {
 		signinIP: auth.NewLimiter(20, 30*time.Second), ttl: cfg.SessionTTL, now: cfg.Now,
 		complaintIP: auth.NewLimiter(5, 10*time.Minute), codePeek: auth.NewLimiter(10, time.Minute),
 		baseURL: cfg.BaseURL, subscribeIP: auth.NewLimiter(5, 10*time.Minute),
+	}
+	switch cfg.ForwardedHeader {
+	case "", "X-Forwarded-For":
+		s.proxies = proxyTrust{nets: cfg.TrustedProxies, header: "X-Forwarded-For"}
+	case "Forwarded":
+		s.proxies = proxyTrust{nets: cfg.TrustedProxies, header: "Forwarded"}
+	default:
+		return nil, fmt.Errorf("forwarded header %q: use X-Forwarded-For or Forwarded", cfg.ForwardedHeader)
 	}
 	if cfg.ComplaintKey != nil {
 		if s.box, err = grievance.NewBox(cfg.ComplaintKey); err != nil {
@@ -107,7 +125,7 @@ func New(cfg Config) (*Server, error) {
 	if s.pages, err = parsePages(bundle, s.static); err != nil {
 		return nil, err
 	}
-	s.handler = s.routes()
+	s.handler = s.withClient(s.routes())
 	return s, nil
 }
 

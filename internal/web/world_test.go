@@ -59,6 +59,13 @@ var who = []struct {
 
 func newWorld(t *testing.T, db *store.DB) *world {
 	t.Helper()
+	return newWorldWith(t, db, nil)
+}
+
+// newWorldWith builds the world with a server whose settings configure
+// may change (trusted proxies, for instance).
+func newWorldWith(t *testing.T, db *store.DB, configure func(*web.Config)) *world {
+	t.Helper()
 	w := &world{t: t, db: db, orgs: map[string]*model.Organisation{}, users: map[string]*model.User{}, cookies: map[string]*http.Cookie{}}
 	for slug, kind := range map[string]model.OrgKind{
 		"city": model.OrgPublicBody, "town": model.OrgPublicBody, "nhri": model.OrgOversight, "dpa": model.OrgOversight,
@@ -79,7 +86,11 @@ func newWorld(t *testing.T, db *store.DB) *world {
 		w.users[p.name] = u
 	}
 	key, _ := grievance.ParseKey(grievance.NewKey())
-	srv, err := web.New(web.Config{DB: db, Hasher: cheap, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), ComplaintKey: key})
+	cfg := web.Config{DB: db, Hasher: cheap, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), ComplaintKey: key}
+	if configure != nil {
+		configure(&cfg)
+	}
+	srv, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
