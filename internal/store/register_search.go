@@ -110,9 +110,7 @@ func (db *DB) SearchRegister(ctx context.Context, q RegisterQuery) (*RegisterRes
 	if q.PerPage <= 0 || q.PerPage > 100 {
 		q.PerPage = 20
 	}
-	if q.Page < 1 {
-		q.Page = 1
-	}
+	q.Page = boundPage(q.Page)
 	where, args := db.registerWhere(q)
 	res := &RegisterResult{Page: q.Page, PerPage: q.PerPage}
 	facets, total, err := db.registerFacets(ctx, q, where, args)

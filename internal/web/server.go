@@ -125,7 +125,7 @@ func New(cfg Config) (*Server, error) {
 	if s.pages, err = parsePages(bundle, s.static); err != nil {
 		return nil, err
 	}
-	s.handler = s.withClient(s.routes())
+	s.handler = s.edge(s.routes())
 	return s, nil
 }
 
