@@ -264,6 +264,9 @@ func (s *Server) complaintFollow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Complaint = c
+	if c.PurchaseTitle, err = s.db.PublishedTitle(r.Context(), c.PurchaseID); err != nil { // not the internal title: this page is public
+		return err
+	}
 	if r.PostFormValue("action") == "reply" {
 		if err := s.db.AddComplaintMessage(r.Context(), store.Actor{Label: "public"}, c, false, "", d.Reply); err != nil {
 			fe := model.FieldErrors{}

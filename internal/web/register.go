@@ -354,8 +354,12 @@ func (s *Server) registerFeed(w http.ResponseWriter, r *http.Request) error {
 		f.Updated = changes[0].At.UTC().Format(time.RFC3339)
 	}
 	for _, c := range changes {
+		title := c.Title
+		if title == "" {
+			title = cat.T("register.feed_untitled") // a change recorded before titles were kept, of an entry no longer public
+		}
 		f.Entries = append(f.Entries, atomEntry{
-			Title: c.Title, ID: fmt.Sprintf("%s/register/%d#change-%d", base, c.PurchaseID, c.ID), Updated: c.At.UTC().Format(time.RFC3339),
+			Title: title, ID: fmt.Sprintf("%s/register/%d#change-%d", base, c.PurchaseID, c.ID), Updated: c.At.UTC().Format(time.RFC3339),
 			Link: atomLink{Href: fmt.Sprintf("%s/register/%d", base, c.PurchaseID)}, Summary: cat.T("register.change." + c.Kind),
 		})
 	}
