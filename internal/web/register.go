@@ -325,7 +325,16 @@ type atomFeed struct {
 	ID      string      `xml:"id"`
 	Updated string      `xml:"updated"`
 	Link    []atomLink  `xml:"link"`
+	Audit   *auditHeadX `xml:"urn:buyright:audit head,omitempty"`
 	Entries []atomEntry `xml:"entry"`
+}
+
+// auditHeadX carries the published audit head in the feed, an extension
+// element feed readers skip, so the archives that keep feeds keep heads.
+type auditHeadX struct {
+	Row       int64  `xml:"row,attr"`
+	Hash      string `xml:"hash,attr"`
+	Published string `xml:"published,attr"`
 }
 
 type atomLink struct {
@@ -352,6 +361,11 @@ func (s *Server) registerFeed(w http.ResponseWriter, r *http.Request) error {
 		Link: []atomLink{{Href: base + "/register/feed.atom", Rel: "self"}, {Href: base + "/register"}}}
 	if len(changes) > 0 {
 		f.Updated = changes[0].At.UTC().Format(time.RFC3339)
+	}
+	if head, err := s.db.LatestAuditCheckpoint(r.Context()); err != nil {
+		return err
+	} else if head != nil {
+		f.Audit = &auditHeadX{Row: head.ID, Hash: head.Hash, Published: head.At.UTC().Format(time.RFC3339)}
 	}
 	for _, c := range changes {
 		title := c.Title

@@ -129,21 +129,30 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
+// Tidy removes expired sessions and sign-in failures, refreshes query
+// statistics and publishes the audit log's head (at /audit/head and in the
+// register's feed) when the log has grown, so outsiders can keep it.
+func (s *Server) Tidy(ctx context.Context) {
+	if err := s.db.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
+		s.log.Warn("removing expired sessions", "err", err)
+	}
+	if err := s.db.Optimize(ctx); err != nil && ctx.Err() == nil {
+		s.log.Warn("refreshing query statistics", "err", err)
+	}
+	if _, err := s.db.CheckpointAudit(ctx); err != nil && ctx.Err() == nil {
+		s.log.Warn("publishing the audit head", "err", err)
+	}
+}
+
 // ServeHTTP makes the server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// Janitor removes expired sessions and refreshes query statistics at
-// start and every hour, until ctx ends.
+// Janitor runs Tidy at start and every hour, until ctx ends.
 func (s *Server) Janitor(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
-		if err := s.db.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
-			s.log.Warn("removing expired sessions", "err", err)
-		}
-		if err := s.db.Optimize(ctx); err != nil && ctx.Err() == nil {
-			s.log.Warn("refreshing query statistics", "err", err)
-		}
+		s.Tidy(ctx)
 		select {
 		case <-ctx.Done():
 			return

@@ -31,6 +31,7 @@ type world struct {
 	t       *testing.T
 	db      *store.DB
 	srv     *httptest.Server
+	app     *web.Server
 	orgs    map[string]*model.Organisation
 	users   map[string]*model.User
 	cookies map[string]*http.Cookie
@@ -94,6 +95,7 @@ func newWorldWith(t *testing.T, db *store.DB, configure func(*web.Config)) *worl
 	if err != nil {
 		t.Fatal(err)
 	}
+	w.app = srv
 	w.srv = httptest.NewServer(srv)
 	t.Cleanup(w.srv.Close)
 	return w

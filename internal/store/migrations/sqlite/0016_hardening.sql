@@ -6,3 +6,30 @@
 -- or none when the entry is no longer public.
 ALTER TABLE register_changes ADD COLUMN title TEXT NOT NULL DEFAULT '';
 UPDATE register_changes SET title = COALESCE((SELECT e.title FROM register_entries e WHERE e.purchase_id = register_changes.purchase_id), '');
+
+-- Heads of the audit log as the server published them (at /audit/head and
+-- in the register's feed), once an hour when the log has grown. Outsiders
+-- keep copies; `audit verify` checks each one kept here against the log.
+CREATE TABLE audit_checkpoints (
+    last_id BIGINT PRIMARY KEY,
+    hash    TEXT NOT NULL,
+    at      TIMESTAMP NOT NULL
+);
+
+-- The log is append-only for whoever uses this database: rows are never
+-- changed or removed, the head only moves forward to the row just
+-- written, and published heads stay as published. (Whoever holds the file
+-- can drop these triggers; the heads kept outside are what shows it.)
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: rows cannot be changed'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: rows cannot be removed'); END;
+CREATE TRIGGER audit_head_forward_only BEFORE UPDATE ON audit_head
+WHEN NEW.last_id <= OLD.last_id OR NOT EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.last_id AND hash = NEW.hash)
+BEGIN SELECT RAISE(ABORT, 'audit_head only moves forward, to a row of the log'); END;
+CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+BEGIN SELECT RAISE(ABORT, 'audit_head cannot be removed'); END;
+CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit_checkpoints cannot be changed'); END;
+CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit_checkpoints cannot be removed'); END;
