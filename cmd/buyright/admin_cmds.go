@@ -102,8 +102,8 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := model.ValidatePassword(pw); err != nil {
-		return errors.New("the password needs at least 12 characters")
+	if problem := auth.PasswordProblem(pw, auth.Personal{Email: *email, OrgName: org.Name, OrgSlug: org.Slug}); problem != "" {
+		return describe(model.FieldErrors{"password": problem}.Err())
 	}
 	hash, err := auth.Hasher{P: auth.DefaultParams}.Hash(pw)
 	if err != nil {

@@ -29,20 +29,36 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
 }
 
 // passwordChange needs the current password, so a session left open on a
-// shared computer cannot be turned into a stolen account.
+// shared computer cannot be turned into a stolen account; guesses at it
+// are slowed down like guesses at sign-in.
 func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	fe := model.FieldErrors{}
+	key, err := s.guessKey(r, u.Email)
+	if err != nil {
+		return err
+	}
+	if wait, err := s.guessWait(r.Context(), key); err != nil {
+		return err
+	} else if wait > 0 {
+		retryAfter(w, wait)
+		return s.accountPage(w, r, http.StatusTooManyRequests, &accountData{Errors: model.FieldErrors{"current": "account.too_many_guesses"}})
+	}
 	_, hash, err := s.db.UserForSignIn(r.Context(), u.Email)
 	if err != nil {
 		return err
 	}
 	if ok, _ := s.hasher.Verify(r.PostFormValue("current"), hash); !ok {
 		fe.Add("current", "account.wrong_password")
+		if err := s.db.RecordSignInFailure(r.Context(), key); err != nil {
+			return err
+		}
+	} else if err := s.db.ClearSignInFailures(r.Context(), key); err != nil {
+		return err
 	}
 	next := r.PostFormValue("new")
-	if err := model.ValidatePassword(next); err != nil {
-		fe.Add("new", err.(*model.Error).Fields["password"])
+	if problem := auth.PasswordProblem(next, auth.Personal{Email: u.Email, OrgName: u.Org.Name, OrgSlug: u.Org.Slug}); problem != "" {
+		fe.Add("new", problem)
 	}
 	if next != r.PostFormValue("confirm") {
 		fe.Add("confirm", "account.mismatch")

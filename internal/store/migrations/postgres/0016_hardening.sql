@@ -50,3 +50,28 @@ CREATE TRIGGER audit_checkpoints_append_only BEFORE UPDATE OR DELETE ON audit_ch
     FOR EACH ROW EXECUTE FUNCTION buyright_audit_refuse();
 CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON audit_checkpoints
     FOR EACH STATEMENT EXECUTE FUNCTION buyright_audit_refuse();
+
+-- Failed sign-ins, now with where they came from, for growing delays per
+-- account, per address and per browser instead of a lock-out. The address
+-- is kept only as a SHA-256 (and, like every failure, for a day); device is
+-- the SHA-256 of the browser's known-device cookie, '' without one. The
+-- old rows (a lock-out count kept for fifteen minutes) are not carried
+-- over.
+DROP TABLE signin_failures;
+CREATE TABLE signin_failures (
+    email  TEXT NOT NULL,
+    addr   TEXT NOT NULL,
+    device TEXT NOT NULL DEFAULT '',
+    at     TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX signin_failures_email ON signin_failures(email, at);
+CREATE INDEX signin_failures_addr ON signin_failures(addr, at);
+
+-- Browsers that signed in to an account before (OWASP's device cookies):
+-- from one of them the person is not slowed down by strangers' failures.
+CREATE TABLE signin_devices (
+    token_hash TEXT NOT NULL,
+    email      TEXT NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (token_hash, email)
+);

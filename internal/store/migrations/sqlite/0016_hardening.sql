@@ -33,3 +33,28 @@ CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
 BEGIN SELECT RAISE(ABORT, 'audit_checkpoints cannot be changed'); END;
 CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
 BEGIN SELECT RAISE(ABORT, 'audit_checkpoints cannot be removed'); END;
+
+-- Failed sign-ins, now with where they came from, for growing delays per
+-- account, per address and per browser instead of a lock-out. The address
+-- is kept only as a SHA-256 (and, like every failure, for a day); device is
+-- the SHA-256 of the browser's known-device cookie, '' without one. The
+-- old rows (a lock-out count kept for fifteen minutes) are not carried
+-- over.
+DROP TABLE signin_failures;
+CREATE TABLE signin_failures (
+    email  TEXT NOT NULL,
+    addr   TEXT NOT NULL,
+    device TEXT NOT NULL DEFAULT '',
+    at     TIMESTAMP NOT NULL
+);
+CREATE INDEX signin_failures_email ON signin_failures(email, at);
+CREATE INDEX signin_failures_addr ON signin_failures(addr, at);
+
+-- Browsers that signed in to an account before (OWASP's device cookies):
+-- from one of them the person is not slowed down by strangers' failures.
+CREATE TABLE signin_devices (
+    token_hash TEXT NOT NULL,
+    email      TEXT NOT NULL,
+    expires_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (token_hash, email)
+);
