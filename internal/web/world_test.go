@@ -48,6 +48,7 @@ var who = []struct {
 	{"city_assessor", "city", model.RoleAssessor, false},
 	{"city_approver", "city", model.RoleApprover, false},
 	{"city_viewer", "city", model.RoleViewer, false},
+	{"city_handler", "city", model.RoleComplaints, false},
 	{"town_officer", "town", model.RoleOfficer, false},
 	{"nhri_oversight", "nhri", model.RoleOversight, false},
 	{"nhri_viewer", "nhri", model.RoleViewer, false},
