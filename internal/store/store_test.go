@@ -290,7 +290,7 @@ func TestSessionsAndTokens(t *testing.T) {
 		if u, err := db.SessionUser(ctx, "s1"); err != nil || u.ID != ana.ID || u.Org.Slug != "city" {
 			t.Fatalf("SessionUser = %v %v", u, err)
 		}
-		tok, err := db.CreateToken(ctx, store.ActorOf(ana), ana, "laptop", "t1")
+		tok, err := db.CreateToken(ctx, store.ActorOf(ana), ana, "laptop", "t1", store.TokenWrite, 30)
 		if err != nil {
 			t.Fatal(err)
 		}

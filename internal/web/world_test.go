@@ -187,7 +187,7 @@ func (w *world) api(token, method, path, body string) (int, string) {
 func (w *world) token(name string) string {
 	w.t.Helper()
 	secret := "br_" + auth.NewSecret()
-	if _, err := w.db.CreateToken(ctx, store.ActorOf(w.users[name]), w.users[name], "test", auth.HashSecret(secret)); err != nil {
+	if _, err := w.db.CreateToken(ctx, store.ActorOf(w.users[name]), w.users[name], "test", auth.HashSecret(secret), store.TokenWrite, 90); err != nil {
 		w.t.Fatal(err)
 	}
 	return secret

@@ -58,3 +58,10 @@ CREATE TABLE signin_devices (
     expires_at TIMESTAMP NOT NULL,
     PRIMARY KEY (token_hash, email)
 );
+
+-- Personal API tokens get an access (read, or read and write) and an
+-- expiry. Tokens made before keep the access they had (write) and expire
+-- 90 days after this migration; the account page shows both.
+ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'write' CHECK (scope IN ('read', 'write'));
+ALTER TABLE api_tokens ADD COLUMN expires_at TIMESTAMP;
+UPDATE api_tokens SET expires_at = strftime('%Y-%m-%d %H:%M:%f', 'now', '+90 days') || '+00:00';
