@@ -58,7 +58,7 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	orgSlug := fs.String("org", "", "short name of the organisation (created if it does not exist)")
 	orgName := fs.String("org-name", "", "full name when the organisation is created (default: the short name)")
 	orgKind := fs.String("org-kind", "public_body", "kind when the organisation is created: public_body, oversight_body, supplier, civil_society")
-	role := fs.String("role", "", "role: admin, officer, assessor, approver, oversight, supplier, viewer")
+	role := fs.String("role", "", "role: admin, officer, assessor, approver, complaints_handler, oversight, supplier, viewer")
 	email := fs.String("email", "", "e-mail address used to sign in")
 	name := fs.String("name", "", "the person's name")
 	siteAdmin := fs.Bool("site-admin", false, "may manage organisations and oversight remits")

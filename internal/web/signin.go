@@ -50,7 +50,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) error {
 		return err
 	} else if wait > 0 {
 		d.Wait = retryAfter(w, wait)
-		return fail("signin.wait", http.StatusTooManyRequests)
+		return fail("signin.too_many", http.StatusTooManyRequests) // the page says how long, from d.Wait
 	}
 	u, hash, err := s.db.UserForSignIn(ctx, d.Email)
 	if err != nil && model.ErrorCode(err) != model.ENotFound {
