@@ -9,6 +9,7 @@ import (
 	"buyright/internal/mail"
 	"buyright/internal/model"
 	"buyright/internal/monitoring"
+	"buyright/internal/screening"
 	"buyright/internal/store"
 	"buyright/internal/store/storetest"
 	"buyright/internal/tender"
@@ -91,6 +92,22 @@ func TestWritesThatAlreadyExist(t *testing.T) {
 			}},
 			{"outcomes for the same period and group entered twice", func() error {
 				_, err := db.RecordOutcomes(ctx, a, p, []monitoring.GroupOutcome{{Period: jan, Group: "A", Favourable: 5, Total: 10}, {Period: jan, Group: "A", Favourable: 6, Total: 10}})
+				return err
+			}},
+			{"screening saved again", func() error {
+				return db.SaveScreening(ctx, a, p, map[string]any{"essential_service": "yes"}, screening.Result{})
+			}},
+			{"contract recorded again from a blank form", func() error {
+				return db.SaveContract(ctx, a, p, &contract.Contract{Reference: "C-1", Suppliers: []string{"Vendor"}, Currency: "EUR", SignedOn: jan}, 0)
+			}},
+			{"amendment added again", func() error {
+				return db.AddAmendment(ctx, a, p, &contract.Amendment{MadeOn: jan, Summary: "More users", Reason: "Growth"})
+			}},
+			{"exit plan saved again from a blank form", func() error {
+				return db.SaveExitPlan(ctx, a, p, &contract.ExitPlan{DataReturn: "CSV"}, 0)
+			}},
+			{"supplier answers sent again", func() error {
+				_, err := db.SubmitSupplierAnswers(ctx, store.Actor{Label: "vendor"}, p, vendor.ID, map[string]string{"policy": "Our policy"})
 				return err
 			}},
 			{"release with the same ocid twice in one batch", func() error {
