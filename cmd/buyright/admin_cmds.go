@@ -60,7 +60,7 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	orgSlug := fs.String("org", "", "short name of the organisation (created if it does not exist)")
 	orgName := fs.String("org-name", "", "full name when the organisation is created (default: the short name)")
 	orgKind := fs.String("org-kind", "public_body", "kind when the organisation is created: public_body, oversight_body, supplier, civil_society")
-	role := fs.String("role", "", "role: admin, officer, assessor, approver, oversight, supplier, viewer")
+	role := fs.String("role", "", "role: admin, officer, assessor, approver, complaints_handler, oversight, supplier, viewer")
 	email := fs.String("email", "", "e-mail address used to sign in")
 	name := fs.String("name", "", "the person's name")
 	siteAdmin := fs.Bool("site-admin", false, "may manage organisations and oversight remits")
@@ -104,8 +104,8 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := model.ValidatePassword(pw); err != nil {
-		return errors.New("the password needs at least 12 characters")
+	if problem := auth.PasswordProblem(pw, auth.Personal{Email: *email, OrgName: org.Name, OrgSlug: org.Slug}); problem != "" {
+		return describe(model.FieldErrors{"password": problem}.Err())
 	}
 	hash, err := auth.Hasher{P: auth.DefaultParams}.Hash(pw)
 	if err != nil {
@@ -248,16 +248,33 @@ func writeKeyCopy(ks *keySource, out string) (string, error) {
 	return path, nil
 }
 
+// witnessFlag collects --expect ROW:HASH, as often as given.
+type witnessFlag []audit.Witness
+
+func (w *witnessFlag) String() string { return "" }
+func (w *witnessFlag) Set(s string) error {
+	x, err := audit.ParseWitness(s)
+	if err != nil {
+		return err
+	}
+	*w = append(*w, x)
+	return nil
+}
+
+const auditUsage = "buyright audit verify [--db URL] [--expect ROW:HASH ...]"
+
 func runAudit(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "verify" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(e.stderr, "Usage: buyright audit verify [--db URL]")
+			fmt.Fprintln(e.stderr, "Usage: "+auditUsage)
 			return flagHelp
 		}
-		return fmt.Errorf("%w: buyright audit verify [--db URL]", errUsage)
+		return fmt.Errorf("%w: %s", errUsage, auditUsage)
 	}
-	fs := newFlags("audit verify", "[--db URL]", e.stderr)
+	fs := newFlags("audit verify", "[--db URL] [--expect ROW:HASH ...]", e.stderr)
 	dbURL := dbFlag(fs, e)
+	var expect witnessFlag
+	fs.Var(&expect, "expect", "a row's hash kept outside the database (printed by an earlier verify, or published at /audit/head), as ROW:HASH; repeat for several")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
@@ -266,14 +283,18 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	n, head, err := db.VerifyAudit(ctx)
+	rep, err := db.VerifyAuditReport(ctx, expect...)
 	var b *audit.Break
-	if errors.As(err, &b) {
-		return fmt.Errorf("audit log NOT intact: %v (%d rows checked before it)", b, n)
+	if errors.As(err, &b) && rep != nil {
+		return fmt.Errorf("audit log NOT intact: %v (%d rows checked before it)", b, rep.Rows)
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "audit log intact: %d rows; head hash %s\n", n, head)
+	fmt.Fprintf(e.stdout, "audit log intact: %d rows; head %d:%s\n", rep.Rows, rep.HeadID, rep.HeadHash)
+	if rep.Witnessed > 0 {
+		fmt.Fprintf(e.stdout, "%d witnessed hashes (given with --expect, or published by the server) match\n", rep.Witnessed)
+	}
+	fmt.Fprintln(e.stdout, "Keep the head somewhere else; a later 'audit verify --expect ROW:HASH' proves the log up to it was not rewritten.")
 	return nil
 }

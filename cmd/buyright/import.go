@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -67,14 +68,19 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	org, err := db.OrgBySlug(ctx, *orgSlug)
 	if model.ErrorCode(err) == model.ENotFound {
+		// Another import may be creating it at this moment: EnsureOrg
+		// then returns that one.
 		org = &model.Organisation{Slug: *orgSlug, Name: *orgName, Kind: model.OrgPublicBody}
 		if org.Name == "" {
 			org.Name = *orgSlug
 		}
-		if err := db.CreateOrg(ctx, store.Actor{Label: "cli"}, org); err != nil {
+		created, err := db.EnsureOrg(ctx, store.Actor{Label: "cli"}, org)
+		if err != nil {
 			return describe(err)
 		}
-		fmt.Fprintf(e.stderr, "created organisation %s (%s)\n", org.Slug, org.Kind)
+		if created {
+			fmt.Fprintf(e.stderr, "created organisation %s (%s)\n", org.Slug, org.Kind)
+		}
 	} else if err != nil {
 		return err
 	}
@@ -101,7 +107,20 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := im.one(ctx, e, name, opts, *workers, scr, !*noProgress); err != nil {
+		before := im.read + im.rejected
+		warned := im.warnings
+		empty, err := im.one(ctx, e, name, opts, *workers, scr, !*noProgress)
+		if err == nil && im.read+im.rejected == before {
+			// No release at all: say so, rather than count the reader's
+			// notice as a warning about a value.
+			im.warnings = warned
+			if empty {
+				err = fmt.Errorf("%s: empty file: no releases", name)
+			} else {
+				err = fmt.Errorf("%s: no releases in it", name)
+			}
+		}
+		if err != nil {
 			var pe *os.PathError
 			if errors.As(err, &pe) {
 				err = fmt.Errorf("%s: cannot read: %w", name, pe.Err)
@@ -119,6 +138,9 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	im.print(e.stderr, org)
 	if len(failed) > 0 {
 		return fmt.Errorf("%d of %d inputs could not be imported completely: %s", len(failed), fs.NArg(), strings.Join(failed, ", "))
+	}
+	if st := im.stats; st.New+st.Updated+st.Unchanged+st.Older == 0 && im.rejected+len(st.Rejected) > 0 {
+		return fmt.Errorf("nothing was imported: every release was rejected (%d)", im.rejected+len(st.Rejected))
 	}
 	return nil
 }
@@ -145,16 +167,19 @@ type pending struct {
 	where []ocds.Error
 }
 
-// one imports one input. Decoding and screening run on every core; the
-// rows are written in input order by one goroutine, a batch per
-// transaction, while the next batch is being read.
-func (im *importer) one(ctx context.Context, e *env, name string, opts ocds.Options, workers int, scr *ocds.Screener, progress bool) error {
+// one imports one input and reports whether it held nothing but white
+// space. Decoding and screening run on every core; the rows are written in
+// input order by one goroutine, a batch per transaction, while the next
+// batch is being read.
+func (im *importer) one(ctx context.Context, e *env, name string, opts ocds.Options, workers int, scr *ocds.Screener, progress bool) (empty bool, err error) {
 	r, size, closeInput, err := openInput(e, name)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer closeInput()
-	cr := &countingReader{r: r}
+	blank := &blankReader{r: r, blank: true}
+	defer func() { empty = blank.blank }()
+	cr := &countingReader{r: blank}
 	if bar := newProgress(e.stderr, name, size, &cr.n, progress); bar != nil {
 		defer bar.stop()
 	}
@@ -224,9 +249,23 @@ func (im *importer) one(ctx context.Context, e *env, name string, opts ocds.Opti
 	close(work)
 	werr := <-done
 	if werr != nil {
-		return werr
+		return false, werr
 	}
-	return perr
+	return false, perr
+}
+
+// blankReader notes whether everything read through it was white space.
+type blankReader struct {
+	r     io.Reader
+	blank bool
+}
+
+func (b *blankReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if b.blank && len(bytes.TrimSpace(p[:n])) > 0 {
+		b.blank = false
+	}
+	return n, err
 }
 
 func firstLineOf(s string) string {

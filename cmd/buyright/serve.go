@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"buyright/internal/auth"
@@ -24,7 +26,7 @@ func init() {
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("serve", "[--addr 127.0.0.1:8080] [--db URL] [--demo] [--catalog-dir DIR]", e.stderr)
+	fs := newFlags("serve", "[--addr 127.0.0.1:8080] [--db URL] [--demo] [--catalog-dir DIR] [--trusted-proxies LIST] [--tls-cert FILE --tls-key FILE]", e.stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dbURL := dbFlag(fs, e)
 	withDemo := fs.Bool("demo", false, "load demo organisations, people and purchases into an empty database and print the sign-ins")
@@ -35,7 +37,22 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	smtpFrom := fs.String("smtp-from", e.getenv("BUYRIGHT_SMTP_FROM"), "sender address of reminders (env BUYRIGHT_SMTP_FROM)")
 	smtpUser := fs.String("smtp-user", e.getenv("BUYRIGHT_SMTP_USER"), "mail server user name; the password is read from env BUYRIGHT_SMTP_PASSWORD")
 	mailEvery := fs.Duration("mail-interval", time.Minute, "how often reminders are queued and the outbox is sent")
+	proxies := fs.String("trusted-proxies", e.getenv("BUYRIGHT_TRUSTED_PROXIES"), "reverse proxies whose forwarding header is believed: addresses or networks, comma-separated, e.g. 127.0.0.1,10.0.0.0/8 (env BUYRIGHT_TRUSTED_PROXIES; empty: forwarding headers are ignored)")
+	fwdHeader := fs.String("forwarded-header", "X-Forwarded-For", "the header those proxies write: X-Forwarded-For (with X-Forwarded-Proto) or Forwarded")
+	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate file (PEM, full chain); needs --tls-key")
+	tlsKey := fs.String("tls-key", "", "private key file (PEM) of --tls-cert")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	trusted, err := web.ParseTrustedProxies(*proxies)
+	if err != nil {
+		return fmt.Errorf("%w: --trusted-proxies: %v", errUsage, err)
+	}
+	if !slices.Contains(web.ProxyHeaders, *fwdHeader) {
+		return fmt.Errorf("%w: --forwarded-header must be X-Forwarded-For or Forwarded", errUsage)
+	}
+	tlsConf, err := serverTLS(*tlsCert, *tlsKey)
+	if err != nil {
 		return err
 	}
 	set, err := catalog.Load(*catalogDir)
@@ -63,10 +80,15 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	if *baseURL == "" {
-		*baseURL = "http://" + *addr
+	scheme := "http://"
+	if tlsConf != nil {
+		scheme = "https://"
 	}
-	srv, err := web.New(web.Config{DB: db, Hasher: hasher, Logger: logger, ComplaintKey: key, Catalog: set, BaseURL: *baseURL})
+	if *baseURL == "" {
+		*baseURL = scheme + *addr
+	}
+	srv, err := web.New(web.Config{DB: db, Hasher: hasher, Logger: logger, ComplaintKey: key, Catalog: set, BaseURL: *baseURL,
+		TrustedProxies: trusted, ForwardedHeader: *fwdHeader})
 	if err != nil {
 		return err
 	}
@@ -82,6 +104,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		TLSConfig:         tlsConf,
 	}
 	jctx, stopJanitor := context.WithCancel(ctx)
 	defer stopJanitor()
@@ -91,7 +114,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	go worker.Run(jctx)
-	logger.Info("buyright is listening", "url", "http://"+ln.Addr().String(), "db", db.Dialect(), "version", versionString())
+	if tlsConf != nil {
+		ln = tls.NewListener(ln, tlsConf)
+	}
+	logger.Info("buyright is listening", "url", scheme+ln.Addr().String(), "db", db.Dialect(), "version", versionString())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -106,6 +132,23 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// serverTLS loads the certificate for serve --tls-cert/--tls-key, so a
+// missing or mismatched file stops the start with one line instead of
+// failing every connection. Both flags or neither.
+func serverTLS(certFile, keyFile string) (*tls.Config, error) {
+	if certFile == "" && keyFile == "" {
+		return nil, nil
+	}
+	if certFile == "" || keyFile == "" {
+		return nil, fmt.Errorf("%w: --tls-cert and --tls-key go together", errUsage)
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("cannot use the TLS certificate %s with key %s: %v", certFile, keyFile, err)
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
 }
 
 // mailWorker sets up the worker that queues reminders and sends the

@@ -75,7 +75,27 @@ func Can(u *model.User, rel Relation, act Action) bool {
 		// A supplier sees the purchase it is invited to, never its history,
 		// comments or audit trail, which could reveal other bidders; it
 		// answers its own questionnaire (viewers read it only).
-		return act == View || (act == AnswerDD && r != model.RoleViewer)
+		return act == View || (act == AnswerDD && (r == model.RoleSupplier || r == model.RoleAdmin))
+	}
+	return false
+}
+
+// CanReadComplainant reports whether u may read the name and contact a
+// complainant gave (sealed at rest; every reading is written to the audit
+// log). Only the complaints handler of the body the complaint is addressed
+// to (rel Owner) may, and, once the complaint is escalated, the oversight
+// staff of the body it went to (rel Oversight): not the body's
+// administrators, officers or assessors, whose work on the purchase the
+// complaint may be about.
+func CanReadComplainant(u *model.User, rel Relation, escalated bool) bool {
+	if u == nil || u.Disabled {
+		return false
+	}
+	switch rel {
+	case Owner:
+		return u.Role == model.RoleComplaints
+	case Oversight:
+		return escalated && u.Role == model.RoleOversight
 	}
 	return false
 }
@@ -92,6 +112,21 @@ func CanAdminOrg(u *model.User, orgID int64) bool {
 		return false
 	}
 	return u.SiteAdmin || (u.Role == model.RoleAdmin && u.OrgID == orgID)
+}
+
+// CanAdminUser reports whether u may open and change target's account
+// (name, role, disabled). An organisation's administrator manages the
+// people of that organisation, but never a site administrator, even one
+// who belongs to it: the operators of the installation are managed only
+// by each other. Site administrators manage every account.
+func CanAdminUser(u, target *model.User) bool {
+	if u == nil || u.Disabled || target == nil {
+		return false
+	}
+	if u.SiteAdmin {
+		return true
+	}
+	return !target.SiteAdmin && CanAdminOrg(u, target.OrgID)
 }
 
 // CanAdminSite reports whether u may create organisations and set remits.

@@ -14,7 +14,7 @@ func TestPolicyTable(t *testing.T) {
 	body := []model.Role{model.RoleAdmin, model.RoleOfficer, model.RoleApprover}
 	reviewers := []model.Role{model.RoleAdmin, model.RoleOfficer, model.RoleApprover, model.RoleAssessor}
 	everyone := model.Roles
-	notViewer := []model.Role{model.RoleAdmin, model.RoleOfficer, model.RoleAssessor, model.RoleApprover, model.RoleOversight, model.RoleSupplier}
+	notViewer := []model.Role{model.RoleAdmin, model.RoleOfficer, model.RoleAssessor, model.RoleApprover, model.RoleOversight, model.RoleSupplier, model.RoleComplaints}
 	want := map[Relation]map[Action][]model.Role{
 		Owner: {
 			View: everyone, ViewRecord: everyone,
@@ -29,7 +29,7 @@ func TestPolicyTable(t *testing.T) {
 		},
 		Supplier: {
 			View:     everyone,
-			AnswerDD: notViewer,
+			AnswerDD: {model.RoleAdmin, model.RoleSupplier},
 		},
 		None: {},
 	}

@@ -8,6 +8,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -71,10 +73,23 @@ type Verifier struct {
 	prevID   int64
 	prevHash string
 	Count    int64
+	// witnesses are rows whose hash was kept outside the database; matched
+	// counts those the log reached.
+	witnesses map[int64][]Witness
+	matched   int
 }
 
-// NewVerifier starts a check at the beginning of the log.
-func NewVerifier() *Verifier { return &Verifier{prevHash: Genesis} }
+// NewVerifier starts a check at the beginning of the log. Each witness is
+// a row's hash someone kept elsewhere: a log rewritten from a row on with
+// hashes recomputed holds together by itself, and only a hash from
+// outside shows that a row is not the one it was.
+func NewVerifier(witnesses ...Witness) *Verifier {
+	v := &Verifier{prevHash: Genesis, witnesses: map[int64][]Witness{}}
+	for _, w := range witnesses {
+		v.witnesses[w.ID] = append(v.witnesses[w.ID], w)
+	}
+	return v
+}
 
 // Next checks one entry; it returns a *Break at the first problem.
 func (v *Verifier) Next(e *Entry) error {
@@ -88,10 +103,19 @@ func (v *Verifier) Next(e *Entry) error {
 	case e.ComputeHash() != e.Hash:
 		return &Break{e.ID, "its content does not match its hash (the row was edited)"}
 	}
+	for _, w := range v.witnesses[e.ID] {
+		if w.Hash != e.Hash {
+			return &Break{e.ID, fmt.Sprintf("its hash differs from the one %s (the log was rewritten from this row or before it)", w.source())}
+		}
+		v.matched++
+	}
 	v.prevID, v.prevHash = e.ID, e.Hash
 	v.Count++
 	return nil
 }
+
+// Matched is the number of witnesses the log agreed with.
+func (v *Verifier) Matched() int { return v.matched }
 
 // Finish checks the end of the log against the recorded head, which catches
 // rows removed from the end.
@@ -105,7 +129,44 @@ func (v *Verifier) Finish(headID int64, headHash string) error {
 	if headHash != v.prevHash {
 		return &Break{v.prevID, "the last row's hash differs from the recorded head"}
 	}
+	// A witness beyond the end: rows were removed from the end and the
+	// head moved back to match.
+	var missing *Witness
+	for id, ws := range v.witnesses {
+		if id > v.prevID && (missing == nil || id > missing.ID) {
+			missing = &ws[0]
+		}
+	}
+	if missing != nil {
+		return &Break{v.prevID + 1, fmt.Sprintf("row %d was %s, but the log ends at row %d (rows were removed from the end)", missing.ID, missing.source(), v.prevID)}
+	}
 	return nil
+}
+
+// Witness is a row's hash kept outside the database: printed by an
+// earlier `audit verify`, or published by the server as its head and kept
+// by someone else.
+type Witness struct {
+	ID   int64
+	Hash string
+	From string // where it comes from, for messages ("" for the command line)
+}
+
+func (w Witness) source() string {
+	if w.From == "" {
+		return "witnessed"
+	}
+	return "witnessed by " + w.From
+}
+
+// ParseWitness reads ROW:HASH, the form `audit verify` prints and takes.
+func ParseWitness(s string) (Witness, error) {
+	id, hash, ok := strings.Cut(strings.TrimSpace(s), ":")
+	n, err := strconv.ParseInt(id, 10, 64)
+	if !ok || err != nil || n < 1 || len(hash) != 64 || strings.Trim(strings.ToLower(hash), "0123456789abcdef") != "" {
+		return Witness{}, fmt.Errorf("witness %q: write ROW:HASH, the row number and its 64-character SHA-256 as audit verify prints them", s)
+	}
+	return Witness{ID: n, Hash: strings.ToLower(hash)}, nil
 }
 
 // Head is the hash of the last verified row; publishing it elsewhere lets a

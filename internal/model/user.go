@@ -17,9 +17,12 @@ const (
 	RoleOversight Role = "oversight"
 	RoleSupplier  Role = "supplier"
 	RoleViewer    Role = "viewer"
+	// RoleComplaints handles a public body's complaints: the one role there
+	// that reads the name and contact a complainant gave.
+	RoleComplaints Role = "complaints_handler"
 )
 
-var Roles = []Role{RoleAdmin, RoleOfficer, RoleAssessor, RoleApprover, RoleOversight, RoleSupplier, RoleViewer}
+var Roles = []Role{RoleAdmin, RoleOfficer, RoleAssessor, RoleApprover, RoleOversight, RoleSupplier, RoleViewer, RoleComplaints}
 
 func (r Role) Valid() bool {
 	for _, x := range Roles {
@@ -35,7 +38,7 @@ func (r Role) Valid() bool {
 func RolesFor(k OrgKind) []Role {
 	switch k {
 	case OrgPublicBody:
-		return []Role{RoleAdmin, RoleOfficer, RoleAssessor, RoleApprover, RoleViewer}
+		return []Role{RoleAdmin, RoleOfficer, RoleAssessor, RoleApprover, RoleViewer, RoleComplaints}
 	case OrgOversight:
 		return []Role{RoleAdmin, RoleOversight, RoleViewer}
 	case OrgSupplier:

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"buyright/internal/audit"
 	"buyright/internal/model"
@@ -105,38 +106,163 @@ func (db *DB) AuditFor(ctx context.Context, objType string, objID int64, limit i
 	return out, rows.Err()
 }
 
-// VerifyAudit walks the whole log in id order and checks the chain and the
-// head. It returns the number of rows and the head hash, or an *audit.Break.
-func (db *DB) VerifyAudit(ctx context.Context) (int64, string, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT "+auditColumns+" FROM audit_log ORDER BY id")
+// VerifyAudit checks the whole log; it returns the number of rows and the
+// head hash, or an *audit.Break. See VerifyAuditReport.
+func (db *DB) VerifyAudit(ctx context.Context, witnesses ...audit.Witness) (int64, string, error) {
+	r, err := db.VerifyAuditReport(ctx, witnesses...)
+	if r == nil {
+		return 0, "", err
+	}
+	return r.Rows, r.HeadHash, err
+}
+
+// AuditReport is what a verification of the log found.
+type AuditReport struct {
+	Rows      int64
+	HeadID    int64
+	HeadHash  string
+	Witnessed int // witnesses (given, and heads published) the log agreed with
+}
+
+// VerifyAuditReport walks the log in id order and checks the chain, the
+// head, the witnesses given (rows' hashes kept outside) and the heads the
+// server published. Everything is read in one snapshot, so rows written
+// meanwhile are neither half-seen nor taken for tampering. Beyond the
+// chain, it refuses an empty log in a database that holds organisations,
+// people or purchases, and a log whose newest organisation, person or
+// purchase has no row (the rows that created it were removed from the end,
+// the head moved back to match).
+func (db *DB) VerifyAuditReport(ctx context.Context, witnesses ...audit.Witness) (*AuditReport, error) {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.dialect == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := db.read.BeginTx(ctx, opts)
 	if err != nil {
-		return 0, "", fmt.Errorf("store: audit: %w", err)
+		return nil, fmt.Errorf("store: audit: %w", err)
+	}
+	defer tx.Rollback()
+	rep := &AuditReport{HeadHash: audit.Genesis}
+	err = tx.QueryRowContext(ctx, "SELECT last_id, hash FROM audit_head WHERE one = 1").Scan(&rep.HeadID, &rep.HeadHash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: audit head: %w", err)
+	}
+	published, err := publishedHeads(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	v := audit.NewVerifier(append(witnesses, published...)...)
+	rows, err := tx.QueryContext(ctx, "SELECT "+auditColumns+" FROM audit_log ORDER BY id")
+	if err != nil {
+		return nil, fmt.Errorf("store: audit: %w", err)
 	}
 	defer rows.Close()
-	v := audit.NewVerifier()
 	for rows.Next() {
 		e, err := scanAudit(rows)
 		if err != nil {
-			return 0, "", err
+			return nil, err
 		}
 		if err := v.Next(&e); err != nil {
-			return v.Count, "", err
+			rep.Rows = v.Count
+			return rep, err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return 0, "", err
+		return nil, err
 	}
-	var headID int64
-	headHash := audit.Genesis
-	err = db.read.QueryRowContext(ctx, "SELECT last_id, hash FROM audit_head WHERE one = 1").Scan(&headID, &headHash)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, "", err
+	rep.Rows, rep.Witnessed = v.Count, v.Matched()
+	if err := v.Finish(rep.HeadID, rep.HeadHash); err != nil {
+		return rep, err
 	}
-	if err := v.Finish(headID, headHash); err != nil {
-		return v.Count, "", err
+	if err := newestObjectsLogged(ctx, tx, rep); err != nil {
+		return rep, err
 	}
-	_, h := v.Head()
-	return v.Count, h, nil
+	return rep, nil
+}
+
+// publishedHeads are the heads the server published, as witnesses.
+func publishedHeads(ctx context.Context, tx *sql.Tx) ([]audit.Witness, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT last_id, hash, at FROM audit_checkpoints ORDER BY last_id")
+	if err != nil {
+		return nil, fmt.Errorf("store: published audit heads: %w", err)
+	}
+	defer rows.Close()
+	var out []audit.Witness
+	for rows.Next() {
+		var w audit.Witness
+		var at time.Time
+		if err := rows.Scan(&w.ID, &w.Hash, &at); err != nil {
+			return nil, err
+		}
+		w.From = "the head published on " + at.UTC().Format("2006-01-02 15:04 UTC")
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// newestObjectsLogged checks that the log still holds a row about the
+// newest organisation, person and purchase: each was logged when created,
+// in the same transaction.
+func newestObjectsLogged(ctx context.Context, tx *sql.Tx, rep *AuditReport) error {
+	var holding int64
+	for _, o := range []struct{ table, objType, what string }{
+		{"organisations", "organisation", "organisation"}, {"users", "user", "person"}, {"purchases", "purchase", "purchase"},
+	} {
+		var newest, count int64
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0), COUNT(*) FROM "+o.table).Scan(&newest, &count); err != nil {
+			return fmt.Errorf("store: audit cross-check: %w", err)
+		}
+		holding += count
+		if newest == 0 || rep.Rows == 0 {
+			continue
+		}
+		var logged bool
+		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM audit_log WHERE object_type = $1 AND object_id = $2)", o.objType, newest).Scan(&logged); err != nil {
+			return fmt.Errorf("store: audit cross-check: %w", err)
+		}
+		if !logged {
+			return &audit.Break{ID: rep.HeadID + 1, Reason: fmt.Sprintf("the newest %s (id %d) has no row in the log, which ends at row %d: rows were removed from the end and the head moved back", o.what, newest, rep.HeadID)}
+		}
+	}
+	if rep.Rows == 0 && holding > 0 {
+		return &audit.Break{ID: 1, Reason: fmt.Sprintf("the log is empty, but the database holds %d organisations, people and purchases whose creation was logged", holding)}
+	}
+	return nil
+}
+
+// CheckpointAudit records the current head as published, when the log has
+// grown since the last one. The server does it every hour; with several
+// app servers the first one wins and the others change nothing.
+func (db *DB) CheckpointAudit(ctx context.Context) (bool, error) {
+	res, err := db.write.ExecContext(ctx, `INSERT INTO audit_checkpoints (last_id, hash, at)
+		SELECT last_id, hash, $1 FROM audit_head
+		WHERE one = 1 AND last_id > COALESCE((SELECT MAX(last_id) FROM audit_checkpoints), 0)
+		ON CONFLICT (last_id) DO NOTHING`, db.now())
+	if err != nil {
+		return false, fmt.Errorf("store: audit checkpoint: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// AuditCheckpoint is a head of the log as published.
+type AuditCheckpoint struct {
+	ID   int64
+	Hash string
+	At   time.Time
+}
+
+// LatestAuditCheckpoint is the newest published head, nil before the first.
+func (db *DB) LatestAuditCheckpoint(ctx context.Context) (*AuditCheckpoint, error) {
+	c := &AuditCheckpoint{}
+	err := db.read.QueryRowContext(ctx, "SELECT last_id, hash, at FROM audit_checkpoints ORDER BY last_id DESC LIMIT 1").Scan(&c.ID, &c.Hash, &c.At)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: audit checkpoint: %w", err)
+	}
+	return c, nil
 }
 
 // personName is how a record names the person acting: their name, or

@@ -81,6 +81,12 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 	if err != nil {
 		return 0, err
 	}
+	// Up to date: nothing to create. This is also how an application role
+	// without the right to create tables (README, "Running on PostgreSQL")
+	// starts: even CREATE TABLE IF NOT EXISTS needs that right.
+	if cur, err := db.SchemaVersion(ctx); err == nil && cur == len(ms) {
+		return 0, nil
+	}
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return 0, fmt.Errorf("store: creating schema_migrations: %w", err)

@@ -127,6 +127,9 @@ func (db *DB) ImportPurchases(ctx context.Context, a Actor, orgID int64, rows []
 			return fmt.Errorf("store: import: %w", err)
 		}
 		defer addFlag.Close()
+		// The audit lock is taken here, before any ocid is looked up, so
+		// it also serialises concurrent batches: two imports of one body
+		// cannot both find an ocid missing and both insert it.
 		aw, err := db.newAuditWriter(ctx, tx)
 		if err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"buyright/internal/model"
@@ -37,6 +38,37 @@ func (db *DB) CreateOrg(ctx context.Context, a Actor, o *model.Organisation) err
 		return db.appendAudit(ctx, tx, a, o.ID, "organisation", o.ID, "create",
 			map[string]any{"slug": o.Slug, "name": o.Name, "kind": o.Kind, "jurisdiction": o.Jurisdiction})
 	})
+}
+
+// EnsureOrg returns the organisation with o's short name, creating it from
+// o when there is none. Two imports started together for a new body both
+// arrive here: the conflict is settled inside the INSERT, so neither fails
+// (a failed INSERT would abort the transaction on PostgreSQL), and only
+// the one that created it writes the audit row.
+func (db *DB) EnsureOrg(ctx context.Context, a Actor, o *model.Organisation) (created bool, err error) {
+	if err := o.Validate(); err != nil {
+		return false, err
+	}
+	o.CreatedAt = db.now()
+	err = db.tx(ctx, "ensure organisation", func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO organisations (slug, name, kind, jurisdiction, created_at)
+			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (slug) DO NOTHING RETURNING id`, o.Slug, o.Name, o.Kind, o.Jurisdiction, o.CreatedAt).Scan(&o.ID)
+		if errors.Is(err, sql.ErrNoRows) {
+			got, err := scanOrg(tx.QueryRowContext(ctx, "SELECT "+orgColumns+" FROM organisations WHERE slug = $1", o.Slug))
+			if err != nil {
+				return fmt.Errorf("store: organisation %s: %w", o.Slug, err)
+			}
+			*o = *got
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("store: create organisation: %w", err)
+		}
+		created = true
+		return db.appendAudit(ctx, tx, a, o.ID, "organisation", o.ID, "create",
+			map[string]any{"slug": o.Slug, "name": o.Name, "kind": o.Kind, "jurisdiction": o.Jurisdiction})
+	})
+	return created, err
 }
 
 const orgColumns = "id, slug, name, kind, jurisdiction, created_at"
@@ -114,6 +146,8 @@ func (db *DB) SetRemit(ctx context.Context, a Actor, oversightID int64, orgIDs [
 	if err != nil {
 		return err
 	}
+	// A body named twice (a repeated form field) is one body of the remit.
+	orgIDs = slices.Compact(slices.Sorted(slices.Values(orgIDs)))
 	return db.tx(ctx, "set remit", func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM oversight_remits WHERE oversight_org_id = $1", oversightID); err != nil {
 			return err

@@ -49,9 +49,7 @@ func (db *DB) Purchases(ctx context.Context, u *model.User, f PurchaseFilter) (*
 	if f.PerPage <= 0 || f.PerPage > 200 {
 		f.PerPage = 25
 	}
-	if f.Page < 1 {
-		f.Page = 1
-	}
+	f.Page = boundPage(f.Page)
 	var where []string
 	args := []any{u.OrgID}
 	where = append(where, visible(u, 1))

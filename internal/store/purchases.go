@@ -336,13 +336,18 @@ func (db *DB) InviteSupplier(ctx context.Context, a Actor, p *model.Purchase, su
 		return model.Errorf(model.EInvalid, "error.not_supplier", "only a supplier organisation can be invited")
 	}
 	return db.tx(ctx, "invite supplier", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO purchase_suppliers (purchase_id, org_id, invited_by, invited_at) VALUES ($1, $2, $3, $4)",
-			p.ID, supplierOrgID, nullID(a.UserID), db.now())
-		if uniqueViolation(err) {
-			return nil
-		}
+		// Inviting again changes nothing. The conflict is settled in the
+		// statement: on PostgreSQL a failed INSERT aborts the whole
+		// transaction, so it cannot be caught and carried on from.
+		res, err := tx.ExecContext(ctx, `INSERT INTO purchase_suppliers (purchase_id, org_id, invited_by, invited_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (purchase_id, org_id) DO NOTHING`, p.ID, supplierOrgID, nullID(a.UserID), db.now())
 		if err != nil {
 			return fmt.Errorf("store: invite supplier: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("store: invite supplier: %w", err)
+		} else if n == 0 {
+			return nil
 		}
 		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "invite_supplier", map[string]any{"supplier_org_id": supplierOrgID, "supplier": org.Name})
 	})

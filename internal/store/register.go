@@ -92,8 +92,11 @@ func (db *DB) Publish(ctx context.Context, a Actor, p *model.Purchase, publish b
 		case old.Published:
 			kind = "updated"
 		}
-		if err := db.noteChange(ctx, tx, p.ID, kind); err != nil {
-			return err
+		// Withdrawing what was never public changes nothing the public sees.
+		if publish || old.Published {
+			if err := db.noteChange(ctx, tx, p.ID, kind); err != nil {
+				return err
+			}
 		}
 		if err := db.refreshEntry(ctx, tx, p.ID); err != nil {
 			return err
@@ -103,8 +106,20 @@ func (db *DB) Publish(ctx context.Context, a Actor, p *model.Purchase, publish b
 	})
 }
 
+// noteChange adds a line to the public feed with the title the change made
+// public: for a publication or an update the purchase's own (already
+// written in this transaction), for a withdrawal the entry's, before the
+// entry is removed. The feed never reads a purchase's current title.
 func (db *DB) noteChange(ctx context.Context, tx *sql.Tx, purchaseID int64, kind string) error {
-	_, err := tx.ExecContext(ctx, "INSERT INTO register_changes (purchase_id, kind, at) VALUES ($1, $2, $3)", purchaseID, kind, db.now())
+	q := "SELECT title FROM purchases WHERE id = $1"
+	if kind == "withdrawn" {
+		q = "SELECT COALESCE((SELECT title FROM register_entries WHERE purchase_id = $1), '')"
+	}
+	var title string
+	if err := tx.QueryRowContext(ctx, q, purchaseID).Scan(&title); err != nil {
+		return fmt.Errorf("store: register change: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, "INSERT INTO register_changes (purchase_id, kind, at, title) VALUES ($1, $2, $3, $4)", purchaseID, kind, db.now(), title)
 	if err != nil {
 		return fmt.Errorf("store: register change: %w", err)
 	}

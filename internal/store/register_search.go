@@ -110,9 +110,7 @@ func (db *DB) SearchRegister(ctx context.Context, q RegisterQuery) (*RegisterRes
 	if q.PerPage <= 0 || q.PerPage > 100 {
 		q.PerPage = 20
 	}
-	if q.Page < 1 {
-		q.Page = 1
-	}
+	q.Page = boundPage(q.Page)
 	where, args := db.registerWhere(q)
 	res := &RegisterResult{Page: q.Page, PerPage: q.PerPage}
 	facets, total, err := db.registerFacets(ctx, q, where, args)
@@ -357,10 +355,11 @@ type RegisterChange struct {
 	At         time.Time
 }
 
-// RegisterChanges lists the newest changes to published entries.
+// RegisterChanges lists the newest changes to published entries, each with
+// the title that was public at the time (never the purchase's current one).
 func (db *DB) RegisterChanges(ctx context.Context, limit int) ([]RegisterChange, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT c.id, c.purchase_id, p.title, c.kind, c.at FROM register_changes c
-		JOIN purchases p ON p.id = c.purchase_id ORDER BY c.id DESC LIMIT $1`, limit)
+	rows, err := db.read.QueryContext(ctx, `SELECT c.id, c.purchase_id, c.title, c.kind, c.at FROM register_changes c
+		ORDER BY c.id DESC LIMIT $1`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: register changes: %w", err)
 	}
@@ -374,6 +373,19 @@ func (db *DB) RegisterChanges(ctx context.Context, limit int) ([]RegisterChange,
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// PublishedTitle is the title under which a purchase is, or last was, on
+// the public register ("" if it never was), for pages outside an account
+// that name it, such as a complainant's follow-up page.
+func (db *DB) PublishedTitle(ctx context.Context, purchaseID int64) (string, error) {
+	var title string
+	err := db.read.QueryRowContext(ctx, `SELECT COALESCE((SELECT title FROM register_entries WHERE purchase_id = $1),
+		(SELECT title FROM register_changes WHERE purchase_id = $1 AND title <> '' ORDER BY id DESC LIMIT 1), '')`, purchaseID).Scan(&title)
+	if err != nil {
+		return "", fmt.Errorf("store: published title: %w", err)
+	}
+	return title, nil
 }
 
 // AllRegisterIDs lists every published entry, for downloads.

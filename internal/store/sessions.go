@@ -39,32 +39,127 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 	return err
 }
 
-// DeleteExpired removes old sessions and sign-in failures; the server runs
-// it now and then.
+// DeleteExpired removes old sessions, sign-in failures and known
+// browsers; the server runs it now and then.
 func (db *DB) DeleteExpired(ctx context.Context) error {
 	now := db.now()
 	if _, err := db.write.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= $1", now); err != nil {
 		return err
 	}
-	_, err := db.write.ExecContext(ctx, "DELETE FROM signin_failures WHERE at < $1", now.Add(-24*time.Hour))
+	if _, err := db.write.ExecContext(ctx, "DELETE FROM signin_devices WHERE expires_at <= $1", now); err != nil {
+		return err
+	}
+	_, err := db.write.ExecContext(ctx, "DELETE FROM signin_failures WHERE at < $1", now.Add(-FailureMemory))
 	return err
 }
 
-// RecordSignInFailure notes a failed sign-in for an address.
-func (db *DB) RecordSignInFailure(ctx context.Context, email string) error {
-	_, err := db.write.ExecContext(ctx, "INSERT INTO signin_failures (email, at) VALUES ($1, $2)", model.NormalizeEmail(email), db.now())
+// FailureMemory is how long a failed sign-in is remembered.
+const FailureMemory = 24 * time.Hour
+
+// SignInKey says who is trying: the account's e-mail address, a hash of
+// the visitor's address, and a hash of the browser's known-device token
+// when the browser is known for this account ("" otherwise).
+type SignInKey struct {
+	Email  string
+	Addr   string
+	Device string
+}
+
+// Failures is a count of failed sign-ins and when the last one was.
+type Failures struct {
+	N    int
+	Last time.Time
+}
+
+func (f *Failures) add(at time.Time) {
+	f.N++
+	if at.After(f.Last) {
+		f.Last = at
+	}
+}
+
+// SignInFailures are the failures that bear on one attempt, each counted
+// once per group that the limits in the web layer slow down separately.
+type SignInFailures struct {
+	Pair    Failures // this account, from this address, from unknown browsers
+	Account Failures // this account, from browsers it does not know
+	Addr    Failures // any account, from this address
+	Device  Failures // this account, from this known browser
+}
+
+// SignInHistory reads the failures of the last day that bear on k. The
+// newest few thousand are enough: past that every delay is at its longest.
+func (db *DB) SignInHistory(ctx context.Context, k SignInKey) (SignInFailures, error) {
+	var out SignInFailures
+	email := model.NormalizeEmail(k.Email)
+	rows, err := db.read.QueryContext(ctx, `SELECT email, addr, device, at FROM signin_failures
+		WHERE at > $1 AND (email = $2 OR addr = $3) ORDER BY at DESC LIMIT 5000`, db.now().Add(-FailureMemory), email, k.Addr)
+	if err != nil {
+		return out, fmt.Errorf("store: sign-in failures: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e, a, d string
+		var at time.Time
+		if err := rows.Scan(&e, &a, &d, &at); err != nil {
+			return out, err
+		}
+		if a == k.Addr {
+			out.Addr.add(at)
+		}
+		switch {
+		case e != email:
+		case d == "":
+			out.Account.add(at)
+			if a == k.Addr {
+				out.Pair.add(at)
+			}
+		case d == k.Device:
+			out.Device.add(at)
+		}
+	}
+	return out, rows.Err()
+}
+
+// RecordSignInFailure notes a failed attempt (a wrong password at sign-in
+// or when changing it).
+func (db *DB) RecordSignInFailure(ctx context.Context, k SignInKey) error {
+	_, err := db.write.ExecContext(ctx, "INSERT INTO signin_failures (email, addr, device, at) VALUES ($1, $2, $3, $4)",
+		model.NormalizeEmail(k.Email), k.Addr, k.Device, db.now())
+	if err != nil {
+		return fmt.Errorf("store: sign-in failure: %w", err)
+	}
+	return nil
+}
+
+// ClearSignInFailures forgets, after the right password, the failures of
+// this account from this address or this browser. Strangers' failures at
+// the account stay, and so do this address's failures at other accounts
+// (signing in to one's own account must not reset a spraying count).
+func (db *DB) ClearSignInFailures(ctx context.Context, k SignInKey) error {
+	_, err := db.write.ExecContext(ctx, "DELETE FROM signin_failures WHERE email = $1 AND (addr = $2 OR (device <> '' AND device = $3))",
+		model.NormalizeEmail(k.Email), k.Addr, k.Device)
 	return err
 }
 
-// SignInFailures counts failures for an address since a time.
-func (db *DB) SignInFailures(ctx context.Context, email string, since time.Time) (int, error) {
+// RememberDevice marks a browser (by the hash of its device token) as
+// known for an account, for ttl.
+func (db *DB) RememberDevice(ctx context.Context, tokenHash, email string, ttl time.Duration) error {
+	_, err := db.write.ExecContext(ctx, `INSERT INTO signin_devices (token_hash, email, expires_at) VALUES ($1, $2, $3)
+		ON CONFLICT (token_hash, email) DO UPDATE SET expires_at = excluded.expires_at`, tokenHash, model.NormalizeEmail(email), db.now().Add(ttl))
+	if err != nil {
+		return fmt.Errorf("store: known browser: %w", err)
+	}
+	return nil
+}
+
+// KnownDevice reports whether a browser signed in to the account before.
+func (db *DB) KnownDevice(ctx context.Context, tokenHash, email string) (bool, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM signin_failures WHERE email = $1 AND at > $2", model.NormalizeEmail(email), since.UTC()).Scan(&n)
-	return n, err
-}
-
-// ClearSignInFailures forgets failures after a good sign-in.
-func (db *DB) ClearSignInFailures(ctx context.Context, email string) error {
-	_, err := db.write.ExecContext(ctx, "DELETE FROM signin_failures WHERE email = $1", model.NormalizeEmail(email))
-	return err
+	err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM signin_devices WHERE token_hash = $1 AND email = $2 AND expires_at > $3",
+		tokenHash, model.NormalizeEmail(email), db.now()).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: known browser: %w", err)
+	}
+	return n > 0, nil
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"buyright/internal/auth"
 	"buyright/internal/model"
@@ -14,12 +15,21 @@ type accountData struct {
 	NewToken  string // shown once
 	Errors    map[string]string
 	TokenName string
+	Scope     string // the token form's choices, kept when it is refused
+	Expires   int
+	Lifetimes []int
+	Scopes    []string
+	Now       time.Time
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, status int, d *accountData) error {
 	var err error
 	if d.Tokens, err = s.db.Tokens(r.Context(), currentUser(r).ID); err != nil {
 		return err
+	}
+	d.Lifetimes, d.Scopes, d.Now = store.TokenLifetimes, []string{store.TokenRead, store.TokenWrite}, s.now()
+	if d.Scope == "" {
+		d.Scope, d.Expires = store.TokenRead, 90
 	}
 	return s.render(w, r, status, "account", "account.title", d)
 }
@@ -29,20 +39,36 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
 }
 
 // passwordChange needs the current password, so a session left open on a
-// shared computer cannot be turned into a stolen account.
+// shared computer cannot be turned into a stolen account; guesses at it
+// are slowed down like guesses at sign-in.
 func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	fe := model.FieldErrors{}
+	key, err := s.guessKey(r, u.Email)
+	if err != nil {
+		return err
+	}
+	if wait, err := s.guessWait(r.Context(), key); err != nil {
+		return err
+	} else if wait > 0 {
+		retryAfter(w, wait)
+		return s.accountPage(w, r, http.StatusTooManyRequests, &accountData{Errors: model.FieldErrors{"current": "account.too_many_guesses"}})
+	}
 	_, hash, err := s.db.UserForSignIn(r.Context(), u.Email)
 	if err != nil {
 		return err
 	}
 	if ok, _ := s.hasher.Verify(r.PostFormValue("current"), hash); !ok {
 		fe.Add("current", "account.wrong_password")
+		if err := s.db.RecordSignInFailure(r.Context(), key); err != nil {
+			return err
+		}
+	} else if err := s.db.ClearSignInFailures(r.Context(), key); err != nil {
+		return err
 	}
 	next := r.PostFormValue("new")
-	if err := model.ValidatePassword(next); err != nil {
-		fe.Add("new", err.(*model.Error).Fields["password"])
+	if problem := auth.PasswordProblem(next, auth.Personal{Email: u.Email, OrgName: u.Org.Name, OrgSlug: u.Org.Slug}); problem != "" {
+		fe.Add("new", problem)
 	}
 	if next != r.PostFormValue("confirm") {
 		fe.Add("confirm", "account.mismatch")
@@ -62,17 +88,26 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) error {
 }
 
 // tokenCreate makes a personal API token and shows it once; only its hash
-// is kept.
+// is kept. It reads only unless write access is chosen, and expires after
+// the days chosen.
 func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
-	name := r.PostFormValue("name")
+	name, scope := r.PostFormValue("name"), r.PostFormValue("scope")
+	days, _ := strconv.Atoi(r.PostFormValue("expires"))
+	// Not chosen (an older form, a script): the narrower access, 90 days.
+	if scope == "" {
+		scope = store.TokenRead
+	}
+	if r.PostFormValue("expires") == "" {
+		days = 90
+	}
 	secret := "br_" + auth.NewSecret()
-	if _, err := s.db.CreateToken(r.Context(), store.ActorOf(u), u, name, auth.HashSecret(secret)); err != nil {
+	if _, err := s.db.CreateToken(r.Context(), store.ActorOf(u), u, name, auth.HashSecret(secret), scope, days); err != nil {
 		fe := model.FieldErrors{}
 		if !mergeErrors(fe, err) {
 			return err
 		}
-		return s.accountPage(w, r, http.StatusUnprocessableEntity, &accountData{Errors: fe, TokenName: name})
+		return s.accountPage(w, r, http.StatusUnprocessableEntity, &accountData{Errors: fe, TokenName: name, Scope: scope, Expires: days})
 	}
 	return s.accountPage(w, r, http.StatusCreated, &accountData{NewToken: secret})
 }

@@ -19,6 +19,9 @@ type usersData struct {
 	Errors   map[string]string
 	Created  *model.User // shown once with its first password
 	Password string
+	// Editable marks the accounts the signed-in person may open: not a
+	// site administrator's, for an organisation's administrator.
+	Editable map[int64]bool
 }
 
 // adminOrg is the organisation whose people the page manages: the person's
@@ -44,6 +47,10 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, status int, o
 	d.Org, d.Roles = org, model.RolesFor(org.Kind)
 	if d.Users, err = s.db.Users(r.Context(), org.ID); err != nil {
 		return err
+	}
+	d.Editable = map[int64]bool{}
+	for _, x := range d.Users {
+		d.Editable[x.ID] = access.CanAdminUser(currentUser(r), x)
 	}
 	if currentUser(r).SiteAdmin {
 		if d.Orgs, err = s.db.Orgs(r.Context()); err != nil {
@@ -93,7 +100,8 @@ type userEditData struct {
 	Errors map[string]string
 }
 
-// editableUser loads {id} if the signed-in person administers its organisation.
+// editableUser loads {id} if the signed-in person may manage that account
+// (see access.CanAdminUser); otherwise it does not exist for them.
 func (s *Server) editableUser(r *http.Request) (*model.User, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
@@ -103,7 +111,7 @@ func (s *Server) editableUser(r *http.Request) (*model.User, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !access.CanAdminOrg(currentUser(r), target.OrgID) {
+	if !access.CanAdminUser(currentUser(r), target) {
 		return nil, model.NotFound("user")
 	}
 	return target, nil

@@ -25,12 +25,15 @@ func (s *Server) apiUser(h handlerFunc) handlerFunc {
 			if !ok {
 				return &model.Error{Code: model.EUnauthorized, Message: "use Authorization: Bearer <token>"}
 			}
-			u, err := s.db.TokenUser(r.Context(), auth.HashSecret(strings.TrimSpace(token)))
+			u, scope, err := s.db.TokenAccess(r.Context(), auth.HashSecret(strings.TrimSpace(token)))
 			if err != nil {
 				if model.ErrorCode(err) == model.ENotFound {
 					return &model.Error{Code: model.EUnauthorized, Message: "the token is unknown or revoked"}
 				}
 				return err
+			}
+			if scope != store.TokenWrite && r.Method != http.MethodGet && r.Method != http.MethodHead {
+				return &model.Error{Code: model.EForbidden, Key: "error.forbidden", Message: "this token may only read; create a token with read and write access on your account page"}
 			}
 			return h(w, r.WithContext(withUser(r.Context(), u)))
 		}

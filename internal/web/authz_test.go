@@ -12,13 +12,13 @@ import (
 )
 
 var (
-	everyone = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "city_viewer", "town_officer", "nhri_oversight", "nhri_viewer", "dpa_oversight", "vendor_supplier", "rival_supplier", "cso_viewer", "site_admin",
+	everyone = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "city_viewer", "city_handler", "town_officer", "nhri_oversight", "nhri_viewer", "dpa_oversight", "vendor_supplier", "rival_supplier", "cso_viewer", "site_admin",
 		"lab_lead", "lab_editor", "lab_reviewer", "lab_hublead"}
-	seers      = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "city_viewer", "nhri_oversight", "nhri_viewer", "vendor_supplier"}
-	recorders  = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "city_viewer", "nhri_oversight", "nhri_viewer"}
+	seers      = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "city_viewer", "city_handler", "nhri_oversight", "nhri_viewer", "vendor_supplier"}
+	recorders  = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "city_viewer", "city_handler", "nhri_oversight", "nhri_viewer"}
 	editors    = []string{"city_admin", "city_officer", "city_approver"}
 	creators   = []string{"city_admin", "city_officer", "city_approver", "town_officer"}
-	commenters = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "nhri_oversight"}
+	commenters = []string{"city_admin", "city_officer", "city_assessor", "city_approver", "city_handler", "nhri_oversight"}
 	orgAdmins  = []string{"city_admin", "site_admin"}
 	siteAdmins = []string{"site_admin"}
 	assessors  = []string{"city_admin", "city_officer", "city_assessor", "city_approver"}

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"buyright/internal/grievance"
 	"buyright/internal/model"
@@ -71,6 +70,7 @@ type caseData struct {
 	Next     []grievance.Status
 	Outcomes []grievance.Outcome
 	IsOwner  bool
+	CanRead  bool // may ask to read the complainant's name and contact
 	Today    model.Date
 	Errors   map[string]string
 	Reply    string
@@ -112,11 +112,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, status int, c 
 	if d.IsOwner {
 		d.Next = grievance.Next(c.Status)
 	}
-	if c.Identity != nil && s.box != nil {
-		if plain, err := s.box.Open(c.Identity, complaintRef(c.ID)); err == nil {
-			d.Name, d.Contact, _ = strings.Cut(string(plain), "\n")
-		}
-	}
+	d.CanRead = canReadIdentity(u, c) // the name itself only through complaintIdentity, logged
 	var err error
 	if d.Messages, err = s.db.ComplaintMessages(r.Context(), c.ID); err != nil {
 		return err

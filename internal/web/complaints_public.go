@@ -66,7 +66,7 @@ func (s *Server) complaintNew(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) complaintCreate(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseMultipartForm(1 << 20); err != nil && err != http.ErrNotMultipart {
-		return model.Errorf(model.EInvalid, "complaint.too_big", "the form is too large")
+		return model.Errorf(model.EInvalid, multipartProblem(err, "complaint.too_big"), "the form cannot be read")
 	}
 	v := func(k string) string { return r.FormValue(k) }
 	f := &complaintForm{Values: map[string]string{
@@ -286,6 +286,11 @@ func (s *Server) complaintFollow(w http.ResponseWriter, r *http.Request) error {
 			}
 			d.Complaint, d.Ground, d.Reason = c, "", ""
 		}
+	}
+	// The page is public: it names the purchase by its published title, not
+	// the internal one (also after the escalation reloads the case).
+	if d.Complaint.PurchaseTitle, err = s.db.PublishedTitle(r.Context(), d.Complaint.PurchaseID); err != nil {
+		return err
 	}
 	if r.PostFormValue("action") == "reply" {
 		if err := s.db.AddComplaintMessage(r.Context(), store.Actor{Label: "public"}, c, false, "", d.Reply); err != nil {

@@ -123,15 +123,6 @@ func buildQuery(kv ...any) string {
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
-// safeNext accepts only a local path to return to after signing in, so the
-// sign-in page cannot be used to send people to another site.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
-		return "/dashboard"
-	}
-	return next
-}
-
 // dict builds a map from pairs, so a partial template can take named
 // arguments: {{template "input" dict "Name" "title" "Label" "purchase.title"}}.
 func dict(kv ...any) (map[string]any, error) {

@@ -494,7 +494,7 @@ func (s *Server) monitoringCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxCSVBytes+1<<16)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		return s.refuseMonitoring(w, r, p, rel, "csv", nil, model.FieldErrors{"csv": "upload.too_big"})
+		return s.refuseMonitoring(w, r, p, rel, "csv", nil, model.FieldErrors{"csv": multipartProblem(err, "upload.too_big")})
 	}
 	heads := r.MultipartForm.File["csv"]
 	if len(heads) != 1 {

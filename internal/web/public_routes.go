@@ -24,6 +24,7 @@ func (s *Server) publicRoutes(mux *http.ServeMux, page, member func(string, hand
 	member("GET /complaints", s.complaintList)
 	member("POST /complaints/policy", s.complaintPolicySet)
 	member("GET /complaints/{id}", s.complaintCase)
+	member("POST /complaints/{id}/identity", s.complaintIdentity)
 	member("POST /complaints/{id}/status", s.complaintMove)
 	member("POST /complaints/{id}/messages", s.complaintReply)
 	member("POST /complaints/{id}/reassess", s.complaintReassess)

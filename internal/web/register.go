@@ -339,7 +339,16 @@ type atomFeed struct {
 	ID      string      `xml:"id"`
 	Updated string      `xml:"updated"`
 	Link    []atomLink  `xml:"link"`
+	Audit   *auditHeadX `xml:"urn:buyright:audit head,omitempty"`
 	Entries []atomEntry `xml:"entry"`
+}
+
+// auditHeadX carries the published audit head in the feed, an extension
+// element feed readers skip, so the archives that keep feeds keep heads.
+type auditHeadX struct {
+	Row       int64  `xml:"row,attr"`
+	Hash      string `xml:"hash,attr"`
+	Published string `xml:"published,attr"`
 }
 
 type atomLink struct {
@@ -367,9 +376,18 @@ func (s *Server) registerFeed(w http.ResponseWriter, r *http.Request) error {
 	if len(changes) > 0 {
 		f.Updated = changes[0].At.UTC().Format(time.RFC3339)
 	}
+	if head, err := s.db.LatestAuditCheckpoint(r.Context()); err != nil {
+		return err
+	} else if head != nil {
+		f.Audit = &auditHeadX{Row: head.ID, Hash: head.Hash, Published: head.At.UTC().Format(time.RFC3339)}
+	}
 	for _, c := range changes {
+		title := c.Title
+		if title == "" {
+			title = cat.T("register.feed_untitled") // a change recorded before titles were kept, of an entry no longer public
+		}
 		f.Entries = append(f.Entries, atomEntry{
-			Title: c.Title, ID: fmt.Sprintf("%s/register/%d#change-%d", base, c.PurchaseID, c.ID), Updated: c.At.UTC().Format(time.RFC3339),
+			Title: title, ID: fmt.Sprintf("%s/register/%d#change-%d", base, c.PurchaseID, c.ID), Updated: c.At.UTC().Format(time.RFC3339),
 			Link: atomLink{Href: fmt.Sprintf("%s/register/%d", base, c.PurchaseID)}, Summary: cat.T("register.change." + c.Kind),
 		})
 	}

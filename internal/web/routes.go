@@ -58,6 +58,7 @@ func (s *Server) routes() http.Handler {
 	s.labRoutes(mux, page, member)
 	s.labMemberRoutes(mux, page, member)
 
+	mux.Handle("GET /audit/head", s.json(s.auditHead))
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 	api("GET /api/v1/purchases", s.apiPurchaseList)
 	api("POST /api/v1/purchases", s.apiPurchaseCreate)

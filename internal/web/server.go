@@ -5,8 +5,10 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"buyright/internal/auth"
@@ -37,6 +39,13 @@ type Config struct {
 	// BaseURL is the public address for links sent by e-mail (e.g. the
 	// Lab digest's confirmation); empty: the address of the request.
 	BaseURL string
+	// TrustedProxies are the reverse proxies (addresses or networks) whose
+	// forwarding header is believed; from anyone else, and when the list
+	// is empty, forwarding headers are ignored.
+	TrustedProxies []netip.Prefix
+	// ForwardedHeader is the header those proxies write: "X-Forwarded-For"
+	// (the default, with X-Forwarded-Proto) or "Forwarded" (RFC 7239).
+	ForwardedHeader string
 }
 
 // Server is the web application.
@@ -62,6 +71,7 @@ type Server struct {
 	dd          *dueDiligence // catalogues in force, for screening and assessments
 	baseURL     string
 	subscribeIP *auth.Limiter // digest sign-ups per address, so the form cannot be used to mail-bomb
+	proxies     proxyTrust    // whose forwarding headers are believed
 }
 
 // New builds the server, parsing every template once.
@@ -75,6 +85,14 @@ func New(cfg Config) (*Server, error) {
 		signinIP: auth.NewLimiter(20, 30*time.Second), ttl: cfg.SessionTTL, now: cfg.Now,
 		complaintIP: auth.NewLimiter(5, 10*time.Minute), codePeek: auth.NewLimiter(10, time.Minute),
 		baseURL: cfg.BaseURL, subscribeIP: auth.NewLimiter(5, 10*time.Minute),
+	}
+	switch cfg.ForwardedHeader {
+	case "", "X-Forwarded-For":
+		s.proxies = proxyTrust{nets: cfg.TrustedProxies, header: "X-Forwarded-For"}
+	case "Forwarded":
+		s.proxies = proxyTrust{nets: cfg.TrustedProxies, header: "Forwarded"}
+	default:
+		return nil, fmt.Errorf("forwarded header %q: use X-Forwarded-For or Forwarded", cfg.ForwardedHeader)
 	}
 	if cfg.ComplaintKey != nil {
 		if s.box, err = grievance.NewBox(cfg.ComplaintKey); err != nil {
@@ -107,25 +125,34 @@ func New(cfg Config) (*Server, error) {
 	if s.pages, err = parsePages(bundle, s.static); err != nil {
 		return nil, err
 	}
-	s.handler = s.routes()
+	s.handler = s.edge(s.routes())
 	return s, nil
+}
+
+// Tidy removes expired sessions and sign-in failures, refreshes query
+// statistics and publishes the audit log's head (at /audit/head and in the
+// register's feed) when the log has grown, so outsiders can keep it.
+func (s *Server) Tidy(ctx context.Context) {
+	if err := s.db.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
+		s.log.Warn("removing expired sessions", "err", err)
+	}
+	if err := s.db.Optimize(ctx); err != nil && ctx.Err() == nil {
+		s.log.Warn("refreshing query statistics", "err", err)
+	}
+	if _, err := s.db.CheckpointAudit(ctx); err != nil && ctx.Err() == nil {
+		s.log.Warn("publishing the audit head", "err", err)
+	}
 }
 
 // ServeHTTP makes the server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// Janitor removes expired sessions and refreshes query statistics at
-// start and every hour, until ctx ends.
+// Janitor runs Tidy at start and every hour, until ctx ends.
 func (s *Server) Janitor(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
-		if err := s.db.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
-			s.log.Warn("removing expired sessions", "err", err)
-		}
-		if err := s.db.Optimize(ctx); err != nil && ctx.Err() == nil {
-			s.log.Warn("refreshing query statistics", "err", err)
-		}
+		s.Tidy(ctx)
 		select {
 		case <-ctx.Done():
 			return

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"buyright/internal/auth"
 	"buyright/internal/model"
@@ -21,20 +20,17 @@ type signinData struct {
 	Email string
 	Next  string
 	Error string // translation key
+	Wait  int    // seconds to wait before the next attempt, when slowed down
 }
 
 func (s *Server) signinForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "signin", "signin.title", signinData{Next: safeNext(r.URL.Query().Get("next"))})
 }
 
-// Failed sign-ins allowed per account before it pauses; the window slides.
-const (
-	maxFailures   = 5
-	failureWindow = 15 * time.Minute
-)
-
 // signin checks an e-mail and password. Every failure gives the same
 // message and takes about the same time, whether or not the account exists.
+// Wrong guesses make the next attempt wait longer (see guessWait); there is
+// no lock-out that strangers could use against a person.
 func (s *Server) signin(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	d := signinData{Email: model.NormalizeEmail(r.PostFormValue("email")), Next: safeNext(r.PostFormValue("next"))}
@@ -46,10 +42,15 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) error {
 	if !s.signinIP.Allow(clientIP(r)) {
 		return fail("signin.too_many", http.StatusTooManyRequests)
 	}
-	if n, err := s.db.SignInFailures(ctx, d.Email, s.now().Add(-failureWindow)); err != nil {
+	key, err := s.guessKey(r, d.Email)
+	if err != nil {
 		return err
-	} else if n >= maxFailures {
-		return fail("signin.too_many", http.StatusTooManyRequests)
+	}
+	if wait, err := s.guessWait(ctx, key); err != nil {
+		return err
+	} else if wait > 0 {
+		d.Wait = retryAfter(w, wait)
+		return fail("signin.too_many", http.StatusTooManyRequests) // the page says how long, from d.Wait
 	}
 	u, hash, err := s.db.UserForSignIn(ctx, d.Email)
 	if err != nil && model.ErrorCode(err) != model.ENotFound {
@@ -60,12 +61,15 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) error {
 	}
 	ok, _ := s.hasher.Verify(password, hash)
 	if !ok || u == nil || u.Disabled {
-		if err := s.db.RecordSignInFailure(ctx, d.Email); err != nil {
+		if err := s.db.RecordSignInFailure(ctx, key); err != nil {
 			return err
 		}
 		return fail("signin.failed", http.StatusUnauthorized)
 	}
-	if err := s.db.ClearSignInFailures(ctx, d.Email); err != nil {
+	if err := s.db.ClearSignInFailures(ctx, key); err != nil {
+		return err
+	}
+	if err := s.rememberBrowser(w, r, u.Email); err != nil {
 		return err
 	}
 	if err := s.startSession(w, r, u); err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -58,7 +59,7 @@ func checkUpload(h *multipart.FileHeader) (upload, string, error) {
 func oneFile(w http.ResponseWriter, r *http.Request) (upload, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFileBytes+1<<20)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		return upload{}, model.FieldErrors{"file": "upload.too_big"}.Err()
+		return upload{}, model.FieldErrors{"file": multipartProblem(err, "upload.too_big")}.Err()
 	}
 	heads := r.MultipartForm.File["file"]
 	if len(heads) != 1 {
@@ -72,6 +73,21 @@ func oneFile(w http.ResponseWriter, r *http.Request) (upload, error) {
 		return upload{}, model.FieldErrors{"file": problem}.Err()
 	}
 	return u, nil
+}
+
+// multipartProblem names what is wrong with a form that could not be read
+// as a file upload: too large (tooBig, the caller's own words for its
+// limit), not sent as an upload at all, or cut short or malformed (a
+// missing or wrong boundary, a body that stops mid-part).
+func multipartProblem(err error, tooBig string) string {
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return tooBig
+	case errors.Is(err, http.ErrNotMultipart):
+		return "upload.not_multipart"
+	}
+	return "upload.malformed"
 }
 
 // safeFileName keeps a readable name without paths, controls, bidi

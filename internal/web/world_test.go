@@ -34,6 +34,7 @@ type world struct {
 	t       *testing.T
 	db      *store.DB
 	srv     *httptest.Server
+	app     *web.Server
 	orgs    map[string]*model.Organisation
 	users   map[string]*model.User
 	cookies map[string]*http.Cookie
@@ -50,6 +51,7 @@ var who = []struct {
 	{"city_assessor", "city", model.RoleAssessor, false},
 	{"city_approver", "city", model.RoleApprover, false},
 	{"city_viewer", "city", model.RoleViewer, false},
+	{"city_handler", "city", model.RoleComplaints, false},
 	{"town_officer", "town", model.RoleOfficer, false},
 	{"nhri_oversight", "nhri", model.RoleOversight, false},
 	{"nhri_viewer", "nhri", model.RoleViewer, false},
@@ -80,6 +82,13 @@ var labRoles = []struct {
 
 func newWorld(t *testing.T, db *store.DB) *world {
 	t.Helper()
+	return newWorldWith(t, db, nil)
+}
+
+// newWorldWith builds the world with a server whose settings configure
+// may change (trusted proxies, for instance).
+func newWorldWith(t *testing.T, db *store.DB, configure func(*web.Config)) *world {
+	t.Helper()
 	w := &world{t: t, db: db, orgs: map[string]*model.Organisation{}, users: map[string]*model.User{}, cookies: map[string]*http.Cookie{}}
 	for slug, kind := range map[string]model.OrgKind{
 		"city": model.OrgPublicBody, "town": model.OrgPublicBody, "nhri": model.OrgOversight, "dpa": model.OrgOversight,
@@ -106,10 +115,15 @@ func newWorld(t *testing.T, db *store.DB) *world {
 		}
 	}
 	key, _ := grievance.ParseKey(grievance.NewKey())
-	srv, err := web.New(web.Config{DB: db, Hasher: cheap, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), ComplaintKey: key})
+	cfg := web.Config{DB: db, Hasher: cheap, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), ComplaintKey: key}
+	if configure != nil {
+		configure(&cfg)
+	}
+	srv, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	w.app = srv
 	w.srv = httptest.NewServer(srv)
 	t.Cleanup(w.srv.Close)
 	return w
@@ -200,7 +214,7 @@ func (w *world) api(token, method, path, body string) (int, string) {
 func (w *world) token(name string) string {
 	w.t.Helper()
 	secret := "br_" + auth.NewSecret()
-	if _, err := w.db.CreateToken(ctx, store.ActorOf(w.users[name]), w.users[name], "test", auth.HashSecret(secret)); err != nil {
+	if _, err := w.db.CreateToken(ctx, store.ActorOf(w.users[name]), w.users[name], "test", auth.HashSecret(secret), store.TokenWrite, 90); err != nil {
 		w.t.Fatal(err)
 	}
 	return secret

@@ -74,6 +74,17 @@ func OpenUnmigrated(t testing.TB, d store.Dialect) *store.DB {
 	return db
 }
 
+// URL returns the address of a fresh, empty, unmigrated database of the
+// given dialect, removed when the test ends, for tests that open it
+// themselves (the command line, several processes at once).
+func URL(t testing.TB, d store.Dialect) string {
+	t.Helper()
+	if d == store.Postgres {
+		return postgresSchema(t)
+	}
+	return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
+}
+
 // postgresSchema creates a fresh schema and returns a URL whose connections
 // use it as their search path.
 func postgresSchema(t testing.TB) string {
