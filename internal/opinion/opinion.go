@@ -255,3 +255,10 @@ func (d *Decision) Validate() model.FieldErrors {
 func (o *Opinion) String() string {
 	return fmt.Sprintf("opinion %d of %s on purchase %d (%s, before %s)", o.ID, o.OrgName, o.PurchaseID, o.Verdict, o.Before)
 }
+
+// Day is the calendar day the opinion was issued (or recorded as not
+// given).
+func (o *Opinion) Day() model.Date { return model.DateOf(o.At) }
+
+// Day is the calendar day the decision was recorded.
+func (d *Decision) Day() model.Date { return model.DateOf(d.At) }

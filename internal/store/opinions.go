@@ -298,7 +298,7 @@ func (db *DB) DecideToProceed(ctx context.Context, a Actor, u *model.User, p *mo
 		case opinion.Verdict(verdict) != opinion.Unfavourable:
 			return model.Errorf(model.EConflict, "opinion.not_unfavourable", "only an unfavourable opinion needs a decision to go on")
 		case later > 0:
-			return model.Errorf(model.EConflict, "opinion.superseded", "a later opinion of the body took this one's place")
+			return model.Errorf(model.EConflict, "opinion.was_superseded", "a later opinion of the body took this one's place")
 		case !stage.Open() || model.Stage(before).Index() <= stage.Index():
 			return model.Errorf(model.EConflict, "opinion.gate_passed", "the purchase has already passed this gate")
 		}

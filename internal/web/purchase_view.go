@@ -45,6 +45,7 @@ type purchaseData struct {
 	ContractPanel   any
 	MonitoringPanel any
 	KnowledgePanel  any
+	OpinionPanel    any // oversight opinions (opinion_panel.go)
 }
 
 func (s *Server) purchaseView(w http.ResponseWriter, r *http.Request) error {
@@ -91,6 +92,9 @@ func (s *Server) purchaseData(r *http.Request, p *model.Purchase, rel access.Rel
 		return nil, err
 	}
 	if d.KnowledgePanel, err = s.knowledgePanel(r, p, rel); err != nil {
+		return nil, err
+	}
+	if d.OpinionPanel, err = s.opinionPanel(r, p, rel); err != nil {
 		return nil, err
 	}
 	if !d.CanRecord {
