@@ -12,7 +12,7 @@ import (
 // Source reads a purchase's opinions and records an opinion not given in
 // time; the store implements it.
 type Source interface {
-	OpinionFacts(ctx context.Context, purchaseID int64) (*Facts, error)
+	OpinionFacts(ctx context.Context, p *model.Purchase) (*Facts, error)
 	RecordNotGiven(ctx context.Context, purchaseID, orgID int64, before model.Stage, due model.Date) error
 }
 
@@ -50,7 +50,7 @@ func (g gate) Check(ctx context.Context, sub lifecycle.Subject) (lifecycle.Resul
 }
 
 func (g gate) CheckEach(ctx context.Context, sub lifecycle.Subject) ([]lifecycle.Result, error) {
-	f, err := g.src.OpinionFacts(ctx, sub.Purchase.ID)
+	f, err := g.src.OpinionFacts(ctx, sub.Purchase)
 	if err != nil {
 		return nil, err
 	}

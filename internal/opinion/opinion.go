@@ -118,8 +118,9 @@ func gateAhead(cur, before model.Stage) bool {
 }
 
 // Validate checks and normalises an opinion a body is about to issue on a
-// purchase now in stage cur, and returns its problems by form field.
-// Conditions are numbered in order; blank ones are dropped first.
+// purchase now in stage cur, and returns its problems by form field
+// (cond_<row> for the condition typed in that row). Blank conditions are
+// dropped and the others numbered in order.
 func (o *Opinion) Validate(cur model.Stage) model.FieldErrors {
 	fe := model.FieldErrors{}
 	o.Reasons = model.CleanText(o.Reasons)
@@ -151,14 +152,15 @@ func (o *Opinion) Validate(cur model.Stage) model.FieldErrors {
 		fe.Add("references", "invalid.too_long")
 	}
 	var kept []Condition
-	for _, c := range o.Conditions {
+	for i, c := range o.Conditions {
 		c.Text = model.CleanText(c.Text)
 		if c.Text == "" {
 			continue
 		}
 		c.N = len(kept) + 1
 		kept = append(kept, c)
-		field := "cond_" + strconv.Itoa(c.N)
+		// Problems name the row as typed, before blank rows are dropped.
+		field := "cond_" + strconv.Itoa(i+1)
 		switch {
 		case model.TooLong(c.Text, maxCondition):
 			fe.Add(field, "invalid.too_long")

@@ -209,3 +209,14 @@ func TestDecisionValidate(t *testing.T) {
 		t.Fatal("a two-letter reason accepted")
 	}
 }
+
+// A problem with a condition names the row the person typed it in, even
+// when blank rows come before it.
+func TestConditionProblemNamesTheRow(t *testing.T) {
+	o := Opinion{Before: model.StageAward, Verdict: Conditional, Reasons: reasons,
+		Conditions: []Condition{{Text: ""}, {Text: "Publish the error rates.", Before: model.StagePlanning}}}
+	fe := o.Validate(model.StageMarketEngagement)
+	if fe["cond_2"] == "" || fe["cond_1"] != "" || len(o.Conditions) != 1 || o.Conditions[0].N != 1 {
+		t.Fatalf("%v %+v", fe, o.Conditions)
+	}
+}

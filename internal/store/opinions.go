@@ -20,29 +20,37 @@ type rowsQuerier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// OpinionFacts reads what the opinions gate and pages need about a
-// purchase: its impact level, the rules that may ask for opinions on it,
-// every opinion with its conditions, the decisions to go on, when it
-// reached each stage, and the newest evidence for each condition.
-func (db *DB) OpinionFacts(ctx context.Context, purchaseID int64) (*opinion.Facts, error) {
-	p, err := db.purchaseByID(ctx, purchaseID)
-	if err != nil {
-		return nil, err
-	}
-	f := &opinion.Facts{Evidence: map[string]*evidence.Evidence{}}
-	if err := db.read.QueryRowContext(ctx, "SELECT "+impactLevelSQL+" FROM purchases p WHERE p.id = $1", purchaseID).Scan(&f.Level); err != nil {
-		return nil, fmt.Errorf("store: opinion facts: %w", err)
-	}
+// OpinionFacts reads what the opinions gate and pages need about purchase
+// p: its impact level, the rules that may ask for opinions on it, every
+// opinion with its conditions, the decisions to go on, when it reached
+// each stage, and the newest evidence for each condition. What only rules
+// or conditions need is read only when there are some, so a purchase no
+// oversight body has spoken about costs two short queries.
+func (db *DB) OpinionFacts(ctx context.Context, p *model.Purchase) (*opinion.Facts, error) {
+	f := &opinion.Facts{Evidence: map[string]*evidence.Evidence{}, Entered: map[model.Stage]time.Time{}}
+	var err error
 	if f.Rules, err = db.rulesOver(ctx, db.read, p.OrgID); err != nil {
 		return nil, err
 	}
-	if f.Opinions, f.Decisions, err = db.opinionsOf(ctx, db.read, purchaseID); err != nil {
+	if f.Opinions, f.Decisions, err = db.opinionsOf(ctx, db.read, p.ID); err != nil {
 		return nil, err
 	}
-	if f.Entered, err = db.stageEntries(ctx, p); err != nil {
-		return nil, err
+	if len(f.Rules) > 0 {
+		if err := db.read.QueryRowContext(ctx, "SELECT "+impactLevelSQL+" FROM purchases p WHERE p.id = $1", p.ID).Scan(&f.Level); err != nil {
+			return nil, fmt.Errorf("store: opinion facts: %w", err)
+		}
+		if f.Entered, err = db.stageEntries(ctx, p); err != nil {
+			return nil, err
+		}
 	}
-	evs, err := db.evidence(ctx, purchaseID, "")
+	conditions := false
+	for _, o := range f.Opinions {
+		conditions = conditions || len(o.Conditions) > 0
+	}
+	if !conditions {
+		return f, nil
+	}
+	evs, err := db.evidence(ctx, p.ID, "")
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +171,7 @@ func (db *DB) IssueOpinion(ctx context.Context, a Actor, u *model.User, p *model
 	if fe := o.Validate(p.Stage); len(fe) > 0 {
 		return fe.Err()
 	}
-	f, err := db.OpinionFacts(ctx, p.ID)
+	f, err := db.OpinionFacts(ctx, p)
 	if err != nil {
 		return err
 	}

@@ -137,7 +137,7 @@ func TestOpinionAtTheGate(t *testing.T) {
 				t.Fatalf("opinion not given: %+v", r)
 			}
 		}
-		f, err := db.OpinionFacts(ctx, p.ID)
+		f, err := db.OpinionFacts(ctx, p)
 		if err != nil || len(f.Opinions) != 1 || f.Opinions[0].Verdict != opinion.NotGiven || f.Opinions[0].Due != due {
 			t.Fatalf("not given recorded: %+v %v", f.Opinions, err)
 		}

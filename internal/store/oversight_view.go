@@ -508,7 +508,7 @@ func (db *DB) OwedOpinions(ctx context.Context, u *model.User) ([]OwedOpinion, e
 	today := model.DateOf(db.now())
 	var out []OwedOpinion
 	for _, r := range list.Rows {
-		f, err := db.OpinionFacts(ctx, r.Purchase.ID)
+		f, err := db.OpinionFacts(ctx, r.Purchase)
 		if err != nil {
 			return nil, err
 		}

@@ -122,7 +122,7 @@ func (s *Server) opinionsPage(r *http.Request, p *model.Purchase, rel access.Rel
 	if !access.CanOpinion(u, rel, access.ReadOpinions, false) {
 		return nil, model.Forbidden()
 	}
-	f, err := s.db.OpinionFacts(ctx, p.ID)
+	f, err := s.db.OpinionFacts(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -344,6 +344,7 @@ func (s *Server) opinionIssue(w http.ResponseWriter, r *http.Request) error {
 			}
 			d.ErrList = append(d.ErrList, item)
 		}
+		sortErrs(d.ErrList)
 	}
 	return s.render(w, r, status, "opinions", "opinion.page_title", d)
 }
@@ -401,6 +402,7 @@ func (s *Server) opinionDecide(w http.ResponseWriter, r *http.Request) error {
 	for k, v := range fe {
 		d.ErrList = append(d.ErrList, errItem{Href: "#f-" + key + "-" + k, Label: "opinion.field." + k, Msg: v})
 	}
+	sortErrs(d.ErrList)
 	return s.render(w, r, http.StatusUnprocessableEntity, "opinions", "opinion.page_title", d)
 }
 
@@ -448,5 +450,6 @@ func (s *Server) oversightNoteAdd(w http.ResponseWriter, r *http.Request) error 
 	for k, v := range fe {
 		d.ErrList = append(d.ErrList, errItem{Href: "#f-note-" + k, Label: "opinion.field." + k, Msg: v})
 	}
+	sortErrs(d.ErrList)
 	return s.render(w, r, http.StatusUnprocessableEntity, "opinions", "opinion.page_title", d)
 }

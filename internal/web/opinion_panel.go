@@ -27,7 +27,7 @@ func (s *Server) opinionPanel(r *http.Request, p *model.Purchase, rel access.Rel
 	if !access.CanOpinion(currentUser(r), rel, access.ReadOpinions, false) {
 		return nil, nil
 	}
-	f, err := s.db.OpinionFacts(r.Context(), p.ID)
+	f, err := s.db.OpinionFacts(r.Context(), p)
 	if err != nil {
 		return nil, err
 	}
@@ -38,10 +38,14 @@ func (s *Server) opinionPanel(r *http.Request, p *model.Purchase, rel access.Rel
 			d.Standings = append(d.Standings, standingView{Standing: st, State: st.State(today)})
 		}
 	}
-	if len(d.Standings) == 0 && d.Given == 0 {
-		// Nothing to say beyond the link, which the template still shows.
-		d.InForce = nil
+	// The next gate's standings already name the opinions given for it.
+	var rest []*opinion.Opinion
+	for _, o := range d.InForce {
+		if len(d.Standings) == 0 || o.Before != d.Next {
+			rest = append(rest, o)
+		}
 	}
+	d.InForce = rest
 	return d, nil
 }
 

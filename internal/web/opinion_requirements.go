@@ -11,7 +11,7 @@ import (
 // own id (OPN-<opinion>-<n>), at the stage whose exit checks it, met only
 // by a file, a link or a statement someone vouched for.
 func (s *Server) conditionStatuses(ctx context.Context, p *model.Purchase, lang string) ([]reqStatus, error) {
-	f, err := s.db.OpinionFacts(ctx, p.ID)
+	f, err := s.db.OpinionFacts(ctx, p)
 	if err != nil {
 		return nil, err
 	}

@@ -82,7 +82,7 @@ func TestOpinionJourney(t *testing.T) {
 			}
 		}
 		page = w.page("city_officer", move)
-		if !strings.Contains(page, "gave a favourable opinion with conditions") || !strings.Contains(page, c1) || !strings.Contains(page, "Not met") {
+		if !strings.Contains(page, "gave a favourable opinion with conditions") || !strings.Contains(page, c1) || !strings.Contains(page, "is not met") {
 			t.Fatalf("conditions at the gate:\n%.5000s", page)
 		}
 		w.post("city_officer", base+"/requirements/"+c1, url.Values{"kind": {"statement"}, "text": {"Clause 7.2 of the draft tender forbids it."}}, 303)
@@ -90,7 +90,7 @@ func TestOpinionJourney(t *testing.T) {
 		if !strings.Contains(refused, "cannot be declared not applicable") {
 			t.Fatalf("waiver refused without saying why:\n%.3000s", refused)
 		}
-		if page = w.page("city_officer", move); !strings.Contains(page, "Met by a statement of city_officer") {
+		if page = w.page("city_officer", move); !strings.Contains(page, "is met by a statement of city_officer") {
 			t.Fatalf("condition met by the statement:\n%.5000s", page)
 		}
 		// No route changes an issued opinion.
