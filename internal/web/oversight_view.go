@@ -47,8 +47,8 @@ func oversightFilter(q url.Values) store.OversightFilter {
 		f.OrgID = id
 	}
 	f.Supplier = model.CleanLine(q.Get("supplier"))
-	if len([]rune(f.Supplier)) > 200 {
-		f.Supplier = string([]rune(f.Supplier)[:200])
+	if rs := []rune(f.Supplier); len(rs) > 200 {
+		f.Supplier = strings.TrimSpace(string(rs[:200]))
 	}
 	f.Overdue, f.OpenOpinion, f.Unscreened = q.Get("overdue") == "1", q.Get("open") == "1", q.Get("unscreened") == "1"
 	for _, s := range store.OversightSorts {
