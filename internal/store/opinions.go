@@ -334,3 +334,35 @@ func (db *DB) DecideToProceed(ctx context.Context, a Actor, u *model.User, p *mo
 	}
 	return d, nil
 }
+
+// ProceededDecision is an accountable head's decision to go on after an
+// unfavourable opinion of the body reading it.
+type ProceededDecision struct {
+	opinion.Decision
+	PurchaseTitle string
+	BodyName      string // the public body that went on
+	Before        model.Stage
+}
+
+// DecisionsAgainst lists, newest first, the decisions to go on that public
+// bodies recorded after unfavourable opinions of oversight body orgID, so
+// the body sees where its advice was not followed and why.
+func (db *DB) DecisionsAgainst(ctx context.Context, orgID int64) ([]ProceededDecision, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT d.id, d.opinion_id, d.purchase_id, d.reasons, COALESCE(d.by_user, 0), d.by_name, d.decided_at,
+		p.title, o.name, x.before_stage FROM opinion_decisions d JOIN opinions x ON x.id = d.opinion_id
+		JOIN purchases p ON p.id = d.purchase_id JOIN organisations o ON o.id = p.org_id
+		WHERE x.org_id = $1 ORDER BY d.id DESC`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("store: decisions against opinions: %w", err)
+	}
+	defer rows.Close()
+	var out []ProceededDecision
+	for rows.Next() {
+		var d ProceededDecision
+		if err := rows.Scan(&d.ID, &d.OpinionID, &d.PurchaseID, &d.Reasons, &d.By, &d.ByName, &d.At, &d.PurchaseTitle, &d.BodyName, &d.Before); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}

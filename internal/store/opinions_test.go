@@ -192,6 +192,12 @@ func TestOpinionAtTheGate(t *testing.T) {
 		if r := w.gate(t, p)[nhriRule]; !r.Passed || r.Message != "opinion.gate.proceeded" {
 			t.Fatalf("after the decision: %+v", r)
 		}
+		if ds, err := db.DecisionsAgainst(ctx, w.nhri.ID); err != nil || len(ds) != 1 || ds[0].PurchaseTitle != "Fraud scoring" || ds[0].Before != model.StageTenderDesign || ds[0].BodyName != "Org city" {
+			t.Fatalf("decisions against the NHRI: %+v %v", ds, err)
+		}
+		if ds, _ := db.DecisionsAgainst(ctx, w.dpa.ID); len(ds) != 0 {
+			t.Fatalf("decisions against the DPA: %+v", ds)
+		}
 		ops, decisions, err := db.PublicOpinions(ctx, p.ID)
 		if err != nil || len(ops) != 2 || decisions[bad.ID] == nil || decisions[bad.ID].Reasons != why {
 			t.Fatalf("public record: %+v %+v %v", ops, decisions, err)

@@ -20,6 +20,7 @@ import (
 type opinionSettingsData struct {
 	Rules     []opinion.Rule
 	Owed      []store.OwedOpinion
+	Decisions []store.ProceededDecision // decisions to go on after the body's unfavourable opinions
 	CanSet    bool
 	Form      *formState
 	ErrList   []errItem
@@ -61,6 +62,9 @@ func (s *Server) opinionSettingsPage(w http.ResponseWriter, r *http.Request, sta
 		}
 	}
 	if d.Owed, err = s.db.OwedOpinions(r.Context(), u); err != nil {
+		return err
+	}
+	if d.Decisions, err = s.db.DecisionsAgainst(r.Context(), u.OrgID); err != nil {
 		return err
 	}
 	return s.render(w, r, status, "oversight_opinions", "opinion.settings_title", d)

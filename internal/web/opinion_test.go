@@ -121,6 +121,9 @@ func TestOpinionJourney(t *testing.T) {
 		if page = w.page("city_officer", move); !strings.Contains(page, "decided on") || !strings.Contains(page, "to go on") {
 			t.Fatalf("the decision does not open the gate:\n%.5000s", page)
 		}
+		if page = w.page("nhri_viewer", "/oversight/opinions"); !strings.Contains(page, "commissioned a bias test") {
+			t.Fatalf("the oversight body does not see the decision among its own:\n%.5000s", page)
+		}
 		for _, who := range []string{"nhri_viewer", "city_viewer"} {
 			if page = w.page(who, base+"/opinions"); !strings.Contains(page, "Decision to go on, by city_approver") || !strings.Contains(page, "commissioned a bias test") {
 				t.Fatalf("%s does not see the decision:\n%.5000s", who, page)
