@@ -220,3 +220,30 @@ func TestConditionProblemNamesTheRow(t *testing.T) {
 		t.Fatalf("%v %+v", fe, o.Conditions)
 	}
 }
+
+// Whatever a form sends, an opinion that passes Validate holds clean text,
+// conditions numbered from 1 for gates still ahead, and a verdict a body
+// may issue; one that fails names a field.
+func FuzzOpinionValidate(f *testing.F) {
+	f.Add("tender_design", "conditional", reasons, "ICESCR art. 9", "Publish error rates.", "award", "", "planning", "market_engagement")
+	f.Add("planning", "not_given", "\x00\u202e", "", "x", "", "y", "closed", "planning")
+	f.Fuzz(func(t *testing.T, before, verdict, why, refs, c1, b1, c2, b2, cur string) {
+		o := Opinion{Before: model.Stage(before), Verdict: Verdict(verdict), Reasons: why, References: refs,
+			Conditions: []Condition{{Text: c1, Before: model.Stage(b1)}, {Text: c2, Before: model.Stage(b2)}}}
+		fe := o.Validate(model.Stage(cur))
+		if len(fe) > 0 {
+			return
+		}
+		if o.Verdict == NotGiven || !gateAhead(model.Stage(cur), o.Before) || model.CleanText(o.Reasons) != o.Reasons {
+			t.Fatalf("accepted %+v at %q", o, cur)
+		}
+		for i, c := range o.Conditions {
+			if c.N != i+1 || c.Text == "" || model.CleanText(c.Text) != c.Text || !gateAhead(model.Stage(cur), c.Before) {
+				t.Fatalf("condition %d accepted as %+v", i, c)
+			}
+		}
+		if (o.Verdict == Conditional) != (len(o.Conditions) > 0) {
+			t.Fatalf("%s with %d conditions", o.Verdict, len(o.Conditions))
+		}
+	})
+}
