@@ -1,7 +1,8 @@
 // Browser checks for buyright in headless Chromium:
 //   - axe-core (WCAG 2.0/2.1 A and AA rules) on every main page, signed out
 //     and signed in with each kind of demo account, and the public register
-//     and complaint pages in English and in Portuguese;
+//     and complaint pages in English and in Portuguese (oversight opinions
+//     and the views across agencies included);
 //   - the skip link: the first Tab on a page lands on it, and activating it
 //     moves focus to <main>;
 //   - keyboard-only journeys: sign in, register a purchase, see it; a supplier
@@ -607,6 +608,45 @@ async function auditCasework() {
   await auditAdmin('operator@buyright.example', 'operator', '/admin/catalogs');
 }
 
+// ---- oversight opinions and views across agencies ----------------------------
+
+// As the national human rights institution: the purchases of every body in
+// its remit (level III-IV), its suppliers and technologies across bodies,
+// its opinion rules and the opinions it owes, and the fraud-scoring
+// purchase's opinions page with the forms to give an opinion and write a
+// note; as the city's administrator, the accountable heads; as the
+// approver (the demo's accountable head), the cameras' opinions page with
+// the public decision to go on.
+async function auditOpinions() {
+  const s = await openSession();
+  try {
+    await signIn(s.page, 'bruno@nhri.example');
+    for (const path of ['/oversight/purchases?level=3&level=4&sort=level', '/oversight/suppliers', '/oversight/technologies', '/oversight/opinions']) {
+      await auditPage(s, path.split('?')[0], path, 'oversight');
+    }
+    const pp = await assessedPurchase(s.page);
+    if (!pp) fail('axe  oversight  purchase/opinions', `no purchase links a screening and an assessment (looked for "${FRAUD_TITLE}")`);
+    else await auditPage(s, 'purchase/opinions', pp + '/opinions', 'oversight');
+  } catch (err) {
+    fail('session oversight opinions', err.message);
+  } finally {
+    await s.close();
+  }
+  await auditAdmin('admin@portavera.example', 'admin', '/admin/accountable-heads');
+  const r = await openSession();
+  try {
+    await signIn(r.page, 'rui@portavera.example');
+    await r.page.goto(BASE + '/purchases');
+    const cams = await r.page.locator('main table.list tbody a', { hasText: 'City-centre CCTV' }).first().getAttribute('href', { timeout: 2000 }).catch(() => null);
+    if (!cams) fail('axe  approver   purchase/opinions', 'the cameras purchase is not listed');
+    else await auditPage(r, 'purchase/opinions', cams + '/opinions', 'approver');
+  } catch (err) {
+    fail('session approver opinions', err.message);
+  } finally {
+    await r.close();
+  }
+}
+
 // ---- the Learning Lab --------------------------------------------------------
 
 // The Lab's public pages signed out (the law map, a jurisdiction, practices,
@@ -1198,6 +1238,7 @@ try {
   const entry = await auditPublic('en');
   await auditPublic('pt');
   await auditCasework();
+  await auditOpinions();
   await auditLab();
   await auditBorder();
   await auditSupplier();

@@ -1,8 +1,8 @@
 // Package gates assembles every gate rule a purchase must pass, so that the
 // web pages, the API and the demo loader move purchases through the same
 // ones: the foundation fields, the screening and the assessment, the
-// requirements the screening made mandatory, the tender pack, and the
-// contract, renewal and exit.
+// requirements the screening made mandatory, the tender pack, the
+// contract, renewal and exit, and the opinions of oversight bodies.
 package gates
 
 import (
@@ -11,6 +11,7 @@ import (
 	"buyright/internal/contract"
 	"buyright/internal/evidence"
 	"buyright/internal/lifecycle"
+	"buyright/internal/opinion"
 	"buyright/internal/store"
 	"buyright/internal/tender"
 )
@@ -35,5 +36,6 @@ func All(db *store.DB, set func() *catalog.Set) *lifecycle.Gates {
 	for _, r := range contract.Rules(db, title) {
 		g.Add(r)
 	}
+	g.Add(opinion.Gate(db))
 	return g
 }

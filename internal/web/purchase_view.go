@@ -46,6 +46,7 @@ type purchaseData struct {
 	ContractPanel   any
 	MonitoringPanel any
 	KnowledgePanel  any
+	OpinionPanel    any // oversight opinions (opinion_panel.go)
 
 	PastSunset bool // an emergency measure past its sunset date
 }
@@ -95,6 +96,9 @@ func (s *Server) purchaseData(r *http.Request, p *model.Purchase, rel access.Rel
 		return nil, err
 	}
 	if d.KnowledgePanel, err = s.knowledgePanel(r, p, rel); err != nil {
+		return nil, err
+	}
+	if d.OpinionPanel, err = s.opinionPanel(r, p, rel); err != nil {
 		return nil, err
 	}
 	if !d.CanRecord {

@@ -97,7 +97,11 @@ func (s *Server) registerEntry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "register_entry", "register.entry_title", &entryPage{e, st})
+	ops, err := s.publicOpinions(r.Context(), e.Purchase.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "register_entry", "register.entry_title", &entryPage{e, st, ops})
 }
 
 // record is one entry in the field groups of algorithm registers: the UK

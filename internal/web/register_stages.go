@@ -130,7 +130,8 @@ func (s *Server) publicStages(ctx context.Context, lang string, p *model.Purchas
 // entryPage is the public entry with its later stages.
 type entryPage struct {
 	*store.PublicEntry
-	Stages *publicStages
+	Stages   *publicStages
+	Opinions []publicOpinion // oversight opinions and decisions to go on (opinion_panel.go)
 }
 
 // The same, in the per-entry register record.

@@ -25,6 +25,9 @@ type reqStatus struct {
 	Stage           model.Stage
 	Computed        bool
 	Due             bool // its stage is the purchase's current one or an earlier one
+	// Condition marks a condition of an oversight opinion: met by evidence,
+	// never declared not applicable by the buying body.
+	Condition bool
 	evidence.Status
 	History []evidence.Evidence // newest first
 	Form    *formState          // the evidence form, as typed when refused
@@ -87,6 +90,11 @@ func (s *Server) requirementsPage(r *http.Request, p *model.Purchase, rel access
 	if err != nil {
 		return nil, err
 	}
+	conds, err := s.conditionStatuses(ctx, p, lang)
+	if err != nil {
+		return nil, err
+	}
+	reqs = append(reqs, conds...)
 	d := &requirementsData{P: p, Screened: f.Screened, Reqs: reqs, Kinds: evidence.Kinds,
 		CanEdit:    access.Can(u, rel, access.Assess) && p.Stage.Open(),
 		CanApprove: access.Can(u, rel, access.SignOff) && p.Stage.Open()}
@@ -130,6 +138,11 @@ func (s *Server) requirementEvidence(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
+	conds, err := s.conditionStatuses(r.Context(), p, langOf(r, s))
+	if err != nil {
+		return err
+	}
+	reqs = append(reqs, conds...)
 	var target *reqStatus
 	for i := range reqs {
 		if reqs[i].ID == req {
@@ -148,6 +161,10 @@ func (s *Server) requirementEvidence(w http.ResponseWriter, r *http.Request) err
 	fe := e.Validate()
 	var file *store.PurchaseFile
 	switch {
+	case e.Kind == evidence.NotApplicable && target.Condition:
+		// The oversight body set the condition; the buying body cannot
+		// waive it (an override with reasons stays open, and is seen).
+		fe.Add("kind", "opinion.cond.no_waiver")
 	case e.Kind == evidence.NotApplicable && !access.Can(u, rel, access.SignOff):
 		fe.Add("kind", "evidence.na_approver")
 	case target.Computed && (e.Kind == evidence.File || e.Kind == evidence.Link || e.Kind == evidence.Statement):

@@ -38,6 +38,7 @@ func (s *Server) routes() http.Handler {
 	s.supplierDDRoutes(member)
 	s.contractRoutes(member)
 	s.monitoringRoutes(member)
+	s.opinionRoutes(member)
 
 	member("GET /account", s.account)
 	member("POST /account/password", s.passwordChange)
