@@ -47,6 +47,7 @@ var users = []userSpec{
 	{"portavera", "rui@portavera.example", "Rui Matos", model.RoleApprover, false, "approver: may override a failed gate with a reason"},
 	{"portavera", "ines@portavera.example", "Inês Faria", model.RoleAssessor, false, "assessor: reads and comments"},
 	{"portavera", "admin@portavera.example", "Marta Lopes", model.RoleAdmin, false, "administrator of the city council's people"},
+	{"portavera", "sara@portavera.example", "Sara Neves", model.RoleComplaints, false, "complaints handler: the only person at the council who may read a named complainant's identity (each reading is audited)"},
 	{"health-agency", "joao@health.example", "João Pires", model.RoleOfficer, false, "officer at another public body: sees none of the city's purchases"},
 	{"health-agency", "carla@health.example", "Carla Dias", model.RoleApprover, false, "approver at the health data agency"},
 	{"border-agency", "lena@border.example", "Lena Costa", model.RoleApprover, false, "approver at the border service"},
