@@ -147,6 +147,13 @@ func (c *Consultation) In(lang string) (t Text, ok bool) {
 	return Text{Lang: lang}, false
 }
 
+// TextIn is the text in lang, or in the first language written (for
+// templates, which take one result).
+func (c *Consultation) TextIn(lang string) Text {
+	t, _ := c.In(lang)
+	return t
+}
+
 // Title is the title in lang, or in the first language written.
 func (c *Consultation) Title(lang string) string {
 	t, _ := c.In(lang)

@@ -453,7 +453,7 @@ func (db *DB) RegisterConsultations(ctx context.Context, purchaseID int64) ([]Pu
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, PublicConsultation{Consultation: c, Counts: consultation.Count(rs)})
+		out = append(out, PublicConsultation{Consultation: c, Counts: consultation.Count(rs), State: c.Phase(model.DateOf(db.now()))})
 	}
 	return out, nil
 }
@@ -462,6 +462,7 @@ func (db *DB) RegisterConsultations(ctx context.Context, purchaseID int64) ([]Pu
 type PublicConsultation struct {
 	*consultation.Consultation
 	Counts consultation.Counts
+	State  consultation.Phase // on the day it was read
 }
 
 // ImpactsFromResponses maps each response of consultation id that an

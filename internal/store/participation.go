@@ -90,8 +90,8 @@ func (db *DB) OrgMeetings(ctx context.Context, orgID int64) ([]Meeting, error) {
 	return out, nil
 }
 
-// published reports whether a purchase is in the public register.
-func (db *DB) published(ctx context.Context, purchaseID int64) (bool, error) {
+// InRegister reports whether a purchase is in the public register.
+func (db *DB) InRegister(ctx context.Context, purchaseID int64) (bool, error) {
 	var n int
 	if err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM register_entries WHERE purchase_id = $1", purchaseID).Scan(&n); err != nil {
 		return false, fmt.Errorf("store: published: %w", err)
@@ -102,7 +102,7 @@ func (db *DB) published(ctx context.Context, purchaseID int64) (bool, error) {
 // Follow makes u follow a published purchase (again, harmlessly). A
 // purchase that is not in the register is not found, as for anyone else.
 func (db *DB) Follow(ctx context.Context, a Actor, u *model.User, purchaseID int64) error {
-	ok, err := db.published(ctx, purchaseID)
+	ok, err := db.InRegister(ctx, purchaseID)
 	if err != nil {
 		return err
 	}
