@@ -211,7 +211,7 @@ func (s *Server) reportEngagement(r *http.Request, c *consultation.Consultation)
 		Who:         cat.T("consult.engagement_who", c.Title(cat.Lang)),
 		How:         cat.T("consult.engagement_how", c.OpenedOn.String(), c.Deadline.String(), strings.Join(langs, ", "), n.Responses, n.Organisations, n.People, n.Hidden),
 		When:        model.DateOf(s.now()).String(),
-		Attachments: s.absolute("/consultations/"+strconv.FormatInt(c.ID, 10)),
+		Attachments: s.absolute("/consultations/" + strconv.FormatInt(c.ID, 10)),
 	}
 	var said, did []string
 	for _, a := range answers {
