@@ -293,7 +293,9 @@ func (db *DB) ParticipationNews(ctx context.Context, day time.Time) ([]Reminder,
 			r.Kind, r.Key = "consult_reported", "consult-report:"+user(r.ObjectID)+":"+user(uid)
 			return r, true, nil
 		}
-		r.Kind, r.Key = "follow_consultation", "follow-consult:"+user(r.ObjectID)+":"+user(uid)
+		// An invited organisation's person hears of the consultation once,
+		// by the invitation (same key, queued first).
+		r.Kind, r.Key = "follow_consultation", "consult-invite:"+user(r.ObjectID)+":"+user(uid)
 		return r, st == consultation.Open && !opened.Before(model.DateOf(since)) && !r.Due.Before(today), nil
 	})
 	if err != nil {
