@@ -29,7 +29,8 @@ func TestSeedAssessment(t *testing.T) {
 		t.Fatalf("screening: %+v %v", sc, err)
 	}
 	v, err := db.Assessment(ctx, p.ID)
-	if err != nil || v == nil || len(v.Doc.Engagements) != 2 || len(v.Doc.Impacts) < 2 || len(v.Doc.Mitigations) < 2 || !v.Doc.Impacts[0].Residual() {
+	// Two meetings, and the consultation's report as a held engagement.
+	if err != nil || v == nil || len(v.Doc.Engagements) != 3 || len(v.Doc.Impacts) < 2 || len(v.Doc.Mitigations) < 2 || !v.Doc.Impacts[0].Residual() {
 		t.Fatalf("assessment draft: %+v %v", v, err)
 	}
 }

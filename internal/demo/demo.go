@@ -146,6 +146,9 @@ func Seed(ctx context.Context, db *store.DB, h auth.Hasher) ([]Account, error) {
 	if err := seedLabReviews(ctx, db, people); err != nil {
 		return nil, fmt.Errorf("demo lab reviews: %w", err)
 	}
+	if err := seedConsultation(ctx, db, h, byslug, people, &accounts); err != nil {
+		return nil, fmt.Errorf("demo consultation: %w", err)
+	}
 	return accounts, nil
 }
 
