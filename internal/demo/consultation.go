@@ -24,7 +24,7 @@ import (
 // association, follows the purchase.
 
 var marta = userSpec{"claimants", "marta@claimants.example", "Marta Ferreira", model.RoleViewer, false,
-	"civil society (Claimants' Rights Association): responds to consultations, follows purchases, reads what it sent"}
+	"civil society: responds to the city's consultation, follows purchases, reads what her association sent"}
 
 var consultationTexts = []consultation.Text{
 	{Lang: "pt", Title: "Pontuação de risco nos pedidos de prestações",
@@ -156,8 +156,8 @@ func seedConsultation(ctx context.Context, db *store.DB, h auth.Hasher, orgs map
 		did = append(did, d)
 	}
 	e := assessment.Engagement{Who: "Public consultation: " + c.Title("en"),
-		How:    fmt.Sprintf("Public consultation on buyright, open from %s to %s, in Português and English: 3 responses (1 from organisations, 2 from the public, 1 hidden under the moderation rules).", c.OpenedOn, c.Deadline),
-		When:   model.DateOf(now()).String(), Raised: strings.Join(said, "\n"), Answer: strings.Join(did, "\n"),
+		How:  fmt.Sprintf("Public consultation on buyright, open from %s to %s, in Português and English: 3 responses (1 from organisations, 2 from the public, 1 hidden under the moderation rules).", c.OpenedOn, c.Deadline),
+		When: model.DateOf(now()).String(), Raised: strings.Join(said, "\n"), Answer: strings.Join(did, "\n"),
 		Attachments: fmt.Sprintf("/consultations/%d", c.ID), Participants: []int64{org.ID}}
 	if err := db.PublishConsultationReport(ctx, a, p, c, e, set.Hash()); err != nil {
 		return err
@@ -173,7 +173,36 @@ func seedConsultation(ctx context.Context, db *store.DB, h auth.Hasher, orgs map
 	}); err != nil {
 		return err
 	}
-	return db.Follow(ctx, store.ActorOf(m), m, p.ID)
+	if err := db.Follow(ctx, store.ActorOf(m), m, p.ID); err != nil {
+		return err
+	}
+	return seedOpenConsultation(ctx, db, a, ana)
+}
+
+// seedOpenConsultation opens a consultation that still takes responses,
+// on the school platform in use, so a newcomer can respond to one.
+func seedOpenConsultation(ctx context.Context, db *store.DB, a store.Actor, ana *model.User) error {
+	p, err := findPurchase(ctx, db, ana, "Learning platform for the city's primary schools")
+	if err != nil {
+		return err
+	}
+	c := &consultation.Consultation{Deadline: model.DateOf(db.Now()).AddDays(30), Formats: []consultation.Format{"easy_read", "paper", "meeting"},
+		Texts: []consultation.Text{
+			{Lang: "en", Title: "The school platform after its first year",
+				Summary:   "Since last year pupils, parents and teachers of the city's primary schools use one online platform for homework, messages and learning materials. Before its first review we want to hear how it works for families, above all those without a computer at home or whose children have special educational needs.",
+				Deciding:  "What the review asks the supplier to change, and whether the contract is renewed as it is. Using one platform is not under consultation.",
+				Questions: []string{"What works, and what does not, for your family?", "What stops some families from using it?"},
+				Use:       "We answer every point in a report published here after the deadline, and the review of the contract takes it into account."},
+			{Lang: "pt", Title: "A plataforma escolar depois do primeiro ano",
+				Summary:   "Desde o ano passado, alunos, pais e professores das escolas básicas da cidade usam uma única plataforma online para trabalhos de casa, mensagens e materiais. Antes da primeira revisão queremos saber como funciona para as famílias, sobretudo as que não têm computador em casa ou cujos filhos têm necessidades educativas especiais.",
+				Deciding:  "O que a revisão pede ao fornecedor que mude, e se o contrato é renovado tal como está. O uso de uma só plataforma não está em consulta.",
+				Questions: []string{"O que funciona, e o que não funciona, para a sua família?", "O que impede algumas famílias de a usar?"},
+				Use:       "Respondemos a cada ponto num relatório publicado aqui depois do prazo, e a revisão do contrato tem-no em conta."},
+		}}
+	if err := db.CreateConsultation(ctx, a, p, c); err != nil {
+		return err
+	}
+	return db.OpenConsultation(ctx, a, c)
 }
 
 // publicResponse files a response through the public channel as a person

@@ -39,11 +39,13 @@ func TestSeedConsultation(t *testing.T) {
 	if ok, _ := h.Verify(pw, hash); !ok {
 		t.Fatal("Marta's printed password does not sign in")
 	}
+	// The open one on the school platform is listed first, for anyone to
+	// respond to; then the fraud-scoring one with its report.
 	cs, err := db.PublicConsultations(ctx, 10)
-	if err != nil || len(cs) != 1 {
+	if err != nil || len(cs) != 2 || cs[0].Status != consultation.Open || cs[0].Title("en") != "The school platform after its first year" {
 		t.Fatalf("consultations: %v %v", cs, err)
 	}
-	c := cs[0]
+	c := cs[1]
 	if c.Status != consultation.Reported || strings.Join(c.Languages(), ",") != "en,pt" || c.Title("pt") != "Pontuação de risco nos pedidos de prestações" {
 		t.Fatalf("consultation: %+v", c)
 	}
