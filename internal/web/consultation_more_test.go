@@ -324,3 +324,32 @@ func TestConsultationKeys(t *testing.T) {
 		}
 	}
 }
+
+// The public pages of a consultation answer everyone alike, signed in or
+// not, whatever their role; a draft is not found for anyone, its own body
+// included (which works on it from the purchase).
+func TestConsultationPublicRoutesEveryRole(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	w := newWorld(t, db)
+	p := w.purchase("Scoring")
+	open := w.startConsultation(p.ID, inDays(30))
+	_, _, h := w.do("city_officer", "POST", fmt.Sprintf("/purchases/%d/consultations", p.ID), url.Values{"new_lang": {"en"}, "new_title": {"Draft"}})
+	var draft int64
+	fmt.Sscanf(h.Get("Location"), fmt.Sprintf("/purchases/%d/consultations/%%d", p.ID), &draft)
+	for _, name := range append([]string{""}, everyone...) {
+		for path, want := range map[string]int{
+			"/consultations":                                200,
+			"/consultations/follow":                         200,
+			"/consultations/receipt":                        200,
+			fmt.Sprintf("/consultations/%d", open):          200,
+			fmt.Sprintf("/consultations/%d/respond", open):  200,
+			fmt.Sprintf("/consultations/%d", draft):         404,
+			fmt.Sprintf("/consultations/%d/respond", draft): 404,
+			"/consultations/999999":                         404,
+		} {
+			if s, body, _ := w.do(name, "GET", path, nil); s != want {
+				t.Errorf("GET %s as %q: %d, want %d\n%.300s", path, name, s, want, body)
+			}
+		}
+	}
+}
