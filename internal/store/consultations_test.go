@@ -287,6 +287,10 @@ func TestFollowMeetingsAndNews(t *testing.T) {
 		if err := db.Follow(ctx, store.ActorOf(marta), marta, p.ID); err != nil {
 			t.Fatalf("following twice: %v", err)
 		}
+		olga := storetest.User(t, db, storetest.Org(t, db, "other-cso", model.OrgCivilSociety), "olga@other.example", model.RoleAdmin)
+		if err := db.Follow(ctx, store.ActorOf(olga), olga, p.ID); err != nil {
+			t.Fatal(err)
+		}
 		if f, _ := db.Following(ctx, marta.ID); len(f) != 1 || f[0].Title != "Fraud scoring" {
 			t.Fatalf("following: %+v", f)
 		}
@@ -327,10 +331,10 @@ func TestFollowMeetingsAndNews(t *testing.T) {
 		}
 		kinds := map[string]int{}
 		for _, n := range news {
-			if n.To != "marta@claimants.example" {
+			kinds[n.To+" "+n.Kind]++
+			if n.To != "marta@claimants.example" && n.To != "olga@other.example" {
 				t.Errorf("news to %s", n.To)
 			}
-			kinds[n.Kind]++
 			if n.Kind == "follow_finding" && n.What != "After" {
 				t.Errorf("old finding announced: %+v", n)
 			}
@@ -338,8 +342,17 @@ func TestFollowMeetingsAndNews(t *testing.T) {
 				t.Errorf("invitation: %+v", n)
 			}
 		}
-		if kinds["follow_finding"] != 1 || kinds["follow_version"] != 1 || kinds["consult_invited"] != 1 || kinds["follow_consultation"] != 1 {
+		// Marta, invited and following, hears of the consultation once, by
+		// its invitation; Olga, following only, hears that it opened.
+		want := map[string]int{"marta@claimants.example follow_finding": 1, "marta@claimants.example follow_version": 1, "marta@claimants.example consult_invited": 1,
+			"olga@other.example follow_finding": 1, "olga@other.example follow_version": 1, "olga@other.example follow_consultation": 1}
+		if len(kinds) != len(want) {
 			t.Fatalf("news: %v", kinds)
+		}
+		for k, n := range want {
+			if kinds[k] != n {
+				t.Fatalf("news: %v", kinds)
+			}
 		}
 		// A month and a half later, nothing of that is news any more.
 		clk.days(45)
