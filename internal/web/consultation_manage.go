@@ -310,7 +310,7 @@ func errList(form string, fe model.FieldErrors) []errItem {
 	for _, k := range keys {
 		e := errItem{Href: "#f-" + form + "-" + k, Label: "field." + k, Msg: fe[k]}
 		if k == "_form" {
-			e.Href, e.Label = "#"+form, "consult.this_form"
+			e.Href, e.Label = "#form-"+form, "consult.this_form"
 		}
 		out = append(out, e)
 	}

@@ -262,6 +262,23 @@ func TestConsultationJourney(t *testing.T) {
 		// One answer for the organisation's and the named person's.
 		w.post("city_officer", base+"/answers", url.Values{"a_said": {"Scores must never stop payments; letters must be readable."}, "a_outcome": {"partly"},
 			"a_did": {"Automatic suspension is removed; easy-read letters."}, "a_why_not": {"Staff still check the highest scores first."}, "a_responses": {rOrg, rNamed}}, 303)
+		// Every id on the pages is unique (labels, error links and anchors
+		// point at one element each), with answers still open to change
+		// and after the report.
+		uniqueIDs := func() {
+			t.Helper()
+			for who, path := range map[string]string{"city_officer": base, "": pub, "cso_viewer": "/participation"} {
+				_, page, _ := w.do(who, "GET", path, nil)
+				seen := map[string]bool{}
+				for _, m := range regexp.MustCompile(` id="([^"]+)"`).FindAllStringSubmatch(page, -1) {
+					if seen[m[1]] {
+						t.Errorf("%s: id %q twice", path, m[1])
+					}
+					seen[m[1]] = true
+				}
+			}
+		}
+		uniqueIDs()
 		// The report waits for the deadline.
 		body = w.post("city_officer", base+"/report", url.Values{"rev": {"0"}, "c_report_pt": {"Ouvimos."}, "c_report_en": {"We heard."}, "action": {"publish"}}, 409)
 		if !strings.Contains(body, "Someone else changed this consultation meanwhile") {
@@ -273,13 +290,14 @@ func TestConsultationJourney(t *testing.T) {
 			t.Fatalf("a late response: %d", resp.StatusCode)
 		}
 		work = w.page("city_officer", base)
-		rev := regexp.MustCompile(`action="` + regexp.QuoteMeta(base) + `/report" novalidate>\s*<input type="hidden" name="rev" value="(\d+)">`).FindStringSubmatch(work)
+		rev := regexp.MustCompile(`action="` + regexp.QuoteMeta(base) + `/report" id="form-report" novalidate>\s*<input type="hidden" name="rev" value="(\d+)">`).FindStringSubmatch(work)
 		if rev == nil || !strings.Contains(work, "Publish the report") {
 			t.Fatalf("no report form after the deadline:\n%.5000s", work)
 		}
 		w.post("city_officer", base+"/report", url.Values{"rev": {rev[1]}, "c_report_pt": {"Ouvimos as associações: não haverá suspensões automáticas."},
 			"c_report_en": {"We heard the associations: there will be no automatic suspensions."}, "action": {"publish"}}, 303)
 
+		uniqueIDs()
 		// What the public reads: the report, the answer, the responses not
 		// hidden, the rule and reason of the hidden one, never a name.
 		_, body, _ = w.do("", "GET", pub+"?in=en", nil)
