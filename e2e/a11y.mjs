@@ -9,6 +9,10 @@
 //     answers its due-diligence questionnaire; find a
 //     register entry, file a complaint about it, follow it with the code,
 //     and (after the officer answers) read the answer;
+//   - consultations: the public pages in English and Portuguese, the body's
+//     list and working page, the oversight body's view, civil society's
+//     participation page, and a keyboard-only anonymous response at phone
+//     size (390 x 844) read back with its receipt code;
 //   - the language chooser: Português translates the register and its search;
 //   - screenshots of the dashboard and a purchase at 1280 px and 390 px wide
 //     and of the public pages at 390 px into e2e/out/ for a person to look
@@ -1001,6 +1005,145 @@ async function keyboardComplaint() {
   }
 }
 
+// ---- consultations ---------------------------------------------------------
+
+// The demo has two public consultations: the school platform's, open, and
+// the fraud-scoring purchase's, whose report is published. The public form
+// lets one address send 5 responses (a form sent back with errors counts
+// as one); this run sends 2: the empty form and the keyboard-only response.
+const OPEN_CONSULTATION = 'The school platform after its first year';
+const RESPOND_SUBMIT = 'main form[action$="/respond"] button[type=submit]';
+
+// The consultations' public pages signed out in English and Portuguese,
+// the body's pages as the officer, the working page as the oversight
+// body, and the association's own pages as Marta.
+async function auditConsultations() {
+  for (const lang of ['en', 'pt']) {
+    const s = await openSession();
+    const tag = `public-${lang}`;
+    try {
+      await s.page.goto(BASE + '/consultations');
+      if (lang !== 'en') await chooseLanguage(s.page, lang);
+      s.lang = lang;
+      await auditPage(s, '/consultations', '/consultations', tag);
+      const links = await s.page.locator('main article.consult-card h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      if (links.length < 2) fail(`axe  ${tag.padEnd(10)} /consultations/{id}`, `the list shows ${links.length} consultation(s), want the demo's 2`);
+      for (const href of links.slice(0, 2)) await auditPage(s, '/consultations/{id}', href, tag);
+      if (links[1]) await auditPage(s, '/consultations/{id}?in=pt', links[1] + '?in=pt', tag);
+      if (links[0]) await auditPage(s, '/consultations/{id}/respond', links[0] + '/respond', tag);
+      await auditPage(s, '/consultations/follow', '/consultations/follow', tag);
+      if (lang === 'en' && links[0]) {
+        await auditPage(s, '/consultations/{id}/respond with errors', async (p) => {
+          await p.goto(BASE + links[0] + '/respond');
+          const status = await submitWith(p, RESPOND_SUBMIT);
+          if (status !== 422) throw new Error(`expected 422 from the empty response form, got ${status}`);
+          return status;
+        }, tag);
+      }
+    } catch (err) {
+      fail(`session consultations ${tag}`, err.message);
+    } finally {
+      await s.close();
+    }
+  }
+  const o = await openSession();
+  try {
+    await signIn(o.page, 'ana@portavera.example');
+    const pp = await purchaseTitled(o.page, FRAUD_TITLE);
+    if (!pp) throw new Error(`no purchase titled "${FRAUD_TITLE}"`);
+    await auditPage(o, 'purchase/consultations', pp + '/consultations', 'officer');
+    const work = await o.page.locator(`main a[href^="${pp}/consultations/"]`).first().getAttribute('href', { timeout: 2000 }).catch(() => null);
+    if (!work) fail('axe  officer    purchase/consultations/{id}', 'the consultations page links no consultation');
+    else {
+      await auditPage(o, 'purchase/consultations/{id}', work, 'officer');
+      const b = await openSession();
+      try {
+        await signIn(b.page, 'bruno@nhri.example');
+        await auditPage(b, 'purchase/consultations/{id}', work, 'oversight');
+      } finally {
+        await b.close();
+      }
+    }
+  } catch (err) {
+    fail('session consultations officer', err.message);
+  } finally {
+    await o.close();
+  }
+  const m = await openSession();
+  try {
+    await signIn(m.page, 'marta@claimants.example');
+    await auditPage(m, '/participation', '/participation', 'civil soc');
+    await auditLinked(m, '/participation', '/participation/responses/', [], 'civil soc', 1);
+    await auditLinked(m, '/participation', '/register/', [], 'civil soc', 1);
+  } catch (err) {
+    fail('session consultations civil society', err.message);
+  } finally {
+    await m.close();
+  }
+}
+
+// A person on a phone (390 x 844) responds to the open consultation with
+// the keyboard alone, anonymously, and reads the response back with the
+// receipt code.
+async function keyboardConsultation() {
+  const s = await openSession({ width: 390, height: 844 });
+  const { page } = s;
+  const text = `Keyboard-only response ${Date.now()}: messages from the school never reach parents without a smartphone.`;
+  let code = null;
+  try {
+    await check('keys 390px /consultations → the open consultation → "Respond to this consultation"', async () => {
+      await page.goto(BASE + '/consultations');
+      const tabs = await tabTo(page, `the "${OPEN_CONSULTATION}" link`, isLinkText, OPEN_CONSULTATION, 60);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      const at = new URL(page.url()).pathname;
+      if (!/^\/consultations\/\d+$/.test(at)) throw new Error(`Enter on the consultation went to ${at}`);
+      await tabTo(page, 'the "Respond to this consultation" link', isLinkText, 'Respond to this consultation', 60);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      const form = new URL(page.url()).pathname;
+      if (form !== at + '/respond') throw new Error(`Enter on "Respond to this consultation" went to ${form}`);
+      return `(${tabs} Tabs to the consultation)`;
+    });
+    await check('keys 390px answer the first question, stay anonymous, send with Enter', async () => {
+      if (!/\/respond$/.test(new URL(page.url()).pathname)) throw new Error('not on the response form (the step before failed)');
+      await page.evaluate(() => {
+        window.__focused = [];
+        document.addEventListener('focusin', (e) => window.__focused.push(e.target.id || e.target.tagName));
+      });
+      await tabTo(page, 'the first question', isId, 'f-r_q1', 60);
+      await page.keyboard.type(text);
+      await tabTo(page, 'the "Send my response" button', isSubmit, 'Send my response', 20);
+      const seen = await page.evaluate(() => window.__focused);
+      if (seen.includes('f-website')) throw new Error(`Tab reached the hidden honeypot field (focus went ${seen.join(' → ')})`);
+      const anon = await page.evaluate(() => document.getElementById('id-anon').checked);
+      if (!anon) throw new Error('"without my name" is not the choice the form starts with');
+      const [resp] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      const status = resp ? resp.status() : 0;
+      if (status !== 200 && status !== 201) {
+        const errs = await page.locator('main .errsummary').innerText().catch(() => '');
+        throw new Error(`sending answered ${status}${status === 429 ? ' (the 5-response budget per address is used up)' : ''} ${errs}`);
+      }
+      code = (await page.locator('main .code code').innerText({ timeout: 2000 })).trim();
+      if (!CODE_SHAPE.test(code)) throw new Error(`the receipt code reads "${code}", not 24 digits in groups of 4`);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+      if (wide) warn('layout consultation receipt at 390px', 'the page scrolls sideways');
+      return `(focus went ${seen.join(' → ')})`;
+    });
+    await check('keys 390px /consultations/follow: type the code, Enter, the response shows', async () => {
+      if (!code) throw new Error('no receipt code (the step before failed)');
+      await page.goto(BASE + '/consultations/follow');
+      await tabTo(page, 'the receipt code field', isId, 'f-code', 40);
+      await page.keyboard.type(code);
+      const [resp] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      const status = resp ? resp.status() : 0;
+      const main = await page.locator('main').innerText();
+      if (status !== 200) throw new Error(`the code answered ${status}: ${main.slice(0, 200)}`);
+      if (!main.includes(text)) throw new Error(`the page does not show the response; it reads: ${main.slice(0, 300)}`);
+    });
+  } finally {
+    await s.close();
+  }
+}
+
 // The language chooser: Português on /register translates the page, marks
 // it lang="pt", stays chosen on the next page, and Portuguese words find
 // entries (the register indexes translated sector names, folded accents).
@@ -1110,6 +1253,7 @@ async function publicScreenshots(entryPath) {
     await shoot(s, 'register', 390, '/register');
     await shoot(s, 'register-entry', 390, entryPath || '/register/1');
     await shoot(s, 'complaint-new', 390, '/complaints/new');
+    await shoot(s, 'consultations', 390, '/consultations');
   } catch (err) {
     fail('public screenshots at 390px', err.message);
   } finally {
@@ -1245,6 +1389,8 @@ try {
   await keyboardJourney();
   await keyboardComplaint();
   await auditRedress();
+  await auditConsultations();
+  await keyboardConsultation();
   await keyboardSupplier();
   await portugueseChooser();
   await screenshots(pp);

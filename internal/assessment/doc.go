@@ -8,6 +8,7 @@
 package assessment
 
 import (
+	"slices"
 	"strings"
 
 	"buyright/internal/catalog"
@@ -62,6 +63,12 @@ type Engagement struct {
 	Raised      string `json:"raised"`
 	Answer      string `json:"answer"`
 	Attachments string `json:"attachments"` // names or links of minutes, letters
+	// Participants are the civil-society organisations named as taking
+	// part, by organisation id: their people see the meeting's record.
+	Participants []int64 `json:"participants,omitempty"`
+	// Source names the record the engagement came from, e.g. the
+	// consultation whose published report it is ("consultation/12").
+	Source string `json:"source,omitempty"`
 }
 
 // Engagement states.
@@ -183,6 +190,9 @@ type Impact struct {
 	Likelihood         int    `json:"likelihood"`
 	ResidualSeverity   int    `json:"residual_severity"`
 	ResidualLikelihood int    `json:"residual_likelihood"`
+	// Source names where the impact was raised, e.g. a consultation
+	// response ("consultation/12/response/34"), so the link is kept.
+	Source string `json:"source,omitempty"`
 }
 
 // Mitigation is one action that prevents or reduces an impact.
@@ -288,7 +298,8 @@ func (d *Doc) Clean() {
 	for i := range d.Engagements {
 		e := &d.Engagements[i]
 		e.Who, e.How, e.When, e.Raised, e.Answer, e.Attachments = c(e.Who), c(e.How), strings.TrimSpace(e.When), c(e.Raised), c(e.Answer), c(e.Attachments)
-		e.Status = strings.TrimSpace(e.Status)
+		e.Status, e.Source = strings.TrimSpace(e.Status), strings.TrimSpace(e.Source)
+		e.Participants = uniqueIDs(e.Participants)
 	}
 	for id, v := range d.Elements {
 		if v = c(v); v == "" {
@@ -307,7 +318,7 @@ func (d *Doc) Clean() {
 	}
 	for i := range d.Impacts {
 		im := &d.Impacts[i]
-		im.Group, im.Description, im.Right = c(im.Group), c(im.Description), strings.TrimSpace(im.Right)
+		im.Group, im.Description, im.Right, im.Source = c(im.Group), c(im.Description), strings.TrimSpace(im.Right), strings.TrimSpace(im.Source)
 	}
 	for i := range d.Mitigations {
 		m := &d.Mitigations[i]
@@ -360,6 +371,10 @@ func (d *Doc) Validate(rights, elements func(string) bool, today model.Date) err
 		for f, v := range map[string]string{"e_who": e.Who, "e_how": e.How, "e_raised": e.Raised, "e_answer": e.Answer, "e_attachments": e.Attachments} {
 			long(f, v, 10000)
 		}
+		long("e_source", e.Source, 200)
+		if len(e.Participants) > 50 {
+			fe.Add("e_participants", "invalid.choice")
+		}
 		switch {
 		case e.Status != "" && !oneOf(e.Status, EngagementStates):
 			fe.Add("e_status", "invalid.choice")
@@ -400,6 +415,7 @@ func (d *Doc) Validate(rights, elements func(string) bool, today model.Date) err
 		}
 		long("i_group", im.Group, 2000)
 		long("i_description", im.Description, 10000)
+		long("i_source", im.Source, 200)
 		rating("i_scale", im.Scale, false)
 		rating("i_scope", im.Scope, false)
 		rating("i_irremediability", im.Irremediability, false)
@@ -434,6 +450,21 @@ func (d *Doc) Validate(rights, elements func(string) bool, today model.Date) err
 	}
 	return fe.Err()
 }
+
+// uniqueIDs drops zero, negative and repeated ids, keeping the order.
+func uniqueIDs(ids []int64) []int64 {
+	var out []int64
+	for _, id := range ids {
+		if id > 0 && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// Participating reports whether organisation org is named as taking part
+// in the engagement.
+func (e Engagement) Participating(org int64) bool { return slices.Contains(e.Participants, org) }
 
 func oneOf(v string, set []string) bool {
 	for _, x := range set {

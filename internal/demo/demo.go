@@ -138,6 +138,9 @@ func Seed(ctx context.Context, db *store.DB, h auth.Hasher) ([]Account, error) {
 	if err := seedLabReviews(ctx, db, people); err != nil {
 		return nil, fmt.Errorf("demo lab reviews: %w", err)
 	}
+	if err := seedConsultation(ctx, db, h, byslug, people, &accounts); err != nil {
+		return nil, fmt.Errorf("demo consultation: %w", err)
+	}
 	if err := seedOpinions(ctx, db, people); err != nil {
 		return nil, fmt.Errorf("demo oversight opinions: %w", err)
 	}

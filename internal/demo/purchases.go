@@ -76,7 +76,8 @@ func purchases(today model.Date) []purchaseSpec {
 			answers: map[string]any{"digital": "no", "hardware": "yes", "goods": "no", "staff_services": "no", "units": 3000.0, "supply_chain_findings": "found",
 				"personal_data": "no", "biometric_use": "none", "monitoring_public": "no", "partnership": "no", "procurement_route": "open", "emergency": "no"},
 			evidence: laptopEvidence,
-			work:     map[model.Stage]func(*env, *model.Purchase) error{model.StagePlanning: laptopAssessment},
+			work: map[model.Stage]func(*env, *model.Purchase) error{model.StagePlanning: laptopAssessment,
+				model.StageMarketEngagement: waiveConsultation("ana@portavera.example", "The people at risk are workers in factories abroad, whom a public consultation in Portavera would not reach; the council met the organisation that represents them instead (see the assessment's meetings).")},
 			p: model.Purchase{
 				Title:   "Laptops for teachers and pupils",
 				Need:    "Replace 3,000 laptops that no longer receive security updates.",
@@ -197,7 +198,8 @@ func purchases(today model.Date) []purchaseSpec {
 			org: "portavera", lead: "ana@portavera.example", approver: "rui@portavera.example",
 			stage:   model.StageTenderDesign,
 			answers: portalAnswers, evidence: portalEvidence,
-			work: map[model.Stage]func(*env, *model.Purchase) error{model.StagePlanning: portalAssessment},
+			work: map[model.Stage]func(*env, *model.Purchase) error{model.StagePlanning: portalAssessment,
+				model.StageMarketEngagement: waiveConsultation("ana@portavera.example", "The workshop with the older people's association and the tenants' union heard the people most at risk; the draft forms will be tested with applicants at the service centre before the tender.")},
 			p: model.Purchase{
 				Title:   portalTitle,
 				Need:    "Housing-benefit applications arrive on paper and by e-mail; staff retype them and applicants wait weeks to hear what is missing.",

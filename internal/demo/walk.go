@@ -279,3 +279,11 @@ func (e *env) signOff(p *model.Purchase, approver, review string, exceptions map
 		return b, covers, err
 	})
 }
+
+// waiveConsultation records, as the lead would, why a level III or IV
+// purchase held no public consultation before its tender was designed.
+func waiveConsultation(lead, reason string) func(e *env, p *model.Purchase) error {
+	return func(e *env, p *model.Purchase) error {
+		return e.db.RecordConsultationWaiver(e.ctx, store.ActorOf(e.people[lead]), p, reason)
+	}
+}

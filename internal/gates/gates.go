@@ -1,13 +1,15 @@
 // Package gates assembles every gate rule a purchase must pass, so that the
 // web pages, the API and the demo loader move purchases through the same
 // ones: the foundation fields, the screening and the assessment, the
-// requirements the screening made mandatory, the tender pack, the
-// contract, renewal and exit, and the opinions of oversight bodies.
+// requirements the screening made mandatory, a consultation before a level
+// III or IV tender is designed, the tender pack, the contract, renewal and
+// exit, and the opinions of oversight bodies.
 package gates
 
 import (
 	"buyright/internal/assessment"
 	"buyright/internal/catalog"
+	"buyright/internal/consultation"
 	"buyright/internal/contract"
 	"buyright/internal/evidence"
 	"buyright/internal/lifecycle"
@@ -32,6 +34,7 @@ func All(db *store.DB, set func() *catalog.Set) *lifecycle.Gates {
 		g.Add(r)
 	}
 	g.Add(evidence.Rule(db, set, title))
+	g.Add(consultation.Rule(db))
 	g.Add(tender.Rule(db, set, title))
 	for _, r := range contract.Rules(db, title) {
 		g.Add(r)

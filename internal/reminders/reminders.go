@@ -1,7 +1,8 @@
 // Package reminders writes buyright's e-mail in the language of the person
 // it goes to, and queues it in the outbox: reminders of reviews, sunsets,
-// overdue tasks and complaints past their time limits, the Learning Lab's
-// weekly digest and its confirmation. The store finds who should be told
+// overdue tasks and complaints past their time limits, civil society's
+// invitations to consultations and news of the purchases it follows, the
+// Learning Lab's weekly digest and its confirmation. The store finds who should be told
 // what; this package finds the words; internal/mail sends them.
 package reminders
 
@@ -36,6 +37,12 @@ func (w *Writer) Reminder(r store.Reminder) mail.Message {
 		link = fmt.Sprintf("%s/purchases/%d/reviews", base, r.PurchaseID)
 	case "task_overdue":
 		link = fmt.Sprintf("%s/purchases/%d#tasks", base, r.PurchaseID)
+	case "consult_invited", "follow_consultation":
+		link = fmt.Sprintf("%s/consultations/%d", base, r.ObjectID)
+	case "consult_reported":
+		link = fmt.Sprintf("%s/consultations/%d#c-report", base, r.ObjectID)
+	case "follow_version", "follow_finding":
+		link = fmt.Sprintf("%s/register/%d", base, r.PurchaseID)
 	default: // complaints
 		link = fmt.Sprintf("%s/complaints/%d", base, r.ObjectID)
 	}
@@ -75,7 +82,13 @@ func (w *Writer) Queue(ctx context.Context, db *store.DB, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	for _, r := range due {
+	// What civil society is told of: invitations, reports, and news of
+	// the purchases its people follow.
+	news, err := db.ParticipationNews(ctx, now)
+	if err != nil {
+		return err
+	}
+	for _, r := range append(due, news...) {
 		if _, err := db.QueueMail(ctx, r.Key, w.Reminder(r)); err != nil {
 			return err
 		}

@@ -140,8 +140,21 @@ func (db *DB) lockPurchase(ctx context.Context, tx *sql.Tx, id int64) error {
 // two people saving different sections at once both keep their work.
 func (db *DB) EditAssessment(ctx context.Context, a Actor, p *model.Purchase, section, catalogHash string, edit func(d *assessment.Doc) error) (*AssessmentVersion, error) {
 	var out *AssessmentVersion
-	now := db.now()
 	err := db.tx(ctx, "edit assessment", func(tx *sql.Tx) error {
+		var err error
+		out, err = db.editAssessmentTx(ctx, tx, a, p, section, catalogHash, edit)
+		return err
+	})
+	return out, err
+}
+
+// editAssessmentTx is EditAssessment inside a transaction the caller holds,
+// so a change elsewhere (a consultation's report) and the assessment's
+// record of it commit together.
+func (db *DB) editAssessmentTx(ctx context.Context, tx *sql.Tx, a Actor, p *model.Purchase, section, catalogHash string, edit func(d *assessment.Doc) error) (*AssessmentVersion, error) {
+	now := db.now()
+	var out *AssessmentVersion
+	err := func() error {
 		if err := db.lockPurchase(ctx, tx, p.ID); err != nil {
 			return err
 		}
@@ -183,8 +196,11 @@ func (db *DB) EditAssessment(ctx context.Context, a Actor, p *model.Purchase, se
 			detail["started_version"] = started
 		}
 		out = cur
+		if err := db.syncParticipants(ctx, tx, p.ID, &cur.Doc); err != nil {
+			return err
+		}
 		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "assessment_update", detail)
-	})
+	}()
 	return out, err
 }
 

@@ -39,7 +39,7 @@ func (db *DB) QueueMail(ctx context.Context, key string, m mail.Message) (bool, 
 // language; Key makes sure each is queued once.
 type Reminder struct {
 	Key        string
-	Kind       string // review_due, review_overdue, sunset, task_overdue, complaint_ack, complaint_answer, escalation_soon, escalation_overdue
+	Kind       string // review_due, review_overdue, sunset, task_overdue, complaint_ack, complaint_answer, escalation_soon, escalation_overdue; consult_invited, consult_reported, follow_version, follow_consultation, follow_finding (participation.go)
 	To         string
 	Lang       string // the language the person last chose; "" for the default
 	PurchaseID int64

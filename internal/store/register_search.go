@@ -302,6 +302,9 @@ type PublicEntry struct {
 	// Overrides are the gates passed although rules failed: published with
 	// the entry, because the public should see where due diligence was cut.
 	Overrides []model.GateOverride
+	// Consultations are the public consultations on the purchase, with
+	// their reports once published.
+	Consultations []PublicConsultation
 }
 
 // RegisterEntry returns a published entry, or not found.
@@ -332,6 +335,9 @@ func (db *DB) RegisterEntry(ctx context.Context, purchaseID int64) (*PublicEntry
 		return nil, err
 	}
 	if e.Assessment, err = db.SignedAssessment(ctx, purchaseID); err != nil {
+		return nil, err
+	}
+	if e.Consultations, err = db.RegisterConsultations(ctx, purchaseID); err != nil {
 		return nil, err
 	}
 	hist, err := db.StageHistory(ctx, purchaseID)

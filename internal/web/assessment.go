@@ -80,6 +80,9 @@ type assessmentData struct {
 	SignOffForm  *formState
 	NextVersion  int
 	ImpactLabels map[int]string
+	// CivilOrgs are the civil-society organisations a meeting may name as
+	// participants.
+	CivilOrgs []*model.Organisation
 }
 
 func (s *Server) assessmentView(w http.ResponseWriter, r *http.Request) error {
@@ -151,6 +154,9 @@ func (s *Server) assessmentPage(r *http.Request, p *model.Purchase, rel access.R
 	}
 	for _, row := range evidence.UnmetDue(after) {
 		d.Exceptions = append(d.Exceptions, reqStatus{ID: row.ID, Title: itemTitle(set, row.ID, lang), Stage: row.Stage, Status: row.Status, Due: true})
+	}
+	if d.CivilOrgs, err = s.civilOrgs(r); err != nil {
+		return nil, err
 	}
 	d.Groups = elementGroups(set, &d.Doc, sc, lang)
 	rightTitle := map[string]string{}
@@ -288,10 +294,17 @@ func (s *Server) assessmentSave(w http.ResponseWriter, r *http.Request) error {
 		it, ok := set.Item(id)
 		return ok && it.Kind == "element"
 	}
+	civil, err := s.civilOrgs(r)
+	if err != nil {
+		return err
+	}
 	_, err = s.db.EditAssessment(r.Context(), store.ActorOf(currentUser(r)), p, section, set.Hash(), func(d *assessment.Doc) error {
 		fe, found := applySection(d, section, item, del, r.PostForm)
 		if !found {
 			return model.NotFound("entry")
+		}
+		if section == "engagement" && !del && !participantsKnown(d, civil) {
+			fe.Add("e_participants", "invalid.choice")
 		}
 		if len(fe) > 0 {
 			return fe.Err()

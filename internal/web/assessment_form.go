@@ -90,7 +90,10 @@ func valuesOf(d *assessment.Doc, section string, item int) *formState {
 		for _, e := range d.Engagements {
 			if e.ID == item {
 				v["e_who"], v["e_how"], v["e_when"], v["e_raised"], v["e_answer"], v["e_attachments"] = e.Who, e.How, e.When, e.Raised, e.Answer, e.Attachments
-				v["e_status"] = e.State()
+				v["e_status"], v["e_source"] = e.State(), e.Source
+				for _, org := range e.Participants {
+					f.Multi["org:"+strconv.FormatInt(org, 10)] = true
+				}
 			}
 		}
 	case "elements":
@@ -109,6 +112,7 @@ func valuesOf(d *assessment.Doc, section string, item int) *formState {
 				v["i_right"], v["i_group"], v["i_description"] = im.Right, im.Group, im.Description
 				v["i_scale"], v["i_scope"], v["i_irremediability"], v["i_likelihood"] = itoa0(im.Scale), itoa0(im.Scope), itoa0(im.Irremediability), itoa0(im.Likelihood)
 				v["i_residual_severity"], v["i_residual_likelihood"] = itoa0(im.ResidualSeverity), itoa0(im.ResidualLikelihood)
+				v["i_source"] = im.Source
 			}
 		}
 	case "mitigation":
@@ -179,6 +183,21 @@ func applySection(d *assessment.Doc, section string, item int, del bool, form ur
 		if e.Status == "" {
 			e.Status = assessment.Planned
 		}
+		for _, x := range form["e_participants"] {
+			id, err := strconv.ParseInt(x, 10, 64)
+			if err != nil || id <= 0 {
+				fe.Add("e_participants", "invalid.choice")
+				continue
+			}
+			e.Participants = append(e.Participants, id)
+		}
+		// The form does not carry where an entry came from (a
+		// consultation's report): an edit keeps it.
+		for _, old := range d.Engagements {
+			if old.ID == item {
+				e.Source = old.Source
+			}
+		}
 		d.Engagements, found = upsert(d, d.Engagements, e, item, del, func(x *assessment.Engagement) *int { return &x.ID })
 	case "misuse":
 		m := assessment.Misuse{ID: item, How: g("m_how"), Who: g("m_who")}
@@ -187,6 +206,9 @@ func applySection(d *assessment.Doc, section string, item int, del bool, form ur
 		im := assessment.Impact{ID: item, Right: g("i_right"), Group: g("i_group"), Description: g("i_description"),
 			Scale: rating("i_scale"), Scope: rating("i_scope"), Irremediability: rating("i_irremediability"), Likelihood: rating("i_likelihood"),
 			ResidualSeverity: rating("i_residual_severity"), ResidualLikelihood: rating("i_residual_likelihood")}
+		if old, ok := d.Impact(item); ok {
+			im.Source = old.Source // where it was raised, e.g. a consultation response
+		}
 		d.Impacts, found = upsert(d, d.Impacts, im, item, del, func(x *assessment.Impact) *int { return &x.ID })
 		if del && found {
 			// Mitigations of a removed impact become general ones.

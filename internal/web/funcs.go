@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"buyright/internal/consultation"
 	"buyright/internal/grievance"
 	"buyright/internal/i18n"
 	"buyright/internal/model"
@@ -42,6 +43,11 @@ func funcs(cat *i18n.Catalog, sf *staticFiles) template.FuncMap {
 		"join":     strings.Join,
 		"num":      numText,
 		"pct":      func(r float64) string { return num1(r*100) + "%" },
+		// consultLink is the public page an assessment entry's source
+		// (a consultation, or one of its responses) points at.
+		"consultLink": consultation.Link,
+		"clip":        clip,
+		"list":        func(xs ...string) []string { return xs },
 	}
 }
 

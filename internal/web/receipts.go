@@ -24,6 +24,10 @@ type receipt struct {
 	code    string
 	policy  store.ComplaintPolicy
 	expires time.Time
+	// about and response are set for a consultation response: the
+	// consultation it went to, and the response itself (an organisation's,
+	// which has no code, is shown from its account instead).
+	about, response int64
 }
 
 type receipts struct {
@@ -102,7 +106,13 @@ func (rs *receipts) sweep() {
 const receiptCookie = "br_receipt"
 
 func setReceiptCookie(w http.ResponseWriter, r *http.Request, tok string) {
-	http.SetCookie(w, &http.Cookie{Name: receiptCookie, Value: tok, Path: "/complaints/receipt",
+	setReceiptCookieAt(w, r, tok, "/complaints/receipt")
+}
+
+// setReceiptCookieAt sets the receipt cookie for the receipt page at path
+// (a complaint's, or a consultation response's).
+func setReceiptCookieAt(w http.ResponseWriter, r *http.Request, tok, path string) {
+	http.SetCookie(w, &http.Cookie{Name: receiptCookie, Value: tok, Path: path,
 		MaxAge: int(receiptTTL / time.Second), HttpOnly: true, Secure: secureRequest(r), SameSite: http.SameSiteStrictMode})
 }
 

@@ -56,6 +56,7 @@ func (s *Server) routes() http.Handler {
 	member("GET /admin/outbox", s.outboxView)
 
 	s.publicRoutes(mux, page, member)
+	s.consultationRoutes(page, member)
 	s.labRoutes(mux, page, member)
 	s.labMemberRoutes(mux, page, member)
 

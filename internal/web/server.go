@@ -72,6 +72,7 @@ type Server struct {
 	baseURL     string
 	subscribeIP *auth.Limiter // digest sign-ups per address, so the form cannot be used to mail-bomb
 	proxies     proxyTrust    // whose forwarding headers are believed
+	consult     consultLimits // responses to consultations and receipt-code guesses, per address
 }
 
 // New builds the server, parsing every template once.
@@ -84,7 +85,7 @@ func New(cfg Config) (*Server, error) {
 		db: cfg.DB, gates: cfg.Gates, hasher: cfg.Hasher, log: cfg.Logger, i18n: bundle,
 		signinIP: auth.NewLimiter(20, 30*time.Second), ttl: cfg.SessionTTL, now: cfg.Now,
 		complaintIP: auth.NewLimiter(5, 10*time.Minute), codePeek: auth.NewLimiter(10, time.Minute),
-		baseURL: cfg.BaseURL, subscribeIP: auth.NewLimiter(5, 10*time.Minute),
+		baseURL: cfg.BaseURL, subscribeIP: auth.NewLimiter(5, 10*time.Minute), consult: newConsultLimits(),
 	}
 	switch cfg.ForwardedHeader {
 	case "", "X-Forwarded-For":
