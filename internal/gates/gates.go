@@ -1,8 +1,9 @@
 // Package gates assembles every gate rule a purchase must pass, so that the
 // web pages, the API and the demo loader move purchases through the same
 // ones: the foundation fields, the screening and the assessment, the
-// requirements the screening made mandatory, the tender pack, and the
-// contract, renewal and exit.
+// screening in step with the kind of relationship, the requirements the
+// screening made mandatory, the tender pack, and the contract, renewal and
+// exit.
 package gates
 
 import (
@@ -11,6 +12,7 @@ import (
 	"buyright/internal/contract"
 	"buyright/internal/evidence"
 	"buyright/internal/lifecycle"
+	"buyright/internal/relationship"
 	"buyright/internal/store"
 	"buyright/internal/tender"
 )
@@ -30,6 +32,7 @@ func All(db *store.DB, set func() *catalog.Set) *lifecycle.Gates {
 	for _, r := range assessment.Rules(db) {
 		g.Add(r)
 	}
+	g.Add(relationship.Rule(db))
 	g.Add(evidence.Rule(db, set, title))
 	g.Add(tender.Rule(db, set, title))
 	for _, r := range contract.Rules(db, title) {

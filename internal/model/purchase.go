@@ -35,6 +35,7 @@ type Purchase struct {
 	ID               int64
 	OrgID            int64
 	Title            string
+	Kind             RelationshipKind // purchase, licence, partnership, data-sharing agreement or donation
 	Need             string // the public need the purchase answers
 	Purpose          string // what the technology will do
 	Sector           Sector
@@ -103,6 +104,10 @@ func (p *Purchase) Validate() error {
 		if TooLong(v, 20000) {
 			fe.Add(name, "invalid.too_long")
 		}
+	}
+	p.Kind = p.Kind.Or()
+	if !p.Kind.Valid() {
+		fe.Add("kind", "invalid.choice")
 	}
 	if !oneOf(p.Sector, Sectors) {
 		fe.Add("sector", "invalid.choice")
