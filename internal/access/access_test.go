@@ -21,15 +21,18 @@ func TestPolicyTable(t *testing.T) {
 			Create: body, Edit: body, Transition: body,
 			Override: {model.RoleApprover}, SignOff: {model.RoleApprover},
 			Assess: reviewers, ReviewDD: reviewers,
-			Comment: notViewer,
+			Comment:      notViewer,
+			ViewFirewall: everyone, ReportBarrier: reviewers,
 		},
 		Oversight: {
-			View: everyone, ViewRecord: everyone,
+			View: everyone, ViewRecord: everyone, ViewFirewall: everyone,
 			Comment: {model.RoleOversight, model.RoleAdmin},
 		},
 		Supplier: {
-			View:     everyone,
-			AnswerDD: notViewer,
+			View:          everyone,
+			AnswerDD:      notViewer,
+			ViewFirewall:  everyone,
+			ReportBarrier: notViewer,
 		},
 		None: {},
 	}
