@@ -36,8 +36,8 @@ type Purchase struct {
 	OrgID            int64
 	Title            string
 	Kind             RelationshipKind // purchase, licence, partnership, data-sharing agreement or donation
-	Need             string // the public need the purchase answers
-	Purpose          string // what the technology will do
+	Need             string           // the public need the purchase answers
+	Purpose          string           // what the technology will do
 	Sector           Sector
 	Technologies     []Technology
 	AffectedPeople   string // who the service and the system reach

@@ -49,7 +49,9 @@ var needs = map[model.RelationshipKind][]string{
 func Needs(k model.RelationshipKind) []string { return needs[k.Or()] }
 
 // Needed reports whether field is one kind k must have.
-func Needed(k model.RelationshipKind, field string) bool { return slices.Contains(needs[k.Or()], field) }
+func Needed(k model.RelationshipKind, field string) bool {
+	return slices.Contains(needs[k.Or()], field)
+}
 
 // Get returns a term by its field name.
 func (t *Terms) Get(field string) string {
