@@ -193,7 +193,7 @@ func computed(check string, f *Facts) Status {
 		return Status{Met: true, How: HowComputed, Key: "req.met.exit_plan"}
 	case "relationship_terms":
 		if len(f.TermsMissing) > 0 {
-			return Status{How: HowComputed, Key: "req.missing.relationship_terms", Args: []any{strings.Join(f.TermsMissing, ", ")}}
+			return Status{How: HowComputed, Key: "req.missing.relationship_terms"}
 		}
 		return Status{Met: true, How: HowComputed, Key: "req.met.relationship_terms"}
 	case "firewall_recorded":

@@ -107,7 +107,7 @@ func (p *Purchase) Validate() error {
 	}
 	p.Kind = p.Kind.Or()
 	if !p.Kind.Valid() {
-		fe.Add("kind", "invalid.choice")
+		fe.Add("relationship_kind", "invalid.choice")
 	}
 	if !oneOf(p.Sector, Sectors) {
 		fe.Add("sector", "invalid.choice")

@@ -9,7 +9,7 @@ import (
 
 // FormFields are the names of a request form's fields, which are also the
 // keys of its problems.
-var FormFields = []string{"reference", "made_on", "legal_basis", "legal_process", "request_type", "accounts", "people", "duration_days", "area",
+var FormFields = []string{"authority_reference", "request_date", "legal_basis", "legal_process", "request_type", "accounts", "people", "duration_days", "area",
 	"urgency", "legality", "necessity", "proportionality", "response", "escalation", "outcome", "users_notified", "notified_on", "purchase_id"}
 
 // FromForm reads a request form (get returns a field's value) into r,
@@ -17,7 +17,7 @@ var FormFields = []string{"reference", "made_on", "legal_basis", "legal_process"
 // text are checked by Validate.
 func FromForm(get func(string) string, r *Request) model.FieldErrors {
 	fe := model.FieldErrors{}
-	r.Reference, r.LegalBasis, r.Area = get("reference"), get("legal_basis"), get("area")
+	r.Reference, r.LegalBasis, r.Area = get("authority_reference"), get("legal_basis"), get("area")
 	r.Process, r.Type, r.Urgency = Process(get("legal_process")), Type(get("request_type")), Urgency(get("urgency"))
 	r.Legality, r.Necessity, r.Proportionality = get("legality"), get("necessity"), get("proportionality")
 	r.Response, r.Escalation, r.Outcome, r.Notified = Response(get("response")), get("escalation"), get("outcome"), Notified(get("users_notified"))
@@ -28,7 +28,7 @@ func FromForm(get func(string) string, r *Request) model.FieldErrors {
 		}
 		*dst = d
 	}
-	date("made_on", &r.MadeOn)
+	date("request_date", &r.MadeOn)
 	date("notified_on", &r.NotifiedOn)
 	count := func(name string, dst *int) {
 		s := strings.TrimSpace(strings.ReplaceAll(get(name), ",", ""))
@@ -65,7 +65,7 @@ func FormValues(r *Request) map[string]string {
 		return strconv.Itoa(i)
 	}
 	v := map[string]string{
-		"reference": r.Reference, "made_on": r.MadeOn.String(), "legal_basis": r.LegalBasis, "legal_process": string(r.Process),
+		"authority_reference": r.Reference, "request_date": r.MadeOn.String(), "legal_basis": r.LegalBasis, "legal_process": string(r.Process),
 		"request_type": string(r.Type), "accounts": n(r.Accounts), "people": n(r.People), "duration_days": n(r.DurationDays),
 		"area": r.Area, "urgency": string(r.Urgency), "legality": r.Legality, "necessity": r.Necessity, "proportionality": r.Proportionality,
 		"response": string(r.Response), "escalation": r.Escalation, "outcome": r.Outcome, "users_notified": string(r.Notified),

@@ -120,7 +120,7 @@ func differences(c, a *Request) []string {
 		out = append(out, "response")
 	}
 	if d := c.MadeOn.Time().Sub(a.MadeOn.Time()).Hours() / 24; d > dateSlack || d < -dateSlack {
-		out = append(out, "made_on")
+		out = append(out, "request_date")
 	}
 	return out
 }

@@ -179,12 +179,12 @@ func (r *Request) Validate(today model.Date) model.FieldErrors {
 		v    *string
 		max  int
 	}{
-		{"reference", &r.Reference, maxReference}, {"legal_basis", &r.LegalBasis, maxBasis}, {"area", &r.Area, maxArea},
+		{"authority_reference", &r.Reference, maxReference}, {"legal_basis", &r.LegalBasis, maxBasis}, {"area", &r.Area, maxArea},
 		{"legality", &r.Legality, maxText}, {"necessity", &r.Necessity, maxText}, {"proportionality", &r.Proportionality, maxText},
 		{"escalation", &r.Escalation, maxText}, {"outcome", &r.Outcome, maxText},
 	}
 	for _, t := range texts {
-		if t.name != "reference" && t.name != "area" {
+		if t.name != "authority_reference" && t.name != "area" {
 			*t.v = model.CleanText(*t.v)
 		}
 		switch {
@@ -198,18 +198,18 @@ func (r *Request) Validate(today model.Date) model.FieldErrors {
 		fe.Add("side", "invalid.choice")
 	}
 	if r.Reference == "" {
-		fe.Add("reference", "invalid.required")
+		fe.Add("authority_reference", "invalid.required")
 	} else if RefKey(r.Reference) == "" {
-		fe.Add("reference", "sreq.err.reference")
+		fe.Add("authority_reference", "sreq.err.reference")
 	}
 	if r.LegalBasis == "" {
 		fe.Add("legal_basis", "invalid.required")
 	}
 	switch {
 	case r.MadeOn.IsZero():
-		fe.Add("made_on", "invalid.required")
+		fe.Add("request_date", "invalid.required")
 	case today.Before(r.MadeOn):
-		fe.Add("made_on", "nexus.err.future")
+		fe.Add("request_date", "nexus.err.future")
 	}
 	if !oneOf(r.Process, Processes) {
 		fe.Add("legal_process", "invalid.choice")

@@ -25,15 +25,15 @@ func TestValidate(t *testing.T) {
 		t.Fatalf("a valid record is refused: %v", fe)
 	}
 	cases := map[string]func(r *Request){
-		"reference":     func(r *Request) { r.Reference = " -/ " },
-		"made_on":       func(r *Request) { r.MadeOn = today.AddDays(1) },
-		"legal_basis":   func(r *Request) { r.LegalBasis = "" },
-		"legal_process": func(r *Request) { r.Process = "by_phone" },
-		"request_type":  func(r *Request) { r.Type = "" },
-		"accounts":      func(r *Request) { r.Accounts = -1 },
-		"duration_days": func(r *Request) { r.DurationDays = 100000 },
-		"notified_on":   func(r *Request) { r.Notified = "yes" },
-		"necessity":     func(r *Request) { r.Necessity = strings.Repeat("x", maxText+1) },
+		"authority_reference": func(r *Request) { r.Reference = " -/ " },
+		"request_date":        func(r *Request) { r.MadeOn = today.AddDays(1) },
+		"legal_basis":         func(r *Request) { r.LegalBasis = "" },
+		"legal_process":       func(r *Request) { r.Process = "by_phone" },
+		"request_type":        func(r *Request) { r.Type = "" },
+		"accounts":            func(r *Request) { r.Accounts = -1 },
+		"duration_days":       func(r *Request) { r.DurationDays = 100000 },
+		"notified_on":         func(r *Request) { r.Notified = "yes" },
+		"necessity":           func(r *Request) { r.Necessity = strings.Repeat("x", maxText+1) },
 	}
 	for field, spoil := range cases {
 		r := valid()
@@ -137,7 +137,7 @@ func FuzzFromForm(f *testing.F) {
 	f.Add("", "2026-13-40", "-1", "\x00\u202e", "?", "", "", "", "yes", "2026-01-01", "0")
 	f.Add("ref", "", "99999999999999999999", "+351 912 345 678", "other", "informal", "refused", "emergency", "prohibited", "x", "-5")
 	f.Fuzz(func(t *testing.T, ref, made, accounts, text, typ, process, response, urgency, notified, notifiedOn, purchase string) {
-		form := map[string]string{"reference": ref, "made_on": made, "accounts": accounts, "legal_basis": text, "escalation": text,
+		form := map[string]string{"authority_reference": ref, "request_date": made, "accounts": accounts, "legal_basis": text, "escalation": text,
 			"request_type": typ, "legal_process": process, "response": response, "urgency": urgency, "users_notified": notified,
 			"notified_on": notifiedOn, "purchase_id": purchase}
 		r := Request{Side: access.CompanySide}

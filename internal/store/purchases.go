@@ -176,7 +176,7 @@ func purchaseFields(p *model.Purchase) map[string]any {
 		techs[i] = string(t)
 	}
 	return map[string]any{
-		"title": p.Title, "kind": string(p.Kind.Or()), "need": p.Need, "purpose": p.Purpose, "sector": string(p.Sector),
+		"title": p.Title, "relationship_kind": string(p.Kind.Or()), "need": p.Need, "purpose": p.Purpose, "sector": string(p.Sector),
 		"technologies": strings.Join(techs, ","), "affected_people": p.AffectedPeople,
 		"vulnerable_groups": p.VulnerableGroups, "legal_basis": p.LegalBasis,
 		"value_minor": p.ValueMinor, "currency": p.Currency, "funding": string(p.Funding), "funder": p.Funder,

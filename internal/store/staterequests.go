@@ -37,7 +37,7 @@ func scanRequest(row interface{ Scan(...any) error }, extra ...any) (*statereque
 // requestFields are the values the audit log keeps of a record.
 func requestFields(r *staterequest.Request) map[string]any {
 	return map[string]any{"side": string(r.Side), "company": r.CompanyID, "authority": r.AuthorityID, "purchase": r.PurchaseID,
-		"reference": r.Reference, "made_on": r.MadeOn.String(), "legal_basis": r.LegalBasis, "legal_process": string(r.Process),
+		"authority_reference": r.Reference, "request_date": r.MadeOn.String(), "legal_basis": r.LegalBasis, "legal_process": string(r.Process),
 		"request_type": string(r.Type), "accounts": r.Accounts, "people": r.People, "duration_days": r.DurationDays, "area": r.Area,
 		"urgency": string(r.Urgency), "legality": r.Legality, "necessity": r.Necessity, "proportionality": r.Proportionality,
 		"response": string(r.Response), "escalation": r.Escalation, "outcome": r.Outcome, "users_notified": string(r.Notified),
@@ -85,7 +85,7 @@ func (db *DB) checkRequest(ctx context.Context, u *model.User, r *staterequest.R
 }
 
 func errDuplicateRequest() error {
-	return model.FieldErrors{"reference": "sreq.err.duplicate"}.Err()
+	return model.FieldErrors{"authority_reference": "sreq.err.duplicate"}.Err()
 }
 
 // CreateStateRequest records a request on u's side.

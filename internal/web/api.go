@@ -46,7 +46,7 @@ type apiPurchase struct {
 	ID               int64    `json:"id"`
 	Organisation     string   `json:"organisation"`
 	Title            string   `json:"title"`
-	Kind             string   `json:"kind"`
+	Kind             string   `json:"relationship_kind"`
 	Need             string   `json:"need"`
 	Purpose          string   `json:"purpose"`
 	Sector           string   `json:"sector"`
@@ -124,7 +124,7 @@ func applyAPI(body []byte, p *model.Purchase) error {
 	var sector, funding, kind string
 	sector, funding, kind = string(p.Sector), string(p.Funding), string(p.Kind)
 	str("title", &p.Title)
-	str("kind", &kind)
+	str("relationship_kind", &kind)
 	str("need", &p.Need)
 	str("purpose", &p.Purpose)
 	str("sector", &sector)

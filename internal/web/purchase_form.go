@@ -27,14 +27,14 @@ type purchaseForm struct {
 }
 
 var purchaseTextFields = []string{
-	"title", "kind", "need", "purpose", "sector", "affected_people", "vulnerable_groups", "legal_basis",
+	"title", "relationship_kind", "need", "purpose", "sector", "affected_people", "vulnerable_groups", "legal_basis",
 	"value", "currency", "funding", "funder", "ocid", "tender_date", "award_date",
 	"contract_start", "contract_end", "review_date", "sunset_date", "lead_user_id",
 }
 
 func formFromPurchase(p *model.Purchase) *purchaseForm {
 	v := map[string]string{
-		"title": p.Title, "kind": string(p.Kind.Or()), "need": p.Need, "purpose": p.Purpose, "sector": string(p.Sector),
+		"title": p.Title, "relationship_kind": string(p.Kind.Or()), "need": p.Need, "purpose": p.Purpose, "sector": string(p.Sector),
 		"affected_people": p.AffectedPeople, "vulnerable_groups": p.VulnerableGroups, "legal_basis": p.LegalBasis,
 		"value": moneyInput(p.ValueMinor), "currency": p.Currency, "funding": string(p.Funding), "funder": p.Funder,
 		"ocid": p.OCID, "tender_date": p.TenderDate.String(), "award_date": p.AwardDate.String(),
@@ -76,7 +76,7 @@ func readPurchaseForm(r *http.Request, p *model.Purchase) (*purchaseForm, model.
 	v := f.Values
 	p.Title, p.Need, p.Purpose = v["title"], v["need"], v["purpose"]
 	p.Sector = model.Sector(v["sector"])
-	p.Kind = model.RelationshipKind(v["kind"])
+	p.Kind = model.RelationshipKind(v["relationship_kind"])
 	p.Technologies = f.Techs
 	p.AffectedPeople, p.VulnerableGroups, p.LegalBasis = v["affected_people"], v["vulnerable_groups"], v["legal_basis"]
 	p.Currency, p.Funding, p.Funder, p.OCID = v["currency"], model.Funding(v["funding"]), v["funder"], v["ocid"]
