@@ -1368,6 +1368,93 @@ async function auditRedress() {
   }
 }
 
+// ---- the State-business nexus: licences, State requests, reports, firewalls --
+
+// The public transparency reports and the register of emergency measures,
+// signed out and in Portuguese; the operator's requests, a record, its
+// form (empty, sent back with errors) and its report; the police's side;
+// the oversight body's view with the mismatches; the licence's terms and
+// the contact-tracing app's firewall.
+const LICENCE_TITLE = 'Mobile network licence for the 3.6 GHz band';
+
+async function auditNexus() {
+  for (const lang of [null, 'pt']) {
+    const s = await openSession();
+    try {
+      const tag = lang ? `public-${lang}` : 'signed-out';
+      if (lang) {
+        await s.page.goto(BASE + '/transparency');
+        await chooseLanguage(s.page, lang);
+        s.lang = lang;
+      }
+      await auditPage(s, '/transparency', '/transparency', tag);
+      await auditLinked(s, '/transparency', '/transparency/', [], tag, 2);
+      await auditPage(s, '/register/emergency', '/register/emergency', tag);
+    } catch (err) {
+      fail(`session nexus public ${lang || 'en'}`, err.message);
+    } finally {
+      await s.close();
+    }
+  }
+  const o = await openSession();
+  try {
+    await signIn(o.page, 'olu@lusonet.example');
+    await auditPage(o, '/requests', '/requests', 'operator');
+    await auditLinked(o, '/requests', '/requests/', ['/requests/new', '/requests/reports'], 'operator', 1);
+    await auditPage(o, '/requests/new', '/requests/new', 'operator');
+    await auditPage(o, '/requests/new with errors', async (page) => {
+      await page.goto(BASE + '/requests/new');
+      const [resp] = await Promise.all([page.waitForNavigation(), page.click('main form.entry button[type=submit]')]);
+      const status = resp ? resp.status() : 0;
+      if (status !== 422) throw new Error(`expected 422 from the empty request form, got ${status}`);
+      return status;
+    }, 'operator');
+    await auditPage(o, '/requests/reports', '/requests/reports', 'operator');
+    const lic = await purchaseTitled(o.page, LICENCE_TITLE);
+    if (!lic) throw new Error(`no relationship titled "${LICENCE_TITLE}"`);
+    await auditPage(o, 'licence/relationship (read)', lic + '/relationship', 'operator');
+  } catch (err) {
+    fail('session nexus operator', err.message);
+  } finally {
+    await o.close();
+  }
+  for (const [who, tag] of [['marco@police.example', 'police'], ['bruno@nhri.example', 'oversight']]) {
+    const x = await openSession();
+    try {
+      await signIn(x.page, who);
+      await auditPage(x, '/requests', '/requests', tag);
+      if (tag === 'police') await auditPage(x, '/requests/reports', '/requests/reports', tag);
+    } catch (err) {
+      fail(`session nexus ${tag}`, err.message);
+    } finally {
+      await x.close();
+    }
+  }
+  const c = await openSession();
+  try {
+    await signIn(c.page, 'sara@comms.example');
+    const lic = await purchaseTitled(c.page, LICENCE_TITLE);
+    if (!lic) throw new Error(`no relationship titled "${LICENCE_TITLE}"`);
+    await auditPage(c, 'licence', lic, 'comms');
+    await auditPage(c, 'licence/relationship (form)', lic + '/relationship', 'comms');
+  } catch (err) {
+    fail('session nexus licence', err.message);
+  } finally {
+    await c.close();
+  }
+  const h = await openSession();
+  try {
+    await signIn(h.page, 'joao@health.example');
+    const app = await purchaseTitled(h.page, EMERGENCY_TITLE);
+    if (!app) throw new Error(`no purchase titled "${EMERGENCY_TITLE}"`);
+    await auditPage(h, 'purchase/firewall', app + '/firewall', 'officer-hc');
+  } catch (err) {
+    fail('session nexus firewall', err.message);
+  } finally {
+    await h.close();
+  }
+}
+
 // ---- main ----------------------------------------------------------------
 
 const started = Date.now();
@@ -1391,6 +1478,7 @@ try {
   await auditRedress();
   await auditConsultations();
   await keyboardConsultation();
+  await auditNexus();
   await keyboardSupplier();
   await portugueseChooser();
   await screenshots(pp);

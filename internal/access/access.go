@@ -38,10 +38,16 @@ const (
 	// ReviewDD is the body reviewing a supplier's answers.
 	AnswerDD Action = "answer_dd"
 	ReviewDD Action = "review_dd"
+	// ViewFirewall is reading a relationship's firewall record (its rules
+	// and the incidents where a barrier failed); ReportBarrier is
+	// reporting such an incident, which the company party to the
+	// relationship may do as well as the body.
+	ViewFirewall  Action = "view_firewall"
+	ReportBarrier Action = "report_barrier"
 )
 
 // Actions lists every action, for tests that walk the whole table.
-var Actions = []Action{View, ViewRecord, Create, Edit, Transition, Override, Comment, Assess, SignOff, AnswerDD, ReviewDD}
+var Actions = []Action{View, ViewRecord, Create, Edit, Transition, Override, Comment, Assess, SignOff, AnswerDD, ReviewDD, ViewFirewall, ReportBarrier}
 
 // Can reports whether u may do act on a purchase to which u's organisation
 // stands in relation rel. A disabled person may do nothing.
@@ -53,20 +59,20 @@ func Can(u *model.User, rel Relation, act Action) bool {
 	switch rel {
 	case Owner:
 		switch act {
-		case View, ViewRecord:
+		case View, ViewRecord, ViewFirewall:
 			return true
 		case Create, Edit, Transition:
 			return r == model.RoleAdmin || r == model.RoleOfficer || r == model.RoleApprover
 		case Override, SignOff:
 			return r == model.RoleApprover
-		case Assess, ReviewDD:
+		case Assess, ReviewDD, ReportBarrier:
 			return r == model.RoleAdmin || r == model.RoleOfficer || r == model.RoleApprover || r == model.RoleAssessor
 		case Comment:
 			return r != model.RoleViewer
 		}
 	case Oversight:
 		switch act {
-		case View, ViewRecord:
+		case View, ViewRecord, ViewFirewall:
 			return true
 		case Comment:
 			return r == model.RoleOversight || r == model.RoleAdmin
@@ -74,8 +80,9 @@ func Can(u *model.User, rel Relation, act Action) bool {
 	case Supplier:
 		// A supplier sees the purchase it is invited to, never its history,
 		// comments or audit trail, which could reveal other bidders; it
-		// answers its own questionnaire (viewers read it only).
-		return act == View || (act == AnswerDD && (r == model.RoleSupplier || r == model.RoleAdmin))
+		// answers its own questionnaire (viewers read it only). It reads the
+		// firewall around the data it holds and reports where it failed.
+		return act == View || act == ViewFirewall || ((act == AnswerDD || act == ReportBarrier) && (r == model.RoleSupplier || r == model.RoleAdmin))
 	}
 	return false
 }

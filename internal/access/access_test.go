@@ -21,15 +21,18 @@ func TestPolicyTable(t *testing.T) {
 			Create: body, Edit: body, Transition: body,
 			Override: {model.RoleApprover}, SignOff: {model.RoleApprover},
 			Assess: reviewers, ReviewDD: reviewers,
-			Comment: notViewer,
+			Comment:      notViewer,
+			ViewFirewall: everyone, ReportBarrier: reviewers,
 		},
 		Oversight: {
-			View: everyone, ViewRecord: everyone,
+			View: everyone, ViewRecord: everyone, ViewFirewall: everyone,
 			Comment: {model.RoleOversight, model.RoleAdmin},
 		},
 		Supplier: {
-			View:     everyone,
-			AnswerDD: {model.RoleAdmin, model.RoleSupplier},
+			View:          everyone,
+			AnswerDD:      {model.RoleAdmin, model.RoleSupplier},
+			ViewFirewall:  everyone,
+			ReportBarrier: {model.RoleAdmin, model.RoleSupplier},
 		},
 		None: {},
 	}

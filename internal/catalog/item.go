@@ -82,11 +82,11 @@ type Option struct {
 	line  int
 }
 
-// Prefill maps a fact already recorded on a purchase (its technology kinds
-// or its sector) to a suggested answer, so the screening starts filled in
+// Prefill maps a fact already recorded on a purchase (its technology kinds,
+// its sector or its kind of relationship) to a suggested answer, so the screening starts filled in
 // where the purchase record already says something. The person confirms it.
 type Prefill struct {
-	From string            `yaml:"from" json:"from"` // technology or sector
+	From string            `yaml:"from" json:"from"` // technology, sector or kind
 	Map  map[string]string `yaml:"map" json:"map"`   // recorded value -> answer (yes/no or option id)
 }
 
@@ -141,8 +141,9 @@ var Stages = []string{"planning", "market_engagement", "tender_design", "award",
 
 // Purchase facts a question may prefill from.
 var (
-	TechnologyKinds = []string{"automated_decisions", "biometrics", "surveillance", "data_platform", "digital_identity", "apps", "hardware", "goods", "services"}
-	Sectors         = []string{"social_protection", "health", "education", "justice", "policing", "migration", "city_services", "identity", "tax", "employment", "housing", "other"}
+	TechnologyKinds   = []string{"automated_decisions", "biometrics", "surveillance", "data_platform", "digital_identity", "apps", "hardware", "goods", "services"}
+	Sectors           = []string{"social_protection", "health", "education", "justice", "policing", "migration", "city_services", "identity", "tax", "employment", "housing", "other"}
+	RelationshipKinds = []string{"purchase", "licence", "partnership", "data_sharing", "donation"}
 )
 
 // Option returns the option with id, if the item is a choice question.

@@ -56,8 +56,10 @@ var onlyFor = map[string][]string{
 // approver's sign-off of the screening, a signed-off version of the
 // human-rights assessment, a signed-off version whose DPIA or FRIA section
 // is written, a meeting with the people affected recorded as held,
-// monitoring values, a register entry, a recorded exit plan.
-var Checks = []string{"screening_signed", "hria_signed", "dpia_signed", "fria_signed", "engagement_held", "monitoring_values", "published", "exit_plan"}
+// monitoring values, a register entry, a recorded exit plan, the terms a
+// relationship's kind needs written, a firewall rule recorded.
+var Checks = []string{"screening_signed", "hria_signed", "dpia_signed", "fria_signed", "engagement_held", "monitoring_values", "published", "exit_plan",
+	"relationship_terms", "firewall_recorded"}
 
 // IndicatorUnits are the units an indicator may be measured in.
 var IndicatorUnits = []string{"percent", "count", "days", "hours", "ratio", "score"}
@@ -304,8 +306,10 @@ func (s *Set) lintQuestion(it *Item, c *collector, bad func(string, string, ...a
 			known = TechnologyKinds
 		case "sector":
 			known = Sectors
+		case "kind":
+			known = RelationshipKinds
 		default:
-			bad("prefill", "prefill from must be technology or sector, not %q", p.From)
+			bad("prefill", "prefill from must be technology, sector or kind, not %q", p.From)
 		}
 		for k, v := range p.Map {
 			if known != nil && !contains(known, k) {

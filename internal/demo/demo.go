@@ -144,5 +144,8 @@ func Seed(ctx context.Context, db *store.DB, h auth.Hasher) ([]Account, error) {
 	if err := seedOpinions(ctx, db, people); err != nil {
 		return nil, fmt.Errorf("demo oversight opinions: %w", err)
 	}
+	if accounts, err = seedNexus(ctx, db, h, byslug, people, accounts); err != nil {
+		return nil, fmt.Errorf("demo licence, State requests and firewall: %w", err)
+	}
 	return accounts, nil
 }

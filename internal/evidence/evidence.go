@@ -87,7 +87,7 @@ func (e *Evidence) Validate() model.FieldErrors {
 // a number after them (versions, files, reviews) name one record.
 var linkSections = map[string]bool{
 	"": true, "screening": true, "assessment": true, "assessment/report": true, "tender": true, "tender/document": true,
-	"contract": true, "reviews": true, "monitoring": true, "due-diligence": true,
+	"contract": true, "reviews": true, "monitoring": true, "due-diligence": true, "relationship": true, "firewall": true,
 }
 
 var numberedSections = map[string]bool{"files": true, "reviews": true}

@@ -34,6 +34,8 @@ type Facts struct {
 	Values          int                 // monitoring values recorded
 	PublishedAt     time.Time           // zero: not in the public register
 	ExitPlan        bool                // an exit plan is recorded
+	TermsMissing    []string            // the terms the relationship's kind needs and lacks (see relationship.Missing)
+	FirewallRules   int                 // firewall rules recorded for the relationship
 	Evidence        map[string]*Evidence
 }
 
@@ -189,6 +191,16 @@ func computed(check string, f *Facts) Status {
 			return Status{How: HowComputed, Key: "req.missing.exit_plan"}
 		}
 		return Status{Met: true, How: HowComputed, Key: "req.met.exit_plan"}
+	case "relationship_terms":
+		if len(f.TermsMissing) > 0 {
+			return Status{How: HowComputed, Key: "req.missing.relationship_terms"}
+		}
+		return Status{Met: true, How: HowComputed, Key: "req.met.relationship_terms"}
+	case "firewall_recorded":
+		if f.FirewallRules == 0 {
+			return Status{How: HowComputed, Key: "req.missing.firewall_recorded"}
+		}
+		return Status{Met: true, How: HowComputed, Key: "req.met.firewall_recorded", Args: []any{f.FirewallRules}}
 	}
 	return Status{How: HowComputed, Key: "req.missing.unknown_check", Args: []any{check}}
 }

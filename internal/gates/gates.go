@@ -1,9 +1,10 @@
 // Package gates assembles every gate rule a purchase must pass, so that the
 // web pages, the API and the demo loader move purchases through the same
 // ones: the foundation fields, the screening and the assessment, the
-// requirements the screening made mandatory, a consultation before a level
-// III or IV tender is designed, the tender pack, the contract, renewal and
-// exit, and the opinions of oversight bodies.
+// screening in step with the kind of relationship, the requirements the
+// screening made mandatory, a consultation before a level III or IV tender
+// is designed, the tender pack, the contract, renewal and exit, and the
+// opinions of oversight bodies.
 package gates
 
 import (
@@ -14,6 +15,7 @@ import (
 	"buyright/internal/evidence"
 	"buyright/internal/lifecycle"
 	"buyright/internal/opinion"
+	"buyright/internal/relationship"
 	"buyright/internal/store"
 	"buyright/internal/tender"
 )
@@ -33,6 +35,7 @@ func All(db *store.DB, set func() *catalog.Set) *lifecycle.Gates {
 	for _, r := range assessment.Rules(db) {
 		g.Add(r)
 	}
+	g.Add(relationship.Rule(db))
 	g.Add(evidence.Rule(db, set, title))
 	g.Add(consultation.Rule(db))
 	g.Add(tender.Rule(db, set, title))

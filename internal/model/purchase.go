@@ -35,8 +35,9 @@ type Purchase struct {
 	ID               int64
 	OrgID            int64
 	Title            string
-	Need             string // the public need the purchase answers
-	Purpose          string // what the technology will do
+	Kind             RelationshipKind // purchase, licence, partnership, data-sharing agreement or donation
+	Need             string           // the public need the purchase answers
+	Purpose          string           // what the technology will do
 	Sector           Sector
 	Technologies     []Technology
 	AffectedPeople   string // who the service and the system reach
@@ -103,6 +104,10 @@ func (p *Purchase) Validate() error {
 		if TooLong(v, 20000) {
 			fe.Add(name, "invalid.too_long")
 		}
+	}
+	p.Kind = p.Kind.Or()
+	if !p.Kind.Valid() {
+		fe.Add("relationship_kind", "invalid.choice")
 	}
 	if !oneOf(p.Sector, Sectors) {
 		fe.Add("sector", "invalid.choice")

@@ -194,7 +194,7 @@ items:
 
 func TestPrefillFromPurchaseRecord(t *testing.T) {
 	q := defaultQuestionnaire(t)
-	a := q.Prefill([]string{"surveillance", "hardware"}, "policing")
+	a := q.Prefill([]string{"surveillance", "hardware"}, "policing", "")
 	if a["monitoring_public"] != "yes" || a["hardware"] != "yes" || a["law_enforcement"] != "yes" || a["digital"] != "yes" {
 		t.Errorf("prefill %v", a)
 	}

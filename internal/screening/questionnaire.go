@@ -54,9 +54,10 @@ func (q *Questionnaire) Question(id string) (*catalog.Item, bool) {
 }
 
 // Prefill suggests answers from what the purchase record already says (its
-// technology kinds and sector), for questions that declare a prefill. The
-// suggestions are only a starting point; a person confirms each.
-func (q *Questionnaire) Prefill(technology []string, sector string) Answers {
+// technology kinds, sector and kind of relationship), for questions that
+// declare a prefill. The suggestions are only a starting point; a person
+// confirms each.
+func (q *Questionnaire) Prefill(technology []string, sector, kind string) Answers {
 	a := Answers{}
 	for _, it := range q.questions {
 		p := it.Prefill
@@ -64,8 +65,11 @@ func (q *Questionnaire) Prefill(technology []string, sector string) Answers {
 			continue
 		}
 		keys := technology
-		if p.From == "sector" {
+		switch p.From {
+		case "sector":
 			keys = []string{sector}
+		case "kind":
+			keys = []string{kind}
 		}
 		for _, k := range keys {
 			v, ok := p.Map[k]

@@ -9,6 +9,7 @@ import (
 
 	"buyright/internal/evidence"
 	"buyright/internal/model"
+	"buyright/internal/relationship"
 	"buyright/internal/tender"
 )
 
@@ -87,15 +88,23 @@ func (db *DB) RequirementFacts(ctx context.Context, purchaseID int64) (*evidence
 		sort.Strings(f.SignedItems)
 	}
 	var published sql.NullTime
+	var kind model.RelationshipKind
 	err = db.read.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM measurements WHERE purchase_id = $1),
 		(SELECT COUNT(*) FROM exit_plans WHERE purchase_id = $1 AND data_return <> '' AND deletion <> '' AND transition <> ''),
-		(SELECT first_published_at FROM publications WHERE purchase_id = $1 AND published)`, purchaseID).
-		Scan(&f.Values, &f.ExitPlan, &published)
+		(SELECT first_published_at FROM publications WHERE purchase_id = $1 AND published),
+		(SELECT COUNT(*) FROM firewall_rules WHERE purchase_id = $1),
+		COALESCE((SELECT kind FROM purchases WHERE id = $1), 'purchase')`, purchaseID).
+		Scan(&f.Values, &f.ExitPlan, &published, &f.FirewallRules, &kind)
 	if err != nil {
 		return nil, fmt.Errorf("store: requirement facts: %w", err)
 	}
 	f.PublishedAt = published.Time
+	terms, err := db.RelationshipTerms(ctx, purchaseID)
+	if err != nil {
+		return nil, err
+	}
+	f.TermsMissing = relationship.Missing(kind, terms)
 	evs, err := db.evidence(ctx, purchaseID, "")
 	if err != nil {
 		return nil, err

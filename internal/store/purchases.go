@@ -16,7 +16,7 @@ const purchaseColumns = `p.id, p.org_id, p.title, p.need, p.purpose, p.sector, p
 	p.affected_people, p.vulnerable_groups, p.legal_basis, p.value_minor, p.currency, p.funding,
 	p.funder, COALESCE(p.ocid, ''), p.emergency, p.tender_date, p.award_date, p.contract_start,
 	p.contract_end, p.review_date, p.sunset_date, COALESCE(p.lead_user_id, 0), p.stage, p.version,
-	p.created_at, p.updated_at, p.source`
+	p.created_at, p.updated_at, p.source, p.kind`
 
 // purchaseFrom has no joins on purpose: a single-table query lets the
 // planner walk the index that matches ORDER BY and stop after LIMIT rows.
@@ -30,7 +30,7 @@ func scanPurchase(row interface{ Scan(...any) error }) (*model.Purchase, error) 
 		&p.AffectedPeople, &p.VulnerableGroups, &p.LegalBasis, &p.ValueMinor, &p.Currency, &p.Funding,
 		&p.Funder, &p.OCID, &p.Emergency, &p.TenderDate, &p.AwardDate, &p.ContractStart,
 		&p.ContractEnd, &p.ReviewDate, &p.SunsetDate, &p.LeadUserID, &p.Stage, &p.Version,
-		&p.CreatedAt, &p.UpdatedAt, &p.Source)
+		&p.CreatedAt, &p.UpdatedAt, &p.Source, &p.Kind)
 	if err != nil {
 		return nil, err
 	}
@@ -69,13 +69,13 @@ func (db *DB) CreatePurchase(ctx context.Context, a Actor, p *model.Purchase) er
 		err := tx.QueryRowContext(ctx, `INSERT INTO purchases (org_id, title, need, purpose, sector, technologies,
 			affected_people, vulnerable_groups, legal_basis, value_minor, currency, funding, funder, ocid, emergency,
 			tender_date, award_date, contract_start, contract_end, review_date, sunset_date, lead_user_id, stage,
-			version, created_at, updated_at)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26)
+			version, created_at, updated_at, kind)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27)
 			RETURNING id`,
 			p.OrgID, p.Title, p.Need, p.Purpose, p.Sector, joinTechs(p.Technologies),
 			p.AffectedPeople, p.VulnerableGroups, p.LegalBasis, p.ValueMinor, p.Currency, p.Funding, p.Funder,
 			nullString(p.OCID), p.Emergency, p.TenderDate, p.AwardDate, p.ContractStart, p.ContractEnd,
-			p.ReviewDate, p.SunsetDate, nullID(p.LeadUserID), p.Stage, p.Version, now, now).Scan(&p.ID)
+			p.ReviewDate, p.SunsetDate, nullID(p.LeadUserID), p.Stage, p.Version, now, now, p.Kind).Scan(&p.ID)
 		if uniqueViolation(err) {
 			return &model.Error{Code: model.EConflict, Key: "error.invalid", Message: "another purchase has this OCID", Fields: model.FieldErrors{"ocid": "invalid.taken"}}
 		}
@@ -130,12 +130,12 @@ func (db *DB) UpdatePurchase(ctx context.Context, a Actor, p *model.Purchase) er
 		res, err := tx.ExecContext(ctx, `UPDATE purchases SET title=$1, need=$2, purpose=$3, sector=$4, technologies=$5,
 			affected_people=$6, vulnerable_groups=$7, legal_basis=$8, value_minor=$9, currency=$10, funding=$11,
 			funder=$12, ocid=$13, emergency=$14, tender_date=$15, award_date=$16, contract_start=$17,
-			contract_end=$18, review_date=$19, sunset_date=$20, lead_user_id=$21, version=version+1, updated_at=$22
+			contract_end=$18, review_date=$19, sunset_date=$20, lead_user_id=$21, version=version+1, updated_at=$22, kind=$25
 			WHERE id=$23 AND version=$24`,
 			p.Title, p.Need, p.Purpose, p.Sector, joinTechs(p.Technologies),
 			p.AffectedPeople, p.VulnerableGroups, p.LegalBasis, p.ValueMinor, p.Currency, p.Funding,
 			p.Funder, nullString(p.OCID), p.Emergency, p.TenderDate, p.AwardDate, p.ContractStart,
-			p.ContractEnd, p.ReviewDate, p.SunsetDate, nullID(p.LeadUserID), p.UpdatedAt, p.ID, p.Version)
+			p.ContractEnd, p.ReviewDate, p.SunsetDate, nullID(p.LeadUserID), p.UpdatedAt, p.ID, p.Version, p.Kind)
 		if uniqueViolation(err) {
 			return &model.Error{Code: model.EConflict, Key: "error.invalid", Message: "another purchase has this OCID", Fields: model.FieldErrors{"ocid": "invalid.taken"}}
 		}
@@ -176,7 +176,7 @@ func purchaseFields(p *model.Purchase) map[string]any {
 		techs[i] = string(t)
 	}
 	return map[string]any{
-		"title": p.Title, "need": p.Need, "purpose": p.Purpose, "sector": string(p.Sector),
+		"title": p.Title, "relationship_kind": string(p.Kind.Or()), "need": p.Need, "purpose": p.Purpose, "sector": string(p.Sector),
 		"technologies": strings.Join(techs, ","), "affected_people": p.AffectedPeople,
 		"vulnerable_groups": p.VulnerableGroups, "legal_basis": p.LegalBasis,
 		"value_minor": p.ValueMinor, "currency": p.Currency, "funding": string(p.Funding), "funder": p.Funder,

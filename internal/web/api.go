@@ -49,6 +49,7 @@ type apiPurchase struct {
 	ID               int64    `json:"id"`
 	Organisation     string   `json:"organisation"`
 	Title            string   `json:"title"`
+	Kind             string   `json:"relationship_kind"`
 	Need             string   `json:"need"`
 	Purpose          string   `json:"purpose"`
 	Sector           string   `json:"sector"`
@@ -81,7 +82,7 @@ func toAPI(p *model.Purchase) apiPurchase {
 		techs[i] = string(t)
 	}
 	return apiPurchase{
-		ID: p.ID, Organisation: p.OrgName, Title: p.Title, Need: p.Need, Purpose: p.Purpose, Sector: string(p.Sector),
+		ID: p.ID, Organisation: p.OrgName, Title: p.Title, Kind: string(p.Kind.Or()), Need: p.Need, Purpose: p.Purpose, Sector: string(p.Sector),
 		Technologies: techs, AffectedPeople: p.AffectedPeople, VulnerableGroups: p.VulnerableGroups,
 		LegalBasis: p.LegalBasis, ValueMinor: p.ValueMinor, Currency: p.Currency, Funding: string(p.Funding),
 		Funder: p.Funder, OCID: p.OCID, Emergency: p.Emergency, TenderDate: p.TenderDate.String(),
@@ -123,9 +124,10 @@ func applyAPI(body []byte, p *model.Purchase) error {
 			*dst = d
 		}
 	}
-	var sector, funding string
-	sector, funding = string(p.Sector), string(p.Funding)
+	var sector, funding, kind string
+	sector, funding, kind = string(p.Sector), string(p.Funding), string(p.Kind)
 	str("title", &p.Title)
+	str("relationship_kind", &kind)
 	str("need", &p.Need)
 	str("purpose", &p.Purpose)
 	str("sector", &sector)
@@ -136,7 +138,7 @@ func applyAPI(body []byte, p *model.Purchase) error {
 	str("funding", &funding)
 	str("funder", &p.Funder)
 	str("ocid", &p.OCID)
-	p.Sector, p.Funding = model.Sector(sector), model.Funding(funding)
+	p.Sector, p.Funding, p.Kind = model.Sector(sector), model.Funding(funding), model.RelationshipKind(kind)
 	date("tender_date", &p.TenderDate)
 	date("award_date", &p.AwardDate)
 	date("contract_start", &p.ContractStart)

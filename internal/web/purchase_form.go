@@ -22,18 +22,19 @@ type purchaseForm struct {
 	Sectors []model.Sector
 	AllTech []model.Technology
 	Funds   []model.Funding
+	Kinds   []model.RelationshipKind
 	Action  string
 }
 
 var purchaseTextFields = []string{
-	"title", "need", "purpose", "sector", "affected_people", "vulnerable_groups", "legal_basis",
+	"title", "relationship_kind", "need", "purpose", "sector", "affected_people", "vulnerable_groups", "legal_basis",
 	"value", "currency", "funding", "funder", "ocid", "tender_date", "award_date",
 	"contract_start", "contract_end", "review_date", "sunset_date", "lead_user_id",
 }
 
 func formFromPurchase(p *model.Purchase) *purchaseForm {
 	v := map[string]string{
-		"title": p.Title, "need": p.Need, "purpose": p.Purpose, "sector": string(p.Sector),
+		"title": p.Title, "relationship_kind": string(p.Kind.Or()), "need": p.Need, "purpose": p.Purpose, "sector": string(p.Sector),
 		"affected_people": p.AffectedPeople, "vulnerable_groups": p.VulnerableGroups, "legal_basis": p.LegalBasis,
 		"value": moneyInput(p.ValueMinor), "currency": p.Currency, "funding": string(p.Funding), "funder": p.Funder,
 		"ocid": p.OCID, "tender_date": p.TenderDate.String(), "award_date": p.AwardDate.String(),
@@ -75,6 +76,7 @@ func readPurchaseForm(r *http.Request, p *model.Purchase) (*purchaseForm, model.
 	v := f.Values
 	p.Title, p.Need, p.Purpose = v["title"], v["need"], v["purpose"]
 	p.Sector = model.Sector(v["sector"])
+	p.Kind = model.RelationshipKind(v["relationship_kind"])
 	p.Technologies = f.Techs
 	p.AffectedPeople, p.VulnerableGroups, p.LegalBasis = v["affected_people"], v["vulnerable_groups"], v["legal_basis"]
 	p.Currency, p.Funding, p.Funder, p.OCID = v["currency"], model.Funding(v["funding"]), v["funder"], v["ocid"]
@@ -131,7 +133,7 @@ func (s *Server) showPurchaseForm(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	f.Leads = leads
-	f.Sectors, f.AllTech, f.Funds = model.Sectors, model.Technologies, model.Fundings
+	f.Sectors, f.AllTech, f.Funds, f.Kinds = model.Sectors, model.Technologies, model.Fundings, model.RelationshipKinds
 	return s.render(w, r, status, "purchase_form", titleKey, f)
 }
 

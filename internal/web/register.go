@@ -122,9 +122,10 @@ type record struct {
 	Oversight      []recordFinding `json:"oversight_findings"`
 	// Contract and Monitoring are in the per-entry record only; the bulk
 	// download leaves them out to stay one query per entry.
-	Contract   *recordContract   `json:"contract,omitempty"`
-	Monitoring *recordMonitoring `json:"monitoring,omitempty"`
-	Metadata   recordMeta        `json:"metadata"`
+	Contract     *recordContract     `json:"contract,omitempty"`
+	Relationship *recordRelationship `json:"relationship_terms,omitempty"`
+	Monitoring   *recordMonitoring   `json:"monitoring,omitempty"`
+	Metadata     recordMeta          `json:"metadata"`
 }
 
 type recordSummary struct {
@@ -143,6 +144,7 @@ type recordOwner struct {
 }
 
 type recordDesc struct {
+	Kind         string   `json:"relationship_kind"`
 	Need         string   `json:"need"`
 	Purpose      string   `json:"purpose"`
 	Sector       string   `json:"sector"`
@@ -229,7 +231,7 @@ func toRecord(r *http.Request, e *store.PublicEntry) record {
 			StartDate: p.ContractStart.String(), EndDate: p.ContractEnd.String(),
 			PublicPage: fmt.Sprintf("%s/register/%d", base, p.ID), Contact: fmt.Sprintf("%s/complaints/new?purchase=%d", base, p.ID)},
 		Owner:          recordOwner{Organisation: p.OrgName},
-		Description:    recordDesc{Need: p.Need, Purpose: p.Purpose, Sector: string(p.Sector), Technologies: techs},
+		Description:    recordDesc{Kind: string(p.Kind.Or()), Need: p.Need, Purpose: p.Purpose, Sector: string(p.Sector), Technologies: techs},
 		ResponsibleUse: recordUse{AffectedPeople: p.AffectedPeople, VulnerableGroups: p.VulnerableGroups, LegalBasis: p.LegalBasis, ImpactLevel: e.Level, ReviewDate: p.ReviewDate.String(), SunsetDate: p.SunsetDate.String(), Emergency: p.Emergency},
 		Procurement: recordProcure{OCID: p.OCID, ValueMinor: p.ValueMinor, Currency: p.Currency, Funding: string(p.Funding), Funder: p.Funder,
 			TenderDate: p.TenderDate.String(), AwardDate: p.AwardDate.String(), ContractStart: p.ContractStart.String(), ContractEnd: p.ContractEnd.String()},

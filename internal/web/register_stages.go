@@ -39,6 +39,10 @@ type publicStages struct {
 	// continued (new legal basis, new screening, new sunset).
 	PastSunset    bool
 	Continuations []store.Continuation
+	// Terms are the kind-specific terms of a relationship that is not a
+	// plain purchase (a licence's conditions, a partnership's decision
+	// rights...), nil for a purchase.
+	Terms []termView
 }
 
 // publicAmendment is an amendment as the register tells it: one that
@@ -78,6 +82,9 @@ func (s *Server) publicStages(ctx context.Context, lang string, p *model.Purchas
 		if d.Continuations, err = s.db.Continuations(ctx, purchaseID); err != nil {
 			return nil, err
 		}
+	}
+	if d.Terms, err = s.termViews(ctx, p); err != nil {
+		return nil, err
 	}
 	rs, err := s.db.Reviews(ctx, purchaseID)
 	if err != nil {
@@ -229,6 +236,7 @@ func (rec *record) addStages(st *publicStages) {
 		}
 		rec.Contract = rc
 	}
+	rec.Relationship = relationshipRecord(st.Terms)
 	rec.ResponsibleUse.PastSunset = st.PastSunset
 	for _, c := range st.Continuations {
 		rec.ResponsibleUse.Continuations = append(rec.ResponsibleUse.Continuations, recordContinuation{

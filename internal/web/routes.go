@@ -59,6 +59,7 @@ func (s *Server) routes() http.Handler {
 	s.consultationRoutes(page, member)
 	s.labRoutes(mux, page, member)
 	s.labMemberRoutes(mux, page, member)
+	s.nexusRoutes(mux, page, member)
 
 	mux.Handle("GET /audit/head", s.json(s.auditHead))
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)

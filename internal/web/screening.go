@@ -10,6 +10,7 @@ import (
 	"buyright/internal/access"
 	"buyright/internal/catalog"
 	"buyright/internal/model"
+	"buyright/internal/relationship"
 	"buyright/internal/screening"
 	"buyright/internal/store"
 )
@@ -26,6 +27,7 @@ type questionView struct {
 	Conflict              string // the rule two answers break, when Error is screening.conflict
 	ConflictWith          string // the title of the other question
 	Suggested             bool   // the value is a prefill from the purchase record
+	FromRecord            bool   // the answer is the purchase record's and is changed there
 }
 
 type optionView struct{ ID, Label, Help string }
@@ -99,9 +101,11 @@ func (s *Server) screeningView(w http.ResponseWriter, r *http.Request) error {
 		for i, t := range p.Technologies {
 			techs[i] = string(t)
 		}
-		answers = q.Prefill(techs, string(p.Sector))
+		answers = q.Prefill(techs, string(p.Sector), string(p.Kind.Or()))
 		prefilled = len(answers) > 0
 	}
+	// The kind of relationship is the record's, whatever was saved.
+	answers[relationship.Question] = string(p.Kind.Or())
 	d, err := s.screeningPage(r, p, rel, q, answers, nil, saved)
 	if err != nil {
 		return err
@@ -109,7 +113,7 @@ func (s *Server) screeningView(w http.ResponseWriter, r *http.Request) error {
 	d.Prefilled = prefilled
 	if prefilled {
 		for i := range d.Questions {
-			if _, ok := answers[d.Questions[i].ID]; ok {
+			if _, ok := answers[d.Questions[i].ID]; ok && !d.Questions[i].FromRecord {
 				d.Questions[i].Suggested = true
 			}
 		}
@@ -151,6 +155,10 @@ func (s *Server) screeningSave(w http.ResponseWriter, r *http.Request) error {
 			delete(merged, id)
 		}
 	}
+	// The kind of relationship is not answered on this form: it is the
+	// purchase record's, so the requirements of a licence or a partnership
+	// apply exactly when the record says it is one.
+	merged[relationship.Question] = string(p.Kind.Or())
 	if len(fe) > 0 {
 		d, err := s.screeningPage(r, p, rel, q, lenientAnswers(q, merged), fe, saved)
 		if err != nil {
@@ -310,7 +318,7 @@ func (s *Server) screeningPage(r *http.Request, p *model.Purchase, rel access.Re
 	}
 	for _, it := range q.Visible(answers) {
 		qv := questionView{ID: it.ID, Type: it.Type, Title: it.Title.In(lang), Help: it.Help.In(lang), Optional: it.Optional,
-			Missing: missing[it.ID], Error: fe["q_"+it.ID], Checked: map[string]bool{}}
+			Missing: missing[it.ID], Error: fe["q_"+it.ID], Checked: map[string]bool{}, FromRecord: it.ID == relationship.Question}
 		for _, o := range it.Options {
 			qv.Options = append(qv.Options, optionView{ID: o.ID, Label: o.Label.In(lang), Help: o.Help.In(lang)})
 		}
