@@ -38,10 +38,21 @@ const (
 	// ReviewDD is the body reviewing a supplier's answers.
 	AnswerDD Action = "answer_dd"
 	ReviewDD Action = "review_dd"
+	// ViewObligations is reading what the supplier holding the contract
+	// signed and owes; FeedAsSupplier is that supplier reporting incidents,
+	// monitoring values and its sub-processors. For a supplier both also
+	// need the contract to be its own, which the store knows.
+	ViewObligations Action = "view_obligations"
+	FeedAsSupplier  Action = "feed_as_supplier"
+	// Disclose is preparing a document for the public register, with its
+	// redactions; ApproveDisclosure is agreeing to them and publishing it.
+	Disclose          Action = "disclose"
+	ApproveDisclosure Action = "approve_disclosure"
 )
 
 // Actions lists every action, for tests that walk the whole table.
-var Actions = []Action{View, ViewRecord, Create, Edit, Transition, Override, Comment, Assess, SignOff, AnswerDD, ReviewDD}
+var Actions = []Action{View, ViewRecord, Create, Edit, Transition, Override, Comment, Assess, SignOff, AnswerDD, ReviewDD,
+	ViewObligations, FeedAsSupplier, Disclose, ApproveDisclosure}
 
 // Can reports whether u may do act on a purchase to which u's organisation
 // stands in relation rel. A disabled person may do nothing.
@@ -53,11 +64,11 @@ func Can(u *model.User, rel Relation, act Action) bool {
 	switch rel {
 	case Owner:
 		switch act {
-		case View, ViewRecord:
+		case View, ViewRecord, ViewObligations:
 			return true
-		case Create, Edit, Transition:
+		case Create, Edit, Transition, Disclose:
 			return r == model.RoleAdmin || r == model.RoleOfficer || r == model.RoleApprover
-		case Override, SignOff:
+		case Override, SignOff, ApproveDisclosure:
 			return r == model.RoleApprover
 		case Assess, ReviewDD:
 			return r == model.RoleAdmin || r == model.RoleOfficer || r == model.RoleApprover || r == model.RoleAssessor
@@ -66,7 +77,7 @@ func Can(u *model.User, rel Relation, act Action) bool {
 		}
 	case Oversight:
 		switch act {
-		case View, ViewRecord:
+		case View, ViewRecord, ViewObligations:
 			return true
 		case Comment:
 			return r == model.RoleOversight || r == model.RoleAdmin
@@ -74,8 +85,9 @@ func Can(u *model.User, rel Relation, act Action) bool {
 	case Supplier:
 		// A supplier sees the purchase it is invited to, never its history,
 		// comments or audit trail, which could reveal other bidders; it
-		// answers its own questionnaire (viewers read it only).
-		return act == View || (act == AnswerDD && r != model.RoleViewer)
+		// answers its own questionnaire (viewers read it only). Once it holds
+		// the contract it reads what it signed and feeds what it owes.
+		return act == View || act == ViewObligations || ((act == AnswerDD || act == FeedAsSupplier) && r != model.RoleViewer)
 	}
 	return false
 }

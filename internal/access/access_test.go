@@ -17,19 +17,19 @@ func TestPolicyTable(t *testing.T) {
 	notViewer := []model.Role{model.RoleAdmin, model.RoleOfficer, model.RoleAssessor, model.RoleApprover, model.RoleOversight, model.RoleSupplier}
 	want := map[Relation]map[Action][]model.Role{
 		Owner: {
-			View: everyone, ViewRecord: everyone,
-			Create: body, Edit: body, Transition: body,
-			Override: {model.RoleApprover}, SignOff: {model.RoleApprover},
+			View: everyone, ViewRecord: everyone, ViewObligations: everyone,
+			Create: body, Edit: body, Transition: body, Disclose: body,
+			Override: {model.RoleApprover}, SignOff: {model.RoleApprover}, ApproveDisclosure: {model.RoleApprover},
 			Assess: reviewers, ReviewDD: reviewers,
 			Comment: notViewer,
 		},
 		Oversight: {
-			View: everyone, ViewRecord: everyone,
+			View: everyone, ViewRecord: everyone, ViewObligations: everyone,
 			Comment: {model.RoleOversight, model.RoleAdmin},
 		},
 		Supplier: {
 			View:     everyone,
-			AnswerDD: notViewer,
+			AnswerDD: notViewer, ViewObligations: everyone, FeedAsSupplier: notViewer,
 		},
 		None: {},
 	}
