@@ -45,6 +45,7 @@ type InvitedSupplier struct {
 	Name     string
 	Versions int
 	Reviewed bool // the newest version has a review
+	Awarded  bool // holds the signed contract
 }
 
 // InvitedSuppliers lists the suppliers invited to a purchase.
@@ -52,7 +53,7 @@ func (db *DB) InvitedSuppliers(ctx context.Context, purchaseID int64) ([]Invited
 	rows, err := db.read.QueryContext(ctx, `SELECT o.id, o.name,
 		(SELECT COUNT(*) FROM supplier_answers a WHERE a.purchase_id = s.purchase_id AND a.org_id = o.id),
 		(SELECT COUNT(*) FROM supplier_reviews r JOIN supplier_answers a ON a.id = r.answer_id WHERE a.purchase_id = s.purchase_id AND a.org_id = o.id
-			AND a.version = (SELECT MAX(version) FROM supplier_answers b WHERE b.purchase_id = s.purchase_id AND b.org_id = o.id))
+			AND a.version = (SELECT MAX(version) FROM supplier_answers b WHERE b.purchase_id = s.purchase_id AND b.org_id = o.id)), s.awarded
 		FROM purchase_suppliers s JOIN organisations o ON o.id = s.org_id WHERE s.purchase_id = $1 ORDER BY o.name`, purchaseID)
 	if err != nil {
 		return nil, fmt.Errorf("store: invited suppliers: %w", err)
@@ -62,7 +63,7 @@ func (db *DB) InvitedSuppliers(ctx context.Context, purchaseID int64) ([]Invited
 	for rows.Next() {
 		var x InvitedSupplier
 		var reviews int
-		if err := rows.Scan(&x.OrgID, &x.Name, &x.Versions, &reviews); err != nil {
+		if err := rows.Scan(&x.OrgID, &x.Name, &x.Versions, &reviews, &x.Awarded); err != nil {
 			return nil, fmt.Errorf("store: invited suppliers: %w", err)
 		}
 		x.Reviewed = reviews > 0
@@ -218,6 +219,7 @@ type Invitation struct {
 	Body       string // the public body that buys
 	Versions   int
 	Reviewed   bool
+	Awarded    bool // the organisation holds the contract
 }
 
 // Invitations lists the purchases an organisation is invited to, those
@@ -226,7 +228,7 @@ func (db *DB) Invitations(ctx context.Context, orgID int64) ([]Invitation, error
 	rows, err := db.read.QueryContext(ctx, `SELECT p.id, p.title, o.name,
 		(SELECT COUNT(*) FROM supplier_answers a WHERE a.purchase_id = p.id AND a.org_id = s.org_id),
 		(SELECT COUNT(*) FROM supplier_reviews r JOIN supplier_answers a ON a.id = r.answer_id WHERE a.purchase_id = p.id AND a.org_id = s.org_id
-			AND a.version = (SELECT MAX(version) FROM supplier_answers b WHERE b.purchase_id = p.id AND b.org_id = s.org_id))
+			AND a.version = (SELECT MAX(version) FROM supplier_answers b WHERE b.purchase_id = p.id AND b.org_id = s.org_id)), s.awarded
 		FROM purchase_suppliers s JOIN purchases p ON p.id = s.purchase_id JOIN organisations o ON o.id = p.org_id
 		WHERE s.org_id = $1 AND p.stage NOT IN ('closed', 'cancelled') ORDER BY p.id DESC LIMIT 100`, orgID)
 	if err != nil {
@@ -237,7 +239,7 @@ func (db *DB) Invitations(ctx context.Context, orgID int64) ([]Invitation, error
 	for rows.Next() {
 		var x Invitation
 		var reviews int
-		if err := rows.Scan(&x.PurchaseID, &x.Title, &x.Body, &x.Versions, &reviews); err != nil {
+		if err := rows.Scan(&x.PurchaseID, &x.Title, &x.Body, &x.Versions, &reviews, &x.Awarded); err != nil {
 			return nil, fmt.Errorf("store: invitations: %w", err)
 		}
 		x.Reviewed = reviews > 0
