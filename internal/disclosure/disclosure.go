@@ -68,12 +68,34 @@ type Document struct {
 	Description    string
 	FullFileID     int64
 	RedactedFileID int64 // 0 when there is no redacted version
+	Full, Redacted File  // names and types of the two files
 	Status         string
 	InFull         bool // published in full, from the start or after its redactions were lifted
 	PublishedBy    string
 	PublishedAt    time.Time
 	CreatedAt      time.Time
 	Redactions     []Redaction
+}
+
+// File is what a listing says of a file: its name, type and size.
+type File struct {
+	Name  string
+	CType string
+	Size  int64
+}
+
+// KB is the file's size in kilobytes, rounded up, for a listing.
+func (f File) KB() int64 { return (f.Size + 1023) / 1024 }
+
+// PublicFile describes the file the public gets (zero before publication).
+func (d Document) PublicFile() File {
+	switch d.PublicFileID() {
+	case 0:
+		return File{}
+	case d.FullFileID:
+		return d.Full
+	}
+	return d.Redacted
 }
 
 // Redaction is one part of a document held back from the public.

@@ -54,13 +54,17 @@ func (db *DB) CreateDisclosure(ctx context.Context, a Actor, p *model.Purchase, 
 }
 
 const disclosureColumns = `d.id, d.purchase_id, d.kind, d.title, d.description, d.full_file_id, COALESCE(d.redacted_file_id, 0), d.status, d.in_full,
-	d.published_name, d.published_at, d.created_at`
+	d.published_name, d.published_at, d.created_at, f.name, f.ctype, f.size, COALESCE(g.name, ''), COALESCE(g.ctype, ''), COALESCE(g.size, 0)`
+
+// disclosureFrom joins the two files' names, types and sizes (never their
+// content).
+const disclosureFrom = " FROM disclosures d JOIN purchase_files f ON f.id = d.full_file_id LEFT JOIN purchase_files g ON g.id = d.redacted_file_id"
 
 func scanDisclosure(sc interface{ Scan(...any) error }) (*disclosure.Document, error) {
 	d := &disclosure.Document{}
 	var at sql.NullTime
 	if err := sc.Scan(&d.ID, &d.PurchaseID, &d.Kind, &d.Title, &d.Description, &d.FullFileID, &d.RedactedFileID, &d.Status, &d.InFull,
-		&d.PublishedBy, &at, &d.CreatedAt); err != nil {
+		&d.PublishedBy, &at, &d.CreatedAt, &d.Full.Name, &d.Full.CType, &d.Full.Size, &d.Redacted.Name, &d.Redacted.CType, &d.Redacted.Size); err != nil {
 		return nil, err
 	}
 	d.PublishedAt = at.Time
@@ -70,7 +74,7 @@ func scanDisclosure(sc interface{ Scan(...any) error }) (*disclosure.Document, e
 // Disclosures lists a purchase's documents, oldest first, with their
 // redactions and reviews; publishedOnly leaves drafts out.
 func (db *DB) Disclosures(ctx context.Context, purchaseID int64, publishedOnly bool) ([]*disclosure.Document, error) {
-	q := "SELECT " + disclosureColumns + " FROM disclosures d WHERE d.purchase_id = $1"
+	q := "SELECT " + disclosureColumns + disclosureFrom + " WHERE d.purchase_id = $1"
 	if publishedOnly {
 		q += " AND d.status = 'published'"
 	}
@@ -147,7 +151,7 @@ func (db *DB) fillRedactions(ctx context.Context, q rowsQueryer, purchaseID int6
 // disclosureTx reads one document of a purchase, with its redactions,
 // inside a change to it.
 func (db *DB) disclosureTx(ctx context.Context, tx *sql.Tx, purchaseID, id int64) (*disclosure.Document, error) {
-	d, err := scanDisclosure(tx.QueryRowContext(ctx, "SELECT "+disclosureColumns+" FROM disclosures d WHERE d.id = $1 AND d.purchase_id = $2", id, purchaseID))
+	d, err := scanDisclosure(tx.QueryRowContext(ctx, "SELECT "+disclosureColumns+disclosureFrom+" WHERE d.id = $1 AND d.purchase_id = $2", id, purchaseID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, model.NotFound("document")
 	}
@@ -437,7 +441,7 @@ func (db *DB) PublicDisclosureFile(ctx context.Context, purchaseID, docID int64)
 	if onRegister == 0 {
 		return nil, nil, model.NotFound("document")
 	}
-	d, err := scanDisclosure(db.read.QueryRowContext(ctx, "SELECT "+disclosureColumns+" FROM disclosures d WHERE d.id = $1 AND d.purchase_id = $2 AND d.status = 'published'", docID, purchaseID))
+	d, err := scanDisclosure(db.read.QueryRowContext(ctx, "SELECT "+disclosureColumns+disclosureFrom+" WHERE d.id = $1 AND d.purchase_id = $2 AND d.status = 'published'", docID, purchaseID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, model.NotFound("document")
 	}

@@ -97,7 +97,11 @@ func (s *Server) registerEntry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "register_entry", "register.entry_title", &entryPage{e, st})
+	docs, err := s.db.Disclosures(r.Context(), id, true)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "register_entry", "register.entry_title", &entryPage{e, st, docs, model.DateOf(s.now())})
 }
 
 // record is one entry in the field groups of algorithm registers: the UK
@@ -120,6 +124,9 @@ type record struct {
 	// download leaves them out to stay one query per entry.
 	Contract   *recordContract   `json:"contract,omitempty"`
 	Monitoring *recordMonitoring `json:"monitoring,omitempty"`
+	// Documents the body published with the entry, each with the record
+	// of what was held back (per-entry record only; register_documents.go).
+	Documents []recordDocument `json:"documents,omitempty"`
 	Metadata   recordMeta        `json:"metadata"`
 }
 
@@ -258,6 +265,11 @@ func (s *Server) registerRecord(w http.ResponseWriter, r *http.Request) error {
 	}
 	rec := toRecord(r, e)
 	rec.addStages(st)
+	docs, err := s.db.Disclosures(r.Context(), id, true)
+	if err != nil {
+		return err
+	}
+	rec.addDocuments(baseURL(r), id, docs)
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	return writeJSON(w, http.StatusOK, rec)
 }

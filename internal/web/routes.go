@@ -57,6 +57,7 @@ func (s *Server) routes() http.Handler {
 	s.publicRoutes(mux, page, member)
 	s.labRoutes(mux, page, member)
 	s.labMemberRoutes(mux, page, member)
+	s.afterAwardRoutes(mux, page, member)
 
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 	api("GET /api/v1/purchases", s.apiPurchaseList)

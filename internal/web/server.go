@@ -15,6 +15,7 @@ import (
 	"buyright/internal/grievance"
 	"buyright/internal/i18n"
 	"buyright/internal/lifecycle"
+	"buyright/internal/model"
 	"buyright/internal/store"
 )
 
@@ -62,6 +63,9 @@ type Server struct {
 	dd          *dueDiligence // catalogues in force, for screening and assessments
 	baseURL     string
 	subscribeIP *auth.Limiter // digest sign-ups per address, so the form cannot be used to mail-bomb
+	// dataRequests, when set, links a supplier's obligations page to where
+	// it records a request an authority made of it (obligations.go).
+	dataRequests func(r *http.Request, p *model.Purchase, supplierOrgID int64) (*dataRequestLink, error)
 }
 
 // New builds the server, parsing every template once.

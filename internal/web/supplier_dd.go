@@ -391,6 +391,7 @@ type supplierPanelData struct {
 	Supplier bool
 	Versions int
 	Reviewed bool
+	Awarded  bool // the supplier reading holds the contract
 	Invited  []store.InvitedSupplier
 }
 
@@ -405,7 +406,7 @@ func (s *Server) supplierPanel(r *http.Request, p *model.Purchase, rel access.Re
 	if rel == access.Supplier {
 		for _, x := range inv {
 			if x.OrgID == u.OrgID {
-				return &supplierPanelData{Supplier: true, Versions: x.Versions, Reviewed: x.Reviewed}, nil
+				return &supplierPanelData{Supplier: true, Versions: x.Versions, Reviewed: x.Reviewed, Awarded: x.Awarded}, nil
 			}
 		}
 		return nil, nil
