@@ -127,7 +127,7 @@ type record struct {
 	// Documents the body published with the entry, each with the record
 	// of what was held back (per-entry record only; register_documents.go).
 	Documents []recordDocument `json:"documents,omitempty"`
-	Metadata   recordMeta        `json:"metadata"`
+	Metadata  recordMeta       `json:"metadata"`
 }
 
 type recordSummary struct {
