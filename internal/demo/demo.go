@@ -122,6 +122,9 @@ func Seed(ctx context.Context, db *store.DB, h auth.Hasher) ([]Account, error) {
 	if err := seedSupplierDD(ctx, db, people); err != nil {
 		return nil, fmt.Errorf("demo supplier due diligence: %w", err)
 	}
+	if err := seedAfterAward(e); err != nil {
+		return nil, fmt.Errorf("demo after award: %w", err)
+	}
 	roles, err := seedLabRoles(ctx, db, people)
 	if err != nil {
 		return nil, fmt.Errorf("demo lab roles: %w", err)
