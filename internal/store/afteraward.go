@@ -216,7 +216,8 @@ func (db *DB) RecordSupplierValues(ctx context.Context, a Actor, p *model.Purcha
 
 // AddSupplierIncident logs an incident the supplier holding the contract
 // reports. Whatever its severity, the body gets a task to look at it:
-// sooner for a high or critical one.
+// sooner for a high or critical one, which is also an incident signal for
+// oversight.
 func (db *DB) AddSupplierIncident(ctx context.Context, a Actor, p *model.Purchase, orgID int64, x *monitoring.Incident) error {
 	today := model.DateOf(db.now())
 	if fe := x.Validate(today); len(fe) > 0 {
@@ -235,12 +236,15 @@ func (db *DB) AddSupplierIncident(ctx context.Context, a Actor, p *model.Purchas
 			nullID(a.UserID), db.now(), orgID).Scan(&x.ID); err != nil {
 			return fmt.Errorf("store: supplier incident: %w", err)
 		}
-		due := today.AddDays(14)
+		// A serious one is an incident task like the body's own (oversight
+		// bodies see those among the signals); a lesser one is still the
+		// body's to read, as a supplier report.
+		kind, due := "supplier_report", today.AddDays(14)
 		if x.Severity == "high" || x.Severity == "critical" {
-			due = today.AddDays(3)
+			kind, due = "incident", today.AddDays(3)
 		}
 		title := org + " reported an incident (" + x.Severity + ") on " + x.OccurredOn.String() + ": decide whether to suspend, re-assess or notify"
-		if _, err := db.openTask(ctx, tx, a, p, "incident", title, "incident:"+strconv.FormatInt(x.ID, 10), due); err != nil {
+		if _, err := db.openTask(ctx, tx, a, p, kind, title, "incident:"+strconv.FormatInt(x.ID, 10), due); err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "incident", map[string]any{"incident": x.ID, "occurred_on": x.OccurredOn, "severity": x.Severity,

@@ -129,7 +129,10 @@ func TestSupplierAfterAward(t *testing.T) {
 		if err := db.AddSupplierIncident(ctx, ac, w.p, w.vendor.ID, inc); err != nil {
 			t.Fatal(err)
 		}
-		ts := tasksOfKind(t, db, w.p, "incident")
+		if serious := tasksOfKind(t, db, w.p, "incident"); len(serious) != 0 {
+			t.Errorf("a medium incident is a serious-incident signal: %+v", serious)
+		}
+		ts := tasksOfKind(t, db, w.p, "supplier_report")
 		if len(ts) != 1 || !strings.Contains(ts[0].Title, "Org vendor reported an incident (medium)") || ts[0].Due != today.AddDays(14) {
 			t.Errorf("incident task: %+v", ts)
 		}
