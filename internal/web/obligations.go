@@ -168,8 +168,7 @@ func (s *Server) obligationsState(r *http.Request, p *model.Purchase, rel access
 	}
 	for _, rv := range d.Reviews {
 		if !rv.Held() {
-			d.Deadlines = append(d.Deadlines, deadline{Key: "afteraward.deadline.review", What: s.catalog(r).T("reviews.kind." + rv.Kind),
-				Due: rv.DueOn, Overdue: rv.Overdue(today), Anchor: "reviews"})
+			d.Deadlines = append(d.Deadlines, deadline{Key: "reviews.kind." + rv.Kind, Due: rv.DueOn, Overdue: rv.Overdue(today), Anchor: "reviews"})
 		}
 	}
 	if c := d.Contract; c != nil && !c.EndsOn.IsZero() {
