@@ -5,6 +5,9 @@
 //     and the views across agencies included);
 //   - the skip link: the first Tab on a page lands on it, and activating it
 //     moves focus to <main>;
+//   - the supplier's obligations after the award and its company answers, the
+//     body's documents page as officer and approver, and a register entry
+//     with a contract published with redactions;
 //   - keyboard-only journeys: sign in, register a purchase, see it; a supplier
 //     answers its due-diligence questionnaire; find a
 //     register entry, file a complaint about it, follow it with the code,
@@ -767,8 +770,48 @@ async function auditSupplier() {
     const pp = await purchaseTitled(s.page, FRAUD_TITLE);
     if (!pp) throw new Error(`the supplier does not see "${FRAUD_TITLE}"`);
     await auditLinked(s, pp, pp + '/', [], 'supplier');
+    // The contract it holds: its obligations after the award (deadlines,
+    // values owed, incident and sub-processor forms) and its company answers.
+    const booking = await purchaseTitled(s.page, BOOKING_TITLE);
+    if (!booking) throw new Error(`the supplier does not see "${BOOKING_TITLE}"`);
+    await auditPage(s, 'purchase/obligations', booking + '/obligations', 'supplier');
+    await auditPage(s, '/supplier/due-diligence', '/supplier/due-diligence', 'supplier');
   } catch (err) {
     fail('session supplier', err.message);
+  } finally {
+    await s.close();
+  }
+}
+
+// The purchase whose contract Civitas holds, published with two
+// redactions: the body's obligations and documents pages as the officer
+// (forms to prepare) and as the approver (agree, review, republish), and
+// the public entry with its documents and their redactions.
+const BOOKING_TITLE = 'Appointment booking for the social-services front desks';
+
+async function auditAfterAward() {
+  for (const [who, tag] of [['ana@portavera.example', 'officer'], ['rui@portavera.example', 'approver']]) {
+    const s = await openSession();
+    try {
+      await signIn(s.page, who);
+      const booking = await purchaseTitled(s.page, BOOKING_TITLE);
+      if (!booking) throw new Error(`no purchase titled "${BOOKING_TITLE}"`);
+      await auditPage(s, 'purchase/obligations', booking + '/obligations', tag);
+      await auditPage(s, 'purchase/disclosure', booking + '/disclosure', tag);
+    } catch (err) {
+      fail(`session after award ${tag}`, err.message);
+    } finally {
+      await s.close();
+    }
+  }
+  const s = await openSession();
+  try {
+    await s.page.goto(BASE + '/register?q=booking');
+    const entry = await s.page.locator('main section.results article a').first().getAttribute('href', { timeout: 2000 }).catch(() => null);
+    if (!entry) throw new Error('the register does not find the booking service');
+    await auditPage(s, '/register/{id} with documents', entry, 'signed-out');
+  } catch (err) {
+    fail('session register documents', err.message);
   } finally {
     await s.close();
   }
@@ -1473,6 +1516,7 @@ try {
   await auditLab();
   await auditBorder();
   await auditSupplier();
+  await auditAfterAward();
   await keyboardJourney();
   await keyboardComplaint();
   await auditRedress();

@@ -44,10 +44,21 @@ const (
 	// relationship may do as well as the body.
 	ViewFirewall  Action = "view_firewall"
 	ReportBarrier Action = "report_barrier"
+	// ViewObligations is reading what the supplier holding the contract
+	// signed and owes; FeedAsSupplier is that supplier reporting incidents,
+	// monitoring values and its sub-processors. For a supplier both also
+	// need the contract to be its own, which the store knows.
+	ViewObligations Action = "view_obligations"
+	FeedAsSupplier  Action = "feed_as_supplier"
+	// Disclose is preparing a document for the public register, with its
+	// redactions; ApproveDisclosure is agreeing to them and publishing it.
+	Disclose          Action = "disclose"
+	ApproveDisclosure Action = "approve_disclosure"
 )
 
 // Actions lists every action, for tests that walk the whole table.
-var Actions = []Action{View, ViewRecord, Create, Edit, Transition, Override, Comment, Assess, SignOff, AnswerDD, ReviewDD, ViewFirewall, ReportBarrier}
+var Actions = []Action{View, ViewRecord, Create, Edit, Transition, Override, Comment, Assess, SignOff, AnswerDD, ReviewDD,
+	ViewFirewall, ReportBarrier, ViewObligations, FeedAsSupplier, Disclose, ApproveDisclosure}
 
 // Can reports whether u may do act on a purchase to which u's organisation
 // stands in relation rel. A disabled person may do nothing.
@@ -59,11 +70,11 @@ func Can(u *model.User, rel Relation, act Action) bool {
 	switch rel {
 	case Owner:
 		switch act {
-		case View, ViewRecord, ViewFirewall:
+		case View, ViewRecord, ViewFirewall, ViewObligations:
 			return true
-		case Create, Edit, Transition:
+		case Create, Edit, Transition, Disclose:
 			return r == model.RoleAdmin || r == model.RoleOfficer || r == model.RoleApprover
-		case Override, SignOff:
+		case Override, SignOff, ApproveDisclosure:
 			return r == model.RoleApprover
 		case Assess, ReviewDD, ReportBarrier:
 			return r == model.RoleAdmin || r == model.RoleOfficer || r == model.RoleApprover || r == model.RoleAssessor
@@ -72,7 +83,7 @@ func Can(u *model.User, rel Relation, act Action) bool {
 		}
 	case Oversight:
 		switch act {
-		case View, ViewRecord, ViewFirewall:
+		case View, ViewRecord, ViewFirewall, ViewObligations:
 			return true
 		case Comment:
 			return r == model.RoleOversight || r == model.RoleAdmin
@@ -82,7 +93,10 @@ func Can(u *model.User, rel Relation, act Action) bool {
 		// comments or audit trail, which could reveal other bidders; it
 		// answers its own questionnaire (viewers read it only). It reads the
 		// firewall around the data it holds and reports where it failed.
-		return act == View || act == ViewFirewall || ((act == AnswerDD || act == ReportBarrier) && (r == model.RoleSupplier || r == model.RoleAdmin))
+		// Once it holds the contract it reads what it signed and feeds what
+		// it owes.
+		return act == View || act == ViewFirewall || act == ViewObligations ||
+			((act == AnswerDD || act == ReportBarrier || act == FeedAsSupplier) && (r == model.RoleSupplier || r == model.RoleAdmin))
 	}
 	return false
 }

@@ -17,22 +17,24 @@ func TestPolicyTable(t *testing.T) {
 	notViewer := []model.Role{model.RoleAdmin, model.RoleOfficer, model.RoleAssessor, model.RoleApprover, model.RoleOversight, model.RoleSupplier, model.RoleComplaints}
 	want := map[Relation]map[Action][]model.Role{
 		Owner: {
-			View: everyone, ViewRecord: everyone,
-			Create: body, Edit: body, Transition: body,
-			Override: {model.RoleApprover}, SignOff: {model.RoleApprover},
+			View: everyone, ViewRecord: everyone, ViewObligations: everyone,
+			Create: body, Edit: body, Transition: body, Disclose: body,
+			Override: {model.RoleApprover}, SignOff: {model.RoleApprover}, ApproveDisclosure: {model.RoleApprover},
 			Assess: reviewers, ReviewDD: reviewers,
 			Comment:      notViewer,
 			ViewFirewall: everyone, ReportBarrier: reviewers,
 		},
 		Oversight: {
-			View: everyone, ViewRecord: everyone, ViewFirewall: everyone,
+			View: everyone, ViewRecord: everyone, ViewFirewall: everyone, ViewObligations: everyone,
 			Comment: {model.RoleOversight, model.RoleAdmin},
 		},
 		Supplier: {
-			View:          everyone,
-			AnswerDD:      {model.RoleAdmin, model.RoleSupplier},
-			ViewFirewall:  everyone,
-			ReportBarrier: {model.RoleAdmin, model.RoleSupplier},
+			View:            everyone,
+			AnswerDD:        {model.RoleAdmin, model.RoleSupplier},
+			ViewFirewall:    everyone,
+			ReportBarrier:   {model.RoleAdmin, model.RoleSupplier},
+			ViewObligations: everyone,
+			FeedAsSupplier:  {model.RoleAdmin, model.RoleSupplier},
 		},
 		None: {},
 	}

@@ -48,7 +48,9 @@ type Item struct {
 	Assess []string `yaml:"assess" json:"assess,omitempty"` // assessments the rule makes required
 	Stop   bool     `yaml:"stop" json:"stop,omitempty"`     // the rule signals a likely prohibited practice
 
-	// clause: contract clauses and tender criteria (with level, when, if_assessment)
+	// clause: contract clauses and tender criteria (with level, when, if_assessment);
+	// dd_question: supplier (the company's own due diligence, answered once
+	// and reused by every purchase) or state (about this client and use)
 	Part       string   `yaml:"part" json:"part,omitempty"`             // selection, award, specification or clause (the default)
 	Weight     int      `yaml:"weight" json:"weight,omitempty"`         // award criterion: proposed weight, points out of 100
 	Technology []string `yaml:"technology" json:"technology,omitempty"` // proposed only for purchases of one of these technology kinds
@@ -119,6 +121,7 @@ var Kinds = []string{
 	"clause",      // a contract clause or tender criterion
 	"indicator",   // a monitoring indicator
 	"date",        // a dated legal event: entry into force, date of application
+	"dd_question", // a question of the supplier due-diligence questionnaire, answered in the supplier's own words
 }
 
 // Parts of a tender pack a clause item belongs to: selection criteria, award
@@ -132,6 +135,15 @@ func (it *Item) PartOf() string {
 	}
 	return it.Part
 }
+
+// DDParts are the parts of the supplier questionnaire: the company's own
+// due diligence, answered once and reused across purchases, and its due
+// diligence on the State as the client of one purchase.
+var DDParts = []string{"supplier", "state"}
+
+// DDPrefix starts every supplier question's id; its answer is kept under
+// the rest of the id.
+const DDPrefix = "sdd-"
 
 // Question types.
 var QuestionTypes = []string{"yes_no", "single", "multiple", "number", "text"}

@@ -29,7 +29,7 @@ var onlyFor = map[string][]string{
 	"min":           {"question", "indicator"},
 	"max":           {"question", "indicator"},
 	"prefill":       {"question"},
-	"help":          {"question", "requirement", "element", "clause", "indicator"},
+	"help":          {"question", "requirement", "element", "clause", "indicator", "dd_question"},
 	"raise":         {"rule"},
 	"assess":        {"rule"},
 	"stop":          {"rule"},
@@ -39,7 +39,7 @@ var onlyFor = map[string][]string{
 	"if_assessment": {"requirement", "clause"},
 	"assessment":    {"element", "requirement"},
 	"check":         {"requirement"},
-	"part":          {"clause"},
+	"part":          {"clause", "dd_question"},
 	"weight":        {"clause"},
 	"technology":    {"clause"},
 	"unit":          {"indicator"},
@@ -86,7 +86,7 @@ func (s *Set) lintItem(it *Item, c *collector) {
 	if it.Title["en"] == "" {
 		bad("title", "title has no English text")
 	}
-	if it.Kind != "question" && it.Kind != "rule" && it.Kind != "conflict" && it.Text["en"] == "" {
+	if it.Kind != "question" && it.Kind != "dd_question" && it.Kind != "rule" && it.Kind != "conflict" && it.Text["en"] == "" {
 		bad("text", "text has no English text")
 	}
 	if it.Status != "" && it.Status != "unconfirmed" {
@@ -126,6 +126,18 @@ func (s *Set) lintItem(it *Item, c *collector) {
 		lintClause(it, bad)
 	case "date":
 		lintDate(it, bad)
+	case "dd_question":
+		if it.Help["en"] == "" {
+			bad("help", "a supplier question needs help text in English")
+		}
+		if !contains(DDParts, it.Part) {
+			bad("part", "a supplier question needs part: %s", strings.Join(DDParts, " or "))
+		}
+		// The answer is stored under the id without the prefix, so the
+		// prefix keeps these ids apart from the screening's questions.
+		if !strings.HasPrefix(it.ID, DDPrefix) {
+			bad("id", "a supplier question's id starts with %s", DDPrefix)
+		}
 	case "indicator":
 		if !contains(IndicatorUnits, it.Unit) {
 			bad("unit", "an indicator needs a unit (one of %s)", strings.Join(IndicatorUnits, ", "))

@@ -53,7 +53,7 @@ var users = []userSpec{
 	{"border-agency", "lena@border.example", "Lena Costa", model.RoleApprover, false, "approver at the border service"},
 	{"courts", "paulo@courts.example", "Paulo Reis", model.RoleOfficer, false, "officer at the courts service"},
 	{"nhri", "bruno@nhri.example", "Bruno Almeida", model.RoleOversight, false, "oversight body: reads and comments on every public body in its remit; also a Lab reviewer"},
-	{"civitas", "chen@civitas.example", "Chen Wei", model.RoleSupplier, false, "supplier: sees only the purchases it is invited to"},
+	{"civitas", "chen@civitas.example", "Chen Wei", model.RoleSupplier, false, "supplier: sees only the purchases it is invited to; holds the contract of the front-desk booking service"},
 	{"nhri", "operator@buyright.example", "Site operator", model.RoleAdmin, true, "site administrator: organisations and remits; appoints the Lab's network roles"},
 	{"institute", "sofia@research.example", "Sofia Mendes", model.RoleViewer, false, "researcher: proposes law-map answers and practices in the Learning Lab"},
 	{"institute", "helena@research.example", "Helena Rocha", model.RoleViewer, false, "Lab reviewer and lead of the digital public services hub (may not review her colleague Sofia's work)"},
@@ -122,6 +122,9 @@ func Seed(ctx context.Context, db *store.DB, h auth.Hasher) ([]Account, error) {
 	// questionnaire; the Lab's members' space and network follow.
 	if err := seedSupplierDD(ctx, db, people); err != nil {
 		return nil, fmt.Errorf("demo supplier due diligence: %w", err)
+	}
+	if err := seedAfterAward(e); err != nil {
+		return nil, fmt.Errorf("demo after award: %w", err)
 	}
 	roles, err := seedLabRoles(ctx, db, people)
 	if err != nil {

@@ -57,8 +57,8 @@ func TestSeed(t *testing.T) {
 			t.Error("no gate override in the demo")
 		}
 		chen, _, _ := db.UserForSignIn(ctx, "chen@civitas.example")
-		if l, _ := db.Purchases(ctx, chen, store.PurchaseFilter{}); l.Total != 1 {
-			t.Errorf("supplier sees %d purchases, want its 1 invitation", l.Total)
+		if l, _ := db.Purchases(ctx, chen, store.PurchaseFilter{}); l.Total != 2 {
+			t.Errorf("supplier sees %d purchases, want its 2 invitations", l.Total)
 		}
 		// The contract stages have something to show: a widening amendment
 		// that re-opened a screening, and an exit plan waiting for evidence.
@@ -77,8 +77,8 @@ func TestSeed(t *testing.T) {
 			t.Errorf("border gates tasks: %+v", tasks)
 		}
 		res, err := db.SearchRegister(ctx, store.RegisterQuery{})
-		if err != nil || res.Total != 4 {
-			t.Errorf("register has %d demo entries, %v; want 4", res.Total, err)
+		if err != nil || res.Total != 5 {
+			t.Errorf("register has %d demo entries, %v; want 5", res.Total, err)
 		}
 		if res, _ := db.SearchRegister(ctx, store.RegisterQuery{Text: "benefit"}); res.Total < 1 {
 			t.Error("searching the demo register for benefit finds nothing")
@@ -94,6 +94,7 @@ func TestSeed(t *testing.T) {
 		checkDemoLab(t, db, accounts)
 		checkDemoGates(t, db)
 		checkDemoWelfare(t, db)
+		checkDemoAfterAward(t, db)
 		if _, _, err := db.VerifyAudit(ctx); err != nil {
 			t.Fatal(err)
 		}

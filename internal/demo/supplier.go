@@ -3,6 +3,9 @@ package demo
 import (
 	"context"
 
+	"buyright/internal/catalog"
+	"buyright/internal/supplierdd"
+
 	"buyright/internal/model"
 	"buyright/internal/store"
 )
@@ -23,10 +26,15 @@ func seedSupplierDD(ctx context.Context, db *store.DB, people map[string]*model.
 		"legal_basis":       "The council told us the Municipal Social Assistance Regulation, art. 14, allows the checks. We have not seen a legal opinion on combining other registers.",
 		"breaching_request": "We would refuse a request to use the scores for purposes other than ordering checks, and tell the council's data protection officer.",
 	}
-	if _, err := db.SubmitSupplierAnswers(ctx, store.ActorOf(chen), p, chen.OrgID, first); err != nil {
+	set, err := catalog.Load("")
+	if err != nil {
 		return err
 	}
-	if err := db.ReviewSupplierAnswers(ctx, store.ActorOf(ana), p, chen.OrgID, 1, map[string]string{"policy": "adequate", "impact": "inadequate", "data": "partial"},
+	q := supplierdd.FromCatalog(set)
+	if _, err := db.SubmitSupplierAnswers(ctx, store.ActorOf(chen), p, chen.OrgID, q, first); err != nil {
+		return err
+	}
+	if err := db.ReviewSupplierAnswers(ctx, store.ActorOf(ana), p, chen.OrgID, 1, q, map[string]string{"policy": "adequate", "impact": "inadequate", "data": "partial"},
 		"Thank you. Please say how and when you will correct the higher error rate for applicants with non-Portuguese names, and list your sub-processors."); err != nil {
 		return err
 	}
@@ -36,6 +44,6 @@ func seedSupplierDD(ctx context.Context, db *store.DB, people map[string]*model.
 	}
 	second["impact"] = "We tested the model for error rates by age and nationality on historical data. Error rates for applicants with non-Portuguese names were higher; we removed the name-derived features and will report error rates by group every month."
 	second["subprocessors"] = "Hosting: a cloud provider's data centre in the Netherlands. No other sub-processor has access to personal data."
-	_, err = db.SubmitSupplierAnswers(ctx, store.ActorOf(chen), p, chen.OrgID, second)
+	_, err = db.SubmitSupplierAnswers(ctx, store.ActorOf(chen), p, chen.OrgID, q, second)
 	return err
 }

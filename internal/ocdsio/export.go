@@ -80,14 +80,16 @@ type Period struct {
 }
 
 type Document struct {
-	ID            string `json:"id"`
-	DocumentType  string `json:"documentType,omitempty"`
-	Title         string `json:"title,omitempty"`
-	Description   string `json:"description,omitempty"`
-	URL           string `json:"url,omitempty"`
-	DatePublished string `json:"datePublished,omitempty"`
-	Format        string `json:"format,omitempty"`
-	Language      string `json:"language,omitempty"`
+	ID            string      `json:"id"`
+	DocumentType  string      `json:"documentType,omitempty"`
+	Title         string      `json:"title,omitempty"`
+	Description   string      `json:"description,omitempty"`
+	URL           string      `json:"url,omitempty"`
+	DatePublished string      `json:"datePublished,omitempty"`
+	DateModified  string      `json:"dateModified,omitempty"`
+	Format        string      `json:"format,omitempty"`
+	Language      string      `json:"language,omitempty"`
+	Redactions    []Redaction `json:"redactions,omitempty"` // the extension's: what the published version holds back
 }
 
 type Tender struct {
@@ -109,13 +111,20 @@ type Award struct {
 }
 
 type Contract struct {
-	ID         string      `json:"id"`
-	AwardID    string      `json:"awardID"`
-	Status     string      `json:"status,omitempty"`
-	Period     *Period     `json:"period,omitempty"`
-	Value      *Value      `json:"value,omitempty"`
-	DateSigned string      `json:"dateSigned,omitempty"`
-	Amendments []Amendment `json:"amendments,omitempty"`
+	ID             string          `json:"id"`
+	AwardID        string          `json:"awardID"`
+	Status         string          `json:"status,omitempty"`
+	Period         *Period         `json:"period,omitempty"`
+	Value          *Value          `json:"value,omitempty"`
+	DateSigned     string          `json:"dateSigned,omitempty"`
+	Documents      []Document      `json:"documents,omitempty"`
+	Amendments     []Amendment     `json:"amendments,omitempty"`
+	Implementation *Implementation `json:"implementation,omitempty"`
+}
+
+// Implementation holds a contract's monitoring reports.
+type Implementation struct {
+	Documents []Document `json:"documents,omitempty"`
 }
 
 // Amendment is a change to a signed contract (OCDS amendment).
@@ -271,6 +280,7 @@ func (x *Exporter) Release(pp *store.PublishedPurchase) *Release {
 		r.Contracts = []Contract{c}
 	}
 	x.addContract(r, pp, pid)
+	x.addDocuments(r, pp, pid)
 
 	dd := &HumanRightsDueDiligence{
 		ImpactLevel:     pp.ImpactLevel,

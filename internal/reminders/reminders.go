@@ -14,6 +14,7 @@ import (
 
 	"buyright/internal/i18n"
 	"buyright/internal/mail"
+	"buyright/internal/model"
 	"buyright/internal/store"
 )
 
@@ -43,11 +44,15 @@ func (w *Writer) Reminder(r store.Reminder) mail.Message {
 		link = fmt.Sprintf("%s/consultations/%d#c-report", base, r.ObjectID)
 	case "follow_version", "follow_finding":
 		link = fmt.Sprintf("%s/register/%d", base, r.PurchaseID)
+	case "supplier_values_due", "supplier_values_overdue", "supplier_review_due":
+		link = fmt.Sprintf("%s/purchases/%d/obligations", base, r.PurchaseID)
+	case "disclosure_lapsed":
+		link = fmt.Sprintf("%s/purchases/%d/disclosure#doc-%d", base, r.PurchaseID, r.ObjectID)
 	default: // complaints
 		link = fmt.Sprintf("%s/complaints/%d", base, r.ObjectID)
 	}
 	what := r.What
-	if r.Kind == "review_due" || r.Kind == "review_overdue" {
+	if r.Kind == "review_due" || r.Kind == "review_overdue" || r.Kind == "supplier_review_due" {
 		what = c.T("reviews.kind." + r.What)
 	}
 	key := "mail." + r.Kind
@@ -78,6 +83,11 @@ func (w *Writer) Digest(lang string, news []store.LabNews, token string) mail.Me
 // Queue queues every reminder and digest due now; each is queued once
 // however often it runs.
 func (w *Writer) Queue(ctx context.Context, db *store.DB, now time.Time) error {
+	// Published documents whose redaction grounds lapsed become tasks
+	// first, so the reminder and the task say the same.
+	if _, err := db.OpenLapseTasks(ctx, model.DateOf(now)); err != nil {
+		return err
+	}
 	due, err := db.DueReminders(ctx, now)
 	if err != nil {
 		return err

@@ -108,7 +108,7 @@ func TestWritesThatAlreadyExist(t *testing.T) {
 				return db.SaveExitPlan(ctx, a, p, &contract.ExitPlan{DataReturn: "CSV"}, 0)
 			}},
 			{"supplier answers sent again", func() error {
-				_, err := db.SubmitSupplierAnswers(ctx, store.Actor{Label: "vendor"}, p, vendor.ID, map[string]string{"policy": "Our policy"})
+				_, err := db.SubmitSupplierAnswers(ctx, store.Actor{Label: "vendor"}, p, vendor.ID, ddq, map[string]string{"policy": "Our policy"})
 				return err
 			}},
 			{"release with the same ocid twice in one batch", func() error {

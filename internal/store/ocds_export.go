@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"buyright/internal/contract"
+	"buyright/internal/disclosure"
 	"buyright/internal/model"
 	"buyright/internal/screening"
 )
@@ -25,6 +26,7 @@ type PublishedPurchase struct {
 	Screening     string             // complete, draft or notScreened
 	Contract      *contract.Contract // the signed contract, nil before it is recorded
 	Amendments    []contract.Amendment
+	Documents     []*disclosure.Document // published documents, with their redactions
 }
 
 // CountPublished is the number of purchases on the public register.
@@ -107,6 +109,9 @@ func (db *DB) PublishedPurchases(ctx context.Context, afterID int64, offset, lim
 			if pp.Amendments, err = db.Amendments(ctx, id); err != nil {
 				return nil, err
 			}
+		}
+		if pp.Documents, err = db.Disclosures(ctx, id, true); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil

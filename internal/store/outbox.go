@@ -151,7 +151,13 @@ func (db *DB) DueReminders(ctx context.Context, day time.Time) ([]Reminder, erro
 		r.Key = r.Kind + ":" + strconv.FormatInt(r.ObjectID, 10) + ":" + r.To
 		return r, true, nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	// The deadlines of suppliers holding a contract, and published
+	// documents whose redaction grounds lapsed (afteraward.go).
+	more, err := db.afterAwardReminders(ctx, today)
+	return append(out, more...), err
 }
 
 // ClaimMail returns messages due now and moves their next try past the

@@ -207,6 +207,12 @@ func (db *DB) refreshEntry(ctx context.Context, tx *sql.Tx, purchaseID int64) er
 		parts = append(parts, t, b)
 	}
 	rows.Close()
+	// The titles of its published documents (never their files).
+	words, err := db.documentWords(ctx, tx, purchaseID)
+	if err != nil {
+		return err
+	}
+	parts = append(parts, words...)
 	level, err := db.impactLevel(ctx, tx, purchaseID)
 	if err != nil {
 		return err

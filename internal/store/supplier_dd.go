@@ -23,6 +23,11 @@ type SupplierAnswer struct {
 	SubmittedBy string
 	SubmittedAt time.Time
 	Review      *SupplierReview // the newest review of this version, if any
+	// Questionnaire is the hash of the questions this version answered
+	// ("" for versions answered before the questions were catalogue
+	// data); ProfileVersion the company-wide answers it carries (0: none).
+	Questionnaire  string
+	ProfileVersion int
 }
 
 // SupplierReview is the body's review of one version.
@@ -40,6 +45,7 @@ type InvitedSupplier struct {
 	Name     string
 	Versions int
 	Reviewed bool // the newest version has a review
+	Awarded  bool // holds the signed contract
 }
 
 // InvitedSuppliers lists the suppliers invited to a purchase.
@@ -47,7 +53,7 @@ func (db *DB) InvitedSuppliers(ctx context.Context, purchaseID int64) ([]Invited
 	rows, err := db.read.QueryContext(ctx, `SELECT o.id, o.name,
 		(SELECT COUNT(*) FROM supplier_answers a WHERE a.purchase_id = s.purchase_id AND a.org_id = o.id),
 		(SELECT COUNT(*) FROM supplier_reviews r JOIN supplier_answers a ON a.id = r.answer_id WHERE a.purchase_id = s.purchase_id AND a.org_id = o.id
-			AND a.version = (SELECT MAX(version) FROM supplier_answers b WHERE b.purchase_id = s.purchase_id AND b.org_id = o.id))
+			AND a.version = (SELECT MAX(version) FROM supplier_answers b WHERE b.purchase_id = s.purchase_id AND b.org_id = o.id)), s.awarded
 		FROM purchase_suppliers s JOIN organisations o ON o.id = s.org_id WHERE s.purchase_id = $1 ORDER BY o.name`, purchaseID)
 	if err != nil {
 		return nil, fmt.Errorf("store: invited suppliers: %w", err)
@@ -57,7 +63,7 @@ func (db *DB) InvitedSuppliers(ctx context.Context, purchaseID int64) ([]Invited
 	for rows.Next() {
 		var x InvitedSupplier
 		var reviews int
-		if err := rows.Scan(&x.OrgID, &x.Name, &x.Versions, &reviews); err != nil {
+		if err := rows.Scan(&x.OrgID, &x.Name, &x.Versions, &reviews, &x.Awarded); err != nil {
 			return nil, fmt.Errorf("store: invited suppliers: %w", err)
 		}
 		x.Reviewed = reviews > 0
@@ -66,15 +72,19 @@ func (db *DB) InvitedSuppliers(ctx context.Context, purchaseID int64) ([]Invited
 	return out, rows.Err()
 }
 
-// SubmitSupplierAnswers stores a new version of the supplier's answers.
-// Only an invited supplier can answer; the caller checked the person
-// belongs to orgID.
-func (db *DB) SubmitSupplierAnswers(ctx context.Context, a Actor, p *model.Purchase, orgID int64, in map[string]string) (int, error) {
-	answers, fe := supplierdd.Clean(in)
+// SubmitSupplierAnswers stores a new version of the supplier's answers to
+// q for one purchase. Only an invited supplier can answer; the caller
+// checked the person belongs to orgID. The company-wide part of the
+// answers is the supplier's own due diligence: when it differs from the
+// supplier's current company answers, those get a new version, and every
+// other open purchase the supplier has answered gets a new version with
+// it in the same transaction (see SaveSupplierProfile).
+func (db *DB) SubmitSupplierAnswers(ctx context.Context, a Actor, p *model.Purchase, orgID int64, q *supplierdd.Questionnaire, in map[string]string) (int, error) {
+	answers, fe := q.Clean(in)
 	if len(fe) > 0 {
 		return 0, fe.Err()
 	}
-	js, _ := json.Marshal(answers)
+	shared := q.Shared(answers)
 	var version int
 	err := db.tx(ctx, "supplier answers", func(tx *sql.Tx) error {
 		var invited int
@@ -84,23 +94,49 @@ func (db *DB) SubmitSupplierAnswers(ctx context.Context, a Actor, p *model.Purch
 		if invited == 0 {
 			return model.Forbidden()
 		}
-		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) + 1 FROM supplier_answers WHERE purchase_id = $1 AND org_id = $2", p.ID, orgID).Scan(&version); err != nil {
-			return fmt.Errorf("store: supplier answers: %w", err)
+		if err := db.keepQuestionnaire(ctx, tx, q); err != nil {
+			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO supplier_answers (purchase_id, org_id, version, answers, submitted_by, submitted_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-			p.ID, orgID, version, string(js), nullID(a.UserID), db.now()); err != nil {
-			return fmt.Errorf("store: supplier answers: %w", err)
+		profile, changed, err := db.nextProfile(ctx, tx, a, orgID, q, shared)
+		if err != nil {
+			return err
 		}
-		return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "supplier_answers", map[string]any{"supplier": orgID, "version": version, "answered": len(answers)})
+		if version, err = db.insertAnswers(ctx, tx, a, p.ID, p.OrgID, orgID, q, answers, profile, p.ID); err != nil {
+			return err
+		}
+		if changed {
+			_, err = db.spreadProfile(ctx, tx, a, orgID, q, shared, profile, p.ID)
+		}
+		return err
 	})
 	return version, err
+}
+
+// insertAnswers adds the next version of a supplier's answers on one
+// purchase. from is the purchase where the supplier wrote them: another
+// purchase's id when a company-wide update reached this one.
+func (db *DB) insertAnswers(ctx context.Context, tx *sql.Tx, a Actor, purchaseID, bodyID, orgID int64, q *supplierdd.Questionnaire, answers supplierdd.Answers, profile int, from int64) (int, error) {
+	js, _ := json.Marshal(answers)
+	var version int
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) + 1 FROM supplier_answers WHERE purchase_id = $1 AND org_id = $2", purchaseID, orgID).Scan(&version); err != nil {
+		return 0, fmt.Errorf("store: supplier answers: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO supplier_answers (purchase_id, org_id, version, answers, submitted_by, submitted_at, questionnaire, profile_version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, purchaseID, orgID, version, string(js), nullID(a.UserID), db.now(), q.Hash(), profile); err != nil {
+		return 0, fmt.Errorf("store: supplier answers: %w", err)
+	}
+	detail := map[string]any{"supplier": orgID, "version": version, "answered": len(answers), "questionnaire": q.Version, "company_answers": profile}
+	if from != purchaseID {
+		detail["updated_from_purchase"] = from
+	}
+	return version, db.appendAudit(ctx, tx, a, bodyID, "purchase", purchaseID, "supplier_answers", detail)
 }
 
 // SupplierAnswers lists one supplier's versions for a purchase, newest
 // first, each with its newest review.
 func (db *DB) SupplierAnswers(ctx context.Context, purchaseID, orgID int64) ([]SupplierAnswer, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT a.id, a.version, a.answers, COALESCE(NULLIF(u.name, ''), u.email, ''), a.submitted_at,
-		r.scores, r.comment, COALESCE(NULLIF(v.name, ''), v.email, ''), r.reviewed_at
+		a.questionnaire, a.profile_version, r.scores, r.comment, COALESCE(NULLIF(v.name, ''), v.email, ''), r.reviewed_at
 		FROM supplier_answers a LEFT JOIN users u ON u.id = a.submitted_by
 		LEFT JOIN supplier_reviews r ON r.id = (SELECT MAX(id) FROM supplier_reviews x WHERE x.answer_id = a.id)
 		LEFT JOIN users v ON v.id = r.reviewed_by
@@ -115,7 +151,7 @@ func (db *DB) SupplierAnswers(ctx context.Context, purchaseID, orgID int64) ([]S
 		var js string
 		var scores, comment, by sql.NullString
 		var at sql.NullTime
-		if err := rows.Scan(&x.ID, &x.Version, &js, &x.SubmittedBy, &x.SubmittedAt, &scores, &comment, &by, &at); err != nil {
+		if err := rows.Scan(&x.ID, &x.Version, &js, &x.SubmittedBy, &x.SubmittedAt, &x.Questionnaire, &x.ProfileVersion, &scores, &comment, &by, &at); err != nil {
 			return nil, fmt.Errorf("store: supplier answers: %w", err)
 		}
 		if err := json.Unmarshal([]byte(js), &x.Answers); err != nil {
@@ -131,12 +167,13 @@ func (db *DB) SupplierAnswers(ctx context.Context, purchaseID, orgID int64) ([]S
 }
 
 // ReviewSupplierAnswers records the body's scores and comment on one
-// version of a supplier's answers.
-func (db *DB) ReviewSupplierAnswers(ctx context.Context, a Actor, p *model.Purchase, orgID int64, version int, scores map[string]string, comment string) error {
+// version of a supplier's answers; q is the questionnaire that version
+// answered.
+func (db *DB) ReviewSupplierAnswers(ctx context.Context, a Actor, p *model.Purchase, orgID int64, version int, q *supplierdd.Questionnaire, scores map[string]string, comment string) error {
 	comment = model.CleanText(comment)
 	clean := map[string]string{}
 	for id, s := range scores {
-		if !supplierdd.Known(id) {
+		if !q.Known(id) {
 			continue
 		}
 		ok := s == ""
@@ -182,6 +219,7 @@ type Invitation struct {
 	Body       string // the public body that buys
 	Versions   int
 	Reviewed   bool
+	Awarded    bool // the organisation holds the contract
 }
 
 // Invitations lists the purchases an organisation is invited to, those
@@ -190,7 +228,7 @@ func (db *DB) Invitations(ctx context.Context, orgID int64) ([]Invitation, error
 	rows, err := db.read.QueryContext(ctx, `SELECT p.id, p.title, o.name,
 		(SELECT COUNT(*) FROM supplier_answers a WHERE a.purchase_id = p.id AND a.org_id = s.org_id),
 		(SELECT COUNT(*) FROM supplier_reviews r JOIN supplier_answers a ON a.id = r.answer_id WHERE a.purchase_id = p.id AND a.org_id = s.org_id
-			AND a.version = (SELECT MAX(version) FROM supplier_answers b WHERE b.purchase_id = p.id AND b.org_id = s.org_id))
+			AND a.version = (SELECT MAX(version) FROM supplier_answers b WHERE b.purchase_id = p.id AND b.org_id = s.org_id)), s.awarded
 		FROM purchase_suppliers s JOIN purchases p ON p.id = s.purchase_id JOIN organisations o ON o.id = p.org_id
 		WHERE s.org_id = $1 AND p.stage NOT IN ('closed', 'cancelled') ORDER BY p.id DESC LIMIT 100`, orgID)
 	if err != nil {
@@ -201,7 +239,7 @@ func (db *DB) Invitations(ctx context.Context, orgID int64) ([]Invitation, error
 	for rows.Next() {
 		var x Invitation
 		var reviews int
-		if err := rows.Scan(&x.PurchaseID, &x.Title, &x.Body, &x.Versions, &reviews); err != nil {
+		if err := rows.Scan(&x.PurchaseID, &x.Title, &x.Body, &x.Versions, &reviews, &x.Awarded); err != nil {
 			return nil, fmt.Errorf("store: invitations: %w", err)
 		}
 		x.Reviewed = reviews > 0

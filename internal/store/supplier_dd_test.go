@@ -4,10 +4,21 @@ import (
 	"strings"
 	"testing"
 
+	"buyright/internal/catalog"
 	"buyright/internal/model"
 	"buyright/internal/store"
 	"buyright/internal/store/storetest"
+	"buyright/internal/supplierdd"
 )
+
+// ddq is the built-in supplier questionnaire.
+var ddq = func() *supplierdd.Questionnaire {
+	set, err := catalog.Load("")
+	if err != nil {
+		panic(err)
+	}
+	return supplierdd.FromCatalog(set)
+}()
 
 // Each submission is a new numbered version kept whole; the review belongs
 // to one version; the status the body sees follows the newest version.
@@ -23,21 +34,21 @@ func TestSupplierAnswersAreVersionedAndReviewedPerVersion(t *testing.T) {
 		}
 
 		// Nothing answered, or only unknown questions: refused, nothing kept.
-		if _, err := db.SubmitSupplierAnswers(ctx, store.ActorOf(chen), p, vendor.ID, map[string]string{"policy": "  ", "not_a_question": "x"}); model.ErrorCode(err) != model.EInvalid {
+		if _, err := db.SubmitSupplierAnswers(ctx, store.ActorOf(chen), p, vendor.ID, ddq, map[string]string{"policy": "  ", "not_a_question": "x"}); model.ErrorCode(err) != model.EInvalid {
 			t.Fatalf("empty answers: %v", err)
 		}
-		v, err := db.SubmitSupplierAnswers(ctx, store.ActorOf(chen), p, vendor.ID, map[string]string{"policy": "  Board policy.  ", "not_a_question": "kept?"})
+		v, err := db.SubmitSupplierAnswers(ctx, store.ActorOf(chen), p, vendor.ID, ddq, map[string]string{"policy": "  Board policy.  ", "not_a_question": "kept?"})
 		if err != nil || v != 1 {
 			t.Fatalf("first version: %d %v", v, err)
 		}
-		if err := db.ReviewSupplierAnswers(ctx, store.ActorOf(off), p, vendor.ID, 1, map[string]string{"policy": "partial", "not_a_question": "adequate"}, "Please add the data practices."); err != nil {
+		if err := db.ReviewSupplierAnswers(ctx, store.ActorOf(off), p, vendor.ID, 1, ddq, map[string]string{"policy": "partial", "not_a_question": "adequate"}, "Please add the data practices."); err != nil {
 			t.Fatal(err)
 		}
 		inv, err := db.InvitedSuppliers(ctx, p.ID)
 		if err != nil || len(inv) != 1 || inv[0].Versions != 1 || !inv[0].Reviewed {
 			t.Fatalf("after review: %+v %v", inv, err)
 		}
-		if v, err = db.SubmitSupplierAnswers(ctx, store.ActorOf(chen), p, vendor.ID, map[string]string{"policy": "Board policy.", "data": "EU only."}); err != nil || v != 2 {
+		if v, err = db.SubmitSupplierAnswers(ctx, store.ActorOf(chen), p, vendor.ID, ddq, map[string]string{"policy": "Board policy.", "data": "EU only."}); err != nil || v != 2 {
 			t.Fatalf("second version: %d %v", v, err)
 		}
 
@@ -67,7 +78,7 @@ func TestSupplierAnswersAreVersionedAndReviewedPerVersion(t *testing.T) {
 		}
 
 		// A second review of the same version replaces the first as "the" review.
-		if err := db.ReviewSupplierAnswers(ctx, store.ActorOf(off), p, vendor.ID, 1, map[string]string{"policy": "adequate"}, ""); err != nil {
+		if err := db.ReviewSupplierAnswers(ctx, store.ActorOf(off), p, vendor.ID, 1, ddq, map[string]string{"policy": "adequate"}, ""); err != nil {
 			t.Fatal(err)
 		}
 		if vs, _ := db.SupplierAnswers(ctx, p.ID, vendor.ID); vs[1].Review.Scores["policy"] != "adequate" {
@@ -75,13 +86,13 @@ func TestSupplierAnswersAreVersionedAndReviewedPerVersion(t *testing.T) {
 		}
 
 		// Bad reviews: an unknown score, nothing at all, a version that does not exist.
-		if err := db.ReviewSupplierAnswers(ctx, store.ActorOf(off), p, vendor.ID, 2, map[string]string{"policy": "excellent"}, ""); model.ErrorCode(err) != model.EInvalid {
+		if err := db.ReviewSupplierAnswers(ctx, store.ActorOf(off), p, vendor.ID, 2, ddq, map[string]string{"policy": "excellent"}, ""); model.ErrorCode(err) != model.EInvalid {
 			t.Errorf("unknown score: %v", err)
 		}
-		if err := db.ReviewSupplierAnswers(ctx, store.ActorOf(off), p, vendor.ID, 2, map[string]string{"policy": ""}, "   "); model.ErrorCode(err) != model.EInvalid {
+		if err := db.ReviewSupplierAnswers(ctx, store.ActorOf(off), p, vendor.ID, 2, ddq, map[string]string{"policy": ""}, "   "); model.ErrorCode(err) != model.EInvalid {
 			t.Errorf("empty review: %v", err)
 		}
-		if err := db.ReviewSupplierAnswers(ctx, store.ActorOf(off), p, vendor.ID, 9, nil, "x"); model.ErrorCode(err) != model.ENotFound {
+		if err := db.ReviewSupplierAnswers(ctx, store.ActorOf(off), p, vendor.ID, 9, ddq, nil, "x"); model.ErrorCode(err) != model.ENotFound {
 			t.Errorf("missing version: %v", err)
 		}
 
@@ -132,11 +143,11 @@ func TestSupplierAnswersStaySeparatePerSupplierAndPurchase(t *testing.T) {
 			org  int64
 			text string
 		}{{chen, vendor.ID, "Vendor v1"}, {chen, vendor.ID, "Vendor v2"}, {rui, rival.ID, "Rival v1"}} {
-			if _, err := db.SubmitSupplierAnswers(ctx, store.ActorOf(s.u), p, s.org, map[string]string{"policy": s.text}); err != nil {
+			if _, err := db.SubmitSupplierAnswers(ctx, store.ActorOf(s.u), p, s.org, ddq, map[string]string{"policy": s.text}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if _, err := db.SubmitSupplierAnswers(ctx, store.ActorOf(sam), p, stranger.ID, map[string]string{"policy": "Let me in"}); model.ErrorCode(err) != model.EForbidden {
+		if _, err := db.SubmitSupplierAnswers(ctx, store.ActorOf(sam), p, stranger.ID, ddq, map[string]string{"policy": "Let me in"}); model.ErrorCode(err) != model.EForbidden {
 			t.Errorf("uninvited supplier answers: %v", err)
 		}
 
@@ -160,7 +171,7 @@ func TestSupplierAnswersStaySeparatePerSupplierAndPurchase(t *testing.T) {
 		if ov, _ := db.SupplierAnswers(ctx, other.ID, vendor.ID); len(ov) != 0 {
 			t.Errorf("answers leak to another purchase: %+v", ov)
 		}
-		if err := db.ReviewSupplierAnswers(ctx, store.ActorOf(off), other, vendor.ID, 1, nil, "x"); model.ErrorCode(err) != model.ENotFound {
+		if err := db.ReviewSupplierAnswers(ctx, store.ActorOf(off), other, vendor.ID, 1, ddq, nil, "x"); model.ErrorCode(err) != model.ENotFound {
 			t.Errorf("review through another purchase: %v", err)
 		}
 

@@ -41,6 +41,9 @@ type route struct {
 	allowed      []string
 	onPurchase   bool
 	extra        []string // allowed to see (403 rather than 404) beyond seers, for non-purchase objects
+	// prepare, when set, readies the fresh purchase (e.g. the vendor holds
+	// its contract) and may change the path (e.g. to name a document).
+	prepare func(w *world, p *model.Purchase, path string) string
 }
 
 // featureRoutes holds the rows of features that keep their routes in a
@@ -169,6 +172,9 @@ func (w *world) fill(rt route, n int) (string, url.Values) {
 	if rt.onPurchase {
 		p := w.purchase(fmt.Sprintf("Purchase %d", n))
 		path = fmt.Sprintf(path, p.ID)
+		if rt.prepare != nil {
+			path = rt.prepare(w, p, path)
+		}
 	}
 	repl := map[string]string{
 		"%u": fmt.Sprint(w.users["city_officer"].ID), "%o": fmt.Sprint(w.orgs["nhri"].ID),

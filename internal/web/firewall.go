@@ -31,7 +31,7 @@ type firewallPage struct {
 }
 
 var ruleFields = []string{"data", "barred_uses", "barred_parties", "technical", "contractual", "audit"}
-var incidentFields = []string{"rule_id", "occurred_on", "found_on", "barrier", "what", "data_reached", "people", "action_taken"}
+var barrierIncidentFields = []string{"rule_id", "occurred_on", "found_on", "barrier", "what", "data_reached", "people", "action_taken"}
 
 func (s *Server) firewallState(r *http.Request, p *model.Purchase, rel access.Relation) (*firewallPage, error) {
 	u := currentUser(r)
@@ -124,7 +124,7 @@ func (s *Server) firewallIncidentAdd(w http.ResponseWriter, r *http.Request) err
 		}
 	}
 	if len(fe) > 0 {
-		return s.firewallAgain(w, r, p, rel, incidentFields, fe, true)
+		return s.firewallAgain(w, r, p, rel, barrierIncidentFields, fe, true)
 	}
 	http.Redirect(w, r, "/purchases/"+strconv.FormatInt(p.ID, 10)+"/firewall?done=saved#incidents", http.StatusSeeOther)
 	return nil

@@ -101,7 +101,11 @@ func (s *Server) registerEntry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "register_entry", "register.entry_title", &entryPage{e, st, ops})
+	docs, err := s.db.Disclosures(r.Context(), id, true)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "register_entry", "register.entry_title", &entryPage{e, st, ops, docs, model.DateOf(s.now())})
 }
 
 // record is one entry in the field groups of algorithm registers: the UK
@@ -125,7 +129,10 @@ type record struct {
 	Contract     *recordContract     `json:"contract,omitempty"`
 	Relationship *recordRelationship `json:"relationship_terms,omitempty"`
 	Monitoring   *recordMonitoring   `json:"monitoring,omitempty"`
-	Metadata     recordMeta          `json:"metadata"`
+	// Documents the body published with the entry, each with the record
+	// of what was held back (per-entry record only; register_documents.go).
+	Documents []recordDocument `json:"documents,omitempty"`
+	Metadata  recordMeta       `json:"metadata"`
 }
 
 type recordSummary struct {
@@ -264,6 +271,11 @@ func (s *Server) registerRecord(w http.ResponseWriter, r *http.Request) error {
 	}
 	rec := toRecord(r, e)
 	rec.addStages(st)
+	docs, err := s.db.Disclosures(r.Context(), id, true)
+	if err != nil {
+		return err
+	}
+	rec.addDocuments(baseURL(r), id, docs)
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	return writeJSON(w, http.StatusOK, rec)
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"buyright/internal/contract"
+	"buyright/internal/disclosure"
 	"buyright/internal/lifecycle"
 	"buyright/internal/model"
 	"buyright/internal/monitoring"
@@ -134,11 +135,14 @@ func (s *Server) publicStages(ctx context.Context, lang string, p *model.Purchas
 	return d, nil
 }
 
-// entryPage is the public entry with its later stages.
+// entryPage is the public entry with its later stages and the documents
+// published with it (register_documents.go).
 type entryPage struct {
 	*store.PublicEntry
-	Stages   *publicStages
-	Opinions []publicOpinion // oversight opinions and decisions to go on (opinion_panel.go)
+	Stages    *publicStages
+	Opinions  []publicOpinion // oversight opinions and decisions to go on (opinion_panel.go)
+	Documents []*disclosure.Document
+	Today     model.Date
 }
 
 // The same, in the per-entry register record.

@@ -60,6 +60,7 @@ func (s *Server) routes() http.Handler {
 	s.labRoutes(mux, page, member)
 	s.labMemberRoutes(mux, page, member)
 	s.nexusRoutes(mux, page, member)
+	s.afterAwardRoutes(mux, page, member)
 
 	mux.Handle("GET /audit/head", s.json(s.auditHead))
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)

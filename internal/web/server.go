@@ -17,6 +17,7 @@ import (
 	"buyright/internal/grievance"
 	"buyright/internal/i18n"
 	"buyright/internal/lifecycle"
+	"buyright/internal/model"
 	"buyright/internal/store"
 )
 
@@ -73,6 +74,9 @@ type Server struct {
 	subscribeIP *auth.Limiter // digest sign-ups per address, so the form cannot be used to mail-bomb
 	proxies     proxyTrust    // whose forwarding headers are believed
 	consult     consultLimits // responses to consultations and receipt-code guesses, per address
+	// dataRequests, when set, links a supplier's obligations page to where
+	// it records a request an authority made of it (obligations.go).
+	dataRequests func(r *http.Request, p *model.Purchase, supplierOrgID int64) (*dataRequestLink, error)
 }
 
 // New builds the server, parsing every template once.
@@ -100,6 +104,7 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 	}
+	s.dataRequests = s.supplierDataRequests
 	if s.gates == nil {
 		s.gates = gates.All(s.db, func() *catalog.Set { set, _ := s.dd.current(); return set })
 	}

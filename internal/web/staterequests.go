@@ -99,7 +99,33 @@ func (s *Server) requestNew(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := staterequest.FormValues(&staterequest.Request{Urgency: "routine", Response: staterequest.Pending, Notified: "not_yet"})
 	v[counterpartField(side)] = ""
+	// From a supplier's obligations page: the request is made under that
+	// purchase.
+	if id, err := strconv.ParseInt(r.URL.Query().Get("purchase"), 10, 64); err == nil && id > 0 {
+		v["purchase_id"] = strconv.FormatInt(id, 10)
+	}
 	return s.showRequestForm(w, r, http.StatusOK, &requestForm{Side: side, Values: v})
+}
+
+// supplierDataRequests links a supplier's obligations page to the State
+// requests log: where to record a request an authority made of it under
+// this purchase, and how many it has recorded so far.
+func (s *Server) supplierDataRequests(r *http.Request, p *model.Purchase, supplierOrgID int64) (*dataRequestLink, error) {
+	u := currentUser(r)
+	if side, ok := access.RecordSide(u); !ok || side != access.CompanySide || u.OrgID != supplierOrgID {
+		return nil, nil
+	}
+	recs, err := s.db.StateRequests(r.Context(), u)
+	if err != nil {
+		return nil, err
+	}
+	l := &dataRequestLink{Href: "/requests/new?purchase=" + strconv.FormatInt(p.ID, 10)}
+	for _, x := range recs {
+		if x.PurchaseID == p.ID && x.Side == access.CompanySide && x.CompanyID == supplierOrgID {
+			l.Recorded++
+		}
+	}
+	return l, nil
 }
 
 // readRequestForm reads the posted form into rec, keeping what was typed.

@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"buyright/internal/access"
+	"buyright/internal/catalog"
 	"buyright/internal/model"
 	"buyright/internal/store"
 	"buyright/internal/supplierdd"
@@ -29,12 +31,15 @@ func (s *Server) supplierDDRoutes(member func(string, handlerFunc)) {
 
 type ddQuestion struct {
 	supplierdd.Question
+	Title   string // in the reader's language
+	Help    string
 	Answer  string
 	Changed bool   // differs from the previous version
 	Prev    string // the answer in the previous version, when changed
 	Score   string
 	Files   []store.PurchaseFile
 	Error   string
+	Shared  bool // part of the company-wide answers, reused by every purchase
 }
 
 type ddPart struct {
@@ -58,16 +63,56 @@ type ddPage struct {
 	Errors    model.FieldErrors
 	Comment   string
 	Scores    []string
+	Titles    map[string]string // question titles by id, for the earlier review
+	// Asked is the version of the questions on screen; Newer is set when
+	// the version shown answered older questions than those now asked.
+	Asked   string
+	Newer   string
+	Profile *store.SupplierProfile // the company-wide answers, for the supplier
+	// Prefilled: nothing answered on this purchase yet, and the company
+	// answers fill the form.
+	Prefilled bool
 }
 
-// ddState builds the questionnaire of one supplier, at version v (0: newest).
-func (s *Server) ddState(r *http.Request, p *model.Purchase, orgID int64, v int) (*ddPage, error) {
+var ddCache struct {
+	sync.Mutex
+	set *catalog.Set
+	q   *supplierdd.Questionnaire
+}
+
+// supplierQuestions is the questionnaire of the catalogue set in force.
+func (s *Server) supplierQuestions() *supplierdd.Questionnaire {
+	set, _ := s.dd.current()
+	ddCache.Lock()
+	defer ddCache.Unlock()
+	if ddCache.set != set {
+		ddCache.set, ddCache.q = set, supplierdd.FromCatalog(set)
+	}
+	return ddCache.q
+}
+
+// questionsOf is the questionnaire a version answered: the one kept with
+// it, else (answered before the questions were catalogue data) today's.
+func (s *Server) questionsOf(r *http.Request, v *store.SupplierAnswer) (*supplierdd.Questionnaire, error) {
+	if v != nil && v.Questionnaire != "" {
+		q, err := s.db.SupplierQuestionnaire(r.Context(), v.Questionnaire)
+		if err != nil || q != nil {
+			return q, err
+		}
+	}
+	return s.supplierQuestions(), nil
+}
+
+// ddState builds the questionnaire of one supplier, at version v (0:
+// newest). The supplier answering sees today's questions; a version is
+// otherwise shown with the questions it answered.
+func (s *Server) ddState(r *http.Request, p *model.Purchase, orgID int64, v int, answering bool) (*ddPage, error) {
 	ctx := r.Context()
 	org, err := s.db.Org(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
-	d := &ddPage{P: p, OrgID: orgID, OrgName: org.Name, Scores: supplierdd.Scores}
+	d := &ddPage{P: p, OrgID: orgID, OrgName: org.Name, Scores: supplierdd.Scores, Titles: map[string]string{}}
 	if d.Versions, err = s.db.SupplierAnswers(ctx, p.ID, orgID); err != nil {
 		return nil, err
 	}
@@ -93,37 +138,72 @@ func (s *Server) ddState(r *http.Request, p *model.Purchase, orgID int64, v int)
 	if v != 0 && d.Shown == nil {
 		return nil, model.NotFound("version")
 	}
+	q := s.supplierQuestions()
+	if !answering {
+		if q, err = s.questionsOf(r, d.Shown); err != nil {
+			return nil, err
+		}
+	}
+	if cur := s.supplierQuestions(); q.Hash() != cur.Hash() {
+		d.Newer = cur.Version
+	}
+	d.Asked = q.Version
 	files, err := s.db.PurchaseFiles(ctx, p.ID, "supplier")
 	if err != nil {
 		return nil, err
 	}
+	lang := langOf(r, s)
 	prefix := strconv.FormatInt(orgID, 10) + ":"
-	for _, part := range []string{supplierdd.PartSupplier, supplierdd.PartState} {
+	for _, part := range supplierdd.Parts {
 		dp := ddPart{Part: part}
-		for _, q := range supplierdd.Questions {
-			if q.Part != part {
-				continue
-			}
-			dq := &ddQuestion{Question: q}
+		for _, x := range q.InPart(part) {
+			dq := &ddQuestion{Question: x, Title: x.Title.In(lang), Help: x.Help.In(lang), Shared: part == supplierdd.PartSupplier}
+			d.Titles[x.ID] = dq.Title
 			if d.Shown != nil {
-				dq.Answer = d.Shown.Answers[q.ID]
+				dq.Answer = d.Shown.Answers[x.ID]
 				if prev != nil {
-					if dq.Changed = prev.Answers[q.ID] != dq.Answer; dq.Changed {
-						dq.Prev = prev.Answers[q.ID]
+					if dq.Changed = prev.Answers[x.ID] != dq.Answer; dq.Changed {
+						dq.Prev = prev.Answers[x.ID]
 					}
 				}
 				if d.Shown.Review != nil {
-					dq.Score = d.Shown.Review.Scores[q.ID]
+					dq.Score = d.Shown.Review.Scores[x.ID]
 				}
 			}
 			for _, f := range files {
-				if f.Ref == prefix+q.ID {
+				if f.Ref == prefix+x.ID {
 					dq.Files = append(dq.Files, f)
 				}
 			}
 			dp.Questions = append(dp.Questions, dq)
 		}
 		d.Parts = append(d.Parts, dp)
+	}
+	return d, nil
+}
+
+// ddSupplierState is the supplier's own form: its newest answers on this
+// purchase or, before it answered here, its company-wide answers (a
+// company-wide update reaches every purchase it answered, so those are
+// never older than the company's).
+func (s *Server) ddSupplierState(r *http.Request, p *model.Purchase, u *model.User, rel access.Relation) (*ddPage, error) {
+	d, err := s.ddState(r, p, u.OrgID, 0, true)
+	if err != nil {
+		return nil, err
+	}
+	d.Supplier, d.CanAnswer = true, access.Can(u, rel, access.AnswerDD)
+	if d.Profile, err = s.db.SupplierProfile(r.Context(), u.OrgID); err != nil || d.Profile == nil {
+		return d, err
+	}
+	if d.Shown == nil {
+		d.Prefilled = true
+		for _, part := range d.Parts {
+			for _, q := range part.Questions {
+				if q.Shared {
+					q.Answer = d.Profile.Answers[q.ID]
+				}
+			}
+		}
 	}
 	return d, nil
 }
@@ -137,11 +217,10 @@ func (s *Server) ddHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := currentUser(r)
 	if rel == access.Supplier {
-		d, err := s.ddState(r, p, u.OrgID, 0)
+		d, err := s.ddSupplierState(r, p, u, rel)
 		if err != nil {
 			return err
 		}
-		d.Supplier, d.CanAnswer = true, access.Can(u, rel, access.AnswerDD)
 		return s.render(w, r, http.StatusOK, "due_diligence", "supplierdd.title", d)
 	}
 	if !access.Can(u, rel, access.ViewRecord) {
@@ -160,17 +239,18 @@ func (s *Server) ddSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := currentUser(r)
+	q := s.supplierQuestions()
 	in := map[string]string{}
-	for _, q := range supplierdd.Questions {
-		in[q.ID] = r.PostFormValue("q_" + q.ID)
+	for _, x := range q.Questions {
+		in[x.ID] = r.PostFormValue("q_" + x.ID)
 	}
-	_, err = s.db.SubmitSupplierAnswers(r.Context(), store.ActorOf(u), p, u.OrgID, in)
+	_, err = s.db.SubmitSupplierAnswers(r.Context(), store.ActorOf(u), p, u.OrgID, q, in)
 	if fe := fieldErrs(err); fe != nil {
-		d, err := s.ddState(r, p, u.OrgID, 0)
+		d, err := s.ddSupplierState(r, p, u, rel)
 		if err != nil {
 			return err
 		}
-		d.Supplier, d.CanAnswer, d.Errors = true, access.Can(u, rel, access.AnswerDD), fe
+		d.Errors = fe
 		for _, part := range d.Parts {
 			for _, q := range part.Questions {
 				q.Answer, q.Error = in[q.ID], fe["q_"+q.ID]
@@ -212,7 +292,7 @@ func (s *Server) ddSupplier(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v, _ := strconv.Atoi(r.URL.Query().Get("v"))
-	d, err := s.ddState(r, p, orgID, v)
+	d, err := s.ddState(r, p, orgID, v, false)
 	if err != nil {
 		return err
 	}
@@ -233,13 +313,21 @@ func (s *Server) ddReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return model.NotFound("version")
 	}
-	scores := map[string]string{}
-	for _, q := range supplierdd.Questions {
-		scores[q.ID] = r.PostFormValue("score_" + q.ID)
+	d, err := s.ddState(r, p, orgID, v, false)
+	if err != nil {
+		return err
 	}
-	err = s.db.ReviewSupplierAnswers(r.Context(), store.ActorOf(currentUser(r)), p, orgID, v, scores, r.PostFormValue("comment"))
+	q, err := s.questionsOf(r, d.Shown)
+	if err != nil {
+		return err
+	}
+	scores := map[string]string{}
+	for _, x := range q.Questions {
+		scores[x.ID] = r.PostFormValue("score_" + x.ID)
+	}
+	err = s.db.ReviewSupplierAnswers(r.Context(), store.ActorOf(currentUser(r)), p, orgID, v, q, scores, r.PostFormValue("comment"))
 	if fe := fieldErrs(err); fe != nil {
-		d, err := s.ddState(r, p, orgID, v)
+		d, err := s.ddState(r, p, orgID, v, false)
 		if err != nil {
 			return err
 		}
@@ -261,7 +349,7 @@ func (s *Server) ddFileUpload(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	up, err := oneFile(w, r)
 	q := r.FormValue("question")
-	if r.MultipartForm != nil && !supplierdd.Known(q) {
+	if r.MultipartForm != nil && !s.supplierQuestions().Known(q) {
 		return model.FieldErrors{"question": "invalid.choice"}.Err()
 	}
 	if err != nil {
@@ -303,6 +391,7 @@ type supplierPanelData struct {
 	Supplier bool
 	Versions int
 	Reviewed bool
+	Awarded  bool // the supplier reading holds the contract
 	Invited  []store.InvitedSupplier
 }
 
@@ -317,7 +406,7 @@ func (s *Server) supplierPanel(r *http.Request, p *model.Purchase, rel access.Re
 	if rel == access.Supplier {
 		for _, x := range inv {
 			if x.OrgID == u.OrgID {
-				return &supplierPanelData{Supplier: true, Versions: x.Versions, Reviewed: x.Reviewed}, nil
+				return &supplierPanelData{Supplier: true, Versions: x.Versions, Reviewed: x.Reviewed, Awarded: x.Awarded}, nil
 			}
 		}
 		return nil, nil

@@ -33,7 +33,7 @@ func TestSupplierAnswersFromItsOwnAccountAndTheBodyReviews(t *testing.T) {
 			t.Fatal("the supplier is not asked to answer")
 		}
 		form := w.page("vendor_supplier", base+"/due-diligence")
-		for _, want := range []string{`name="q_policy"`, `name="q_breaching_request"`, "Due diligence on the State as your client", "UNGP 17"} {
+		for _, want := range []string{`name="q_policy"`, `name="q_breaching_request"`, "Due diligence on the State as your client", "UNGP P17"} {
 			if !strings.Contains(form, want) {
 				t.Errorf("questionnaire lacks %q", want)
 			}
