@@ -17,42 +17,101 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-// pages holds every page template, parsed once per language so that the
-// translation function is bound at parse time and requests never clone.
+// pages holds the page templates per language, each with that language's
+// translation functions bound. A page is cloned from the parsed set the
+// first time it is shown in a language, then kept, so a server starts
+// without copying every page four times and requests after the first
+// never clone.
 type pages struct {
-	byLang map[string]map[string]*template.Template
+	base  map[string]*template.Template
+	funcs map[string]template.FuncMap // by language
+	mu    sync.RWMutex
+	ready map[string]*template.Template // lang + "/" + name
 }
 
-// parsePages parses layout.html and the partials (partial_*.html) with each page.
-// A page is any other file in templates/.
+// get returns page name in lang, or nil when there is no such page.
+func (p *pages) get(lang, name string) (*template.Template, error) {
+	key := lang + "/" + name
+	p.mu.RLock()
+	t, ok := p.ready[key]
+	p.mu.RUnlock()
+	if ok {
+		return t, nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if t, ok := p.ready[key]; ok {
+		return t, nil
+	}
+	b, ok := p.base[name]
+	fm, known := p.funcs[lang]
+	if !ok || !known {
+		return nil, nil
+	}
+	c, err := b.Clone()
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	c.Funcs(fm)
+	p.ready[key] = c
+	return c, nil
+}
+
+// parsed holds every page parsed once per process: the templates are
+// embedded, so their parse trees never change. Servers clone a page per
+// language when they first show it (tests start hundreds of servers, and
+// parsing everything for each one was most of their cost).
+var parsed struct {
+	once  sync.Once
+	pages map[string]*template.Template
+	err   error
+}
+
+// parseOnce parses layout.html and the partials (partial_*.html) with each
+// page; a page is any other file in templates/. The functions bound here
+// only give the parser their names; parsePages binds the real ones.
+func parseOnce(b *i18n.Bundle, sf *staticFiles) (map[string]*template.Template, error) {
+	parsed.once.Do(func() {
+		entries, err := fs.ReadDir(templateFS, "templates")
+		if err != nil {
+			parsed.err = err
+			return
+		}
+		shared := []string{"templates/layout.html"}
+		var names []string
+		for _, e := range entries {
+			switch n := e.Name(); {
+			case n == "layout.html":
+			case strings.HasPrefix(n, "partial_"):
+				shared = append(shared, "templates/"+n)
+			default:
+				names = append(names, strings.TrimSuffix(n, ".html"))
+			}
+		}
+		parsed.pages = map[string]*template.Template{}
+		fm := funcs(b.Catalog(i18n.Default), sf)
+		for _, name := range names {
+			t, err := template.New("layout.html").Option("missingkey=zero").Funcs(fm).ParseFS(templateFS, append(shared, "templates/"+name+".html")...)
+			if err != nil {
+				parsed.err = fmt.Errorf("template %s: %w", name, err)
+				return
+			}
+			parsed.pages[name] = t
+		}
+	})
+	return parsed.pages, parsed.err
+}
+
+// parsePages prepares the pages of a server: every template is parsed (and
+// so checked) before it starts; each language's copy is made on first use.
 func parsePages(b *i18n.Bundle, sf *staticFiles) (*pages, error) {
-	entries, err := fs.ReadDir(templateFS, "templates")
+	base, err := parseOnce(b, sf)
 	if err != nil {
 		return nil, err
 	}
-	shared := []string{"templates/layout.html"}
-	var names []string
-	for _, e := range entries {
-		switch n := e.Name(); {
-		case n == "layout.html":
-		case strings.HasPrefix(n, "partial_"):
-			shared = append(shared, "templates/"+n)
-		default:
-			names = append(names, strings.TrimSuffix(n, ".html"))
-		}
-	}
-	p := &pages{byLang: map[string]map[string]*template.Template{}}
+	p := &pages{base: base, funcs: map[string]template.FuncMap{}, ready: map[string]*template.Template{}}
 	for _, lang := range b.Langs() {
-		cat := b.Catalog(lang)
-		p.byLang[lang] = map[string]*template.Template{}
-		for _, name := range names {
-			t := template.New("layout.html").Option("missingkey=zero").Funcs(funcs(cat, sf))
-			t, err := t.ParseFS(templateFS, append(shared, "templates/"+name+".html")...)
-			if err != nil {
-				return nil, fmt.Errorf("template %s: %w", name, err)
-			}
-			p.byLang[lang][name] = t
-		}
+		p.funcs[lang] = funcs(b.Catalog(lang), sf)
 	}
 	return p, nil
 }
@@ -79,7 +138,10 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // template error never leaves half a page on the wire.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, data any) error {
 	cat := s.catalog(r)
-	t := s.pages.byLang[cat.Lang][name]
+	t, err := s.pages.get(cat.Lang, name)
+	if err != nil {
+		return err
+	}
 	if t == nil {
 		return fmt.Errorf("web: no template %q", name)
 	}
@@ -103,7 +165,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
+	_, err = w.Write(buf.Bytes())
 	return err
 }
 
