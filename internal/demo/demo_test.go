@@ -88,8 +88,18 @@ func TestSeed(t *testing.T) {
 		if res, _ := db.SearchRegister(ctx, store.RegisterQuery{Text: "prestações habitação"}); res.Total != 1 {
 			t.Errorf("searching in Portuguese finds %d entries, want 1", res.Total)
 		}
-		if cs, _ := db.ComplaintsFor(ctx, bruno, "", 10); len(cs) != 1 {
-			t.Errorf("oversight sees %d escalated demo complaints, want 1", len(cs))
+		// One escalated complaint awaits the oversight body's decision; the
+		// other was decided, and its public version shows on the school
+		// platform's entry with a task for the city.
+		if cs, _ := db.ComplaintsFor(ctx, bruno, "", 10); len(cs) != 2 {
+			t.Errorf("oversight sees %d escalated demo complaints, want 2", len(cs))
+		}
+		school, _ := db.Purchases(ctx, bruno, store.PurchaseFilter{Query: "Learning platform"})
+		if len(school.Items) != 1 {
+			t.Fatalf("school platform: %d", len(school.Items))
+		}
+		if pub, _ := db.PublicDecisions(ctx, school.Items[0].ID); len(pub) != 1 {
+			t.Errorf("the decided complaint is not public on the school platform's entry: %+v", pub)
 		}
 		checkDemoLab(t, db, accounts)
 		checkDemoGates(t, db)

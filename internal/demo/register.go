@@ -64,9 +64,46 @@ func seedRegister(ctx context.Context, db *store.DB, people map[string]*model.Us
 					return err
 				}
 			}
+			if p.Title == "Learning platform for the city's primary schools" {
+				if err := seedDecidedComplaint(ctx, db, officer, people["bruno@nhri.example"], p, h); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	return nil
+}
+
+// seedDecidedComplaint is a parent's complaint the city sent to the
+// national human rights institution itself, which heard the city's account
+// and upheld it: the decision opens a task on the purchase and its public
+// version shows on the register entry.
+func seedDecidedComplaint(ctx context.Context, db *store.DB, officer, overseer *model.User, p *model.Purchase, h auth.Hasher) error {
+	code := grievance.NewCode()
+	hash, err := h.Hash(code)
+	if err != nil {
+		return err
+	}
+	c := &store.Complaint{OrgID: p.OrgID, PurchaseID: p.ID, Lookup: grievance.Lookup(code), CodeHash: hash,
+		Body: "The platform showed my son's learning-support plan to every parent in his class. The school says it was a setting of the supplier."}
+	if err := db.CreateComplaint(ctx, c, nil); err != nil {
+		return err
+	}
+	a := store.ActorOf(officer)
+	if err := db.MoveComplaint(ctx, a, c, grievance.Acknowledged, ""); err != nil {
+		return err
+	}
+	c.Status = grievance.Acknowledged
+	if err := db.MoveComplaint(ctx, a, c, grievance.Escalated, ""); err != nil {
+		return err
+	}
+	c.Status = grievance.Escalated
+	if err := db.AnswerEscalation(ctx, a, c, "The supplier's default made class pages show attachments to all parents; it was changed the day we learned of it, and the school wrote to the family."); err != nil {
+		return err
+	}
+	return db.DecideEscalation(ctx, store.ActorOf(overseer), overseer, c, store.EscalationDecision{Decision: grievance.DecisionUpheld,
+		Text:   "A child's learning-support plan was shown to other parents because of a default setting the city had not checked. The city must check every sharing setting of the platform with the supplier, tell the families concerned, and report to us within 30 days.",
+		Public: "A default setting of the school platform showed a pupil's support plan to other parents. The city must check every sharing setting with the supplier and tell the families concerned."})
 }
 
 func seedComplaint(ctx context.Context, db *store.DB, officer *model.User, p *model.Purchase, h auth.Hasher) error {

@@ -26,10 +26,17 @@ const (
 	DecisionUpheld       = "upheld"        // the complaint is well founded: the body must put it right
 	DecisionPartlyUpheld = "partly_upheld" // in part
 	DecisionNotUpheld    = "not_upheld"    // the body's handling stands
+	DecisionReferred     = "referred"      // another body is competent; the decision says which
 )
 
 // Decisions in the order the form offers them.
-var Decisions = []string{DecisionUpheld, DecisionPartlyUpheld, DecisionNotUpheld}
+var Decisions = []string{DecisionUpheld, DecisionPartlyUpheld, DecisionNotUpheld, DecisionReferred}
+
+// Upholds reports whether a decision finds the complaint well founded, in
+// whole or in part: the body then has something to put right.
+func Upholds(decision string) bool {
+	return decision == DecisionUpheld || decision == DecisionPartlyUpheld
+}
 
 // EscalationAnswerDays is how long the body has to give the oversight body
 // its account of an escalated complaint.

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"buyright/internal/assessment"
 	"buyright/internal/grievance"
 	"buyright/internal/model"
 )
@@ -28,6 +29,8 @@ type Escalation struct {
 	BodyAnsweredBy string
 	Decision       string // "" until decided
 	DecisionText   string
+	PublicText     string // the decision as the register shows it, naming no one
+	Reopen         bool   // the decision asked the body to re-open the assessment
 	DecidedOrg     string
 	DecidedBy      string
 	DecidedAt      *time.Time
@@ -42,7 +45,8 @@ func (e *Escalation) Overdue(today model.Date) bool {
 func (e *Escalation) Decided() bool { return e.DecidedAt != nil }
 
 const escalationColumns = `e.id, e.complaint_id, e.raised_by, e.ground, e.reason, e.raised_at, e.answer_due, e.body_answer, e.body_answered_at,
-	COALESCE(NULLIF(ba.name, ''), ba.email, ''), e.decision, e.decision_text, COALESCE(o.name, ''), COALESCE(NULLIF(dd.name, ''), dd.email, ''), e.decided_at`
+	COALESCE(NULLIF(ba.name, ''), ba.email, ''), e.decision, e.decision_text, COALESCE(o.name, ''), COALESCE(NULLIF(dd.name, ''), dd.email, ''), e.decided_at,
+	e.public_text, e.reopen`
 
 const escalationFrom = ` FROM complaint_escalations e LEFT JOIN users ba ON ba.id = e.body_answered_by
 	LEFT JOIN organisations o ON o.id = e.decided_org_id LEFT JOIN users dd ON dd.id = e.decided_by`
@@ -51,7 +55,7 @@ func scanEscalation(row interface{ Scan(...any) error }, extra ...any) (*Escalat
 	e := &Escalation{}
 	var answered, decided sql.NullTime
 	dest := append([]any{&e.ID, &e.ComplaintID, &e.RaisedBy, &e.Ground, &e.Reason, &e.RaisedAt, &e.AnswerDue, &e.BodyAnswer, &answered,
-		&e.BodyAnsweredBy, &e.Decision, &e.DecisionText, &e.DecidedOrg, &e.DecidedBy, &decided}, extra...)
+		&e.BodyAnsweredBy, &e.Decision, &e.DecisionText, &e.DecidedOrg, &e.DecidedBy, &decided, &e.PublicText, &e.Reopen}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -186,20 +190,29 @@ func (db *DB) AnswerEscalation(ctx context.Context, a Actor, c *Complaint, text 
 // DecideEscalation records the oversight body's decision on an escalated
 // complaint, once. u must speak for an oversight body whose remit covers
 // the complaint's body.
-func (db *DB) DecideEscalation(ctx context.Context, a Actor, u *model.User, c *Complaint, decision, text string) error {
+func (db *DB) DecideEscalation(ctx context.Context, a Actor, u *model.User, c *Complaint, d EscalationDecision) error {
 	if u == nil || u.Org == nil || u.Org.Kind != model.OrgOversight || u.Role == model.RoleViewer || u.Disabled {
 		return model.Forbidden()
 	}
-	text = model.CleanText(text)
+	d.Text, d.Public = model.CleanText(d.Text), model.CleanText(d.Public)
 	fe := model.FieldErrors{}
-	if !grievance.ValidDecision(decision) {
+	if !grievance.ValidDecision(d.Decision) {
 		fe.Add("decision", "invalid.choice")
 	}
 	switch {
-	case text == "":
+	case d.Text == "":
 		fe.Add("decision_text", "invalid.required")
-	case model.TooLong(text, 10000):
+	case model.TooLong(d.Text, 10000):
 		fe.Add("decision_text", "invalid.too_long")
+	}
+	switch {
+	case d.Public == "":
+		fe.Add("decision_public", "invalid.required")
+	case model.TooLong(d.Public, 5000):
+		fe.Add("decision_public", "invalid.too_long")
+	}
+	if d.Reopen && c.PurchaseID == 0 {
+		fe.Add("reopen", "escalation.err.no_purchase")
 	}
 	if err := fe.Err(); err != nil {
 		return err
@@ -212,16 +225,82 @@ func (db *DB) DecideEscalation(ctx context.Context, a Actor, u *model.User, c *C
 		if n == 0 {
 			return model.Forbidden()
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE complaint_escalations SET decision = $1, decision_text = $2, decided_org_id = $3, decided_by = $4, decided_at = $5
-			WHERE complaint_id = $6 AND decided_at IS NULL`, decision, text, u.OrgID, u.ID, db.now(), c.ID)
+		now := db.now()
+		res, err := tx.ExecContext(ctx, `UPDATE complaint_escalations SET decision = $1, decision_text = $2, decided_org_id = $3, decided_by = $4, decided_at = $5,
+			public_text = $7, reopen = $8 WHERE complaint_id = $6 AND decided_at IS NULL`, d.Decision, d.Text, u.OrgID, u.ID, now, c.ID, d.Public, d.Reopen)
 		if err != nil {
 			return fmt.Errorf("store: decide escalation: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return model.FieldErrors{"decision": "escalation.err.decided"}.Err()
 		}
-		return db.appendAudit(ctx, tx, a, c.OrgID, "complaint", c.ID, "escalation_decided", map[string]any{"decision": decision, "oversight_org": u.OrgID})
+		if err := db.appendAudit(ctx, tx, a, c.OrgID, "complaint", c.ID, "escalation_decided", map[string]any{"decision": d.Decision, "oversight_org": u.OrgID, "reopen": d.Reopen}); err != nil {
+			return err
+		}
+		if c.PurchaseID == 0 || (!grievance.Upholds(d.Decision) && !d.Reopen) {
+			return nil
+		}
+		// What the decision sets in motion on the purchase, in the same
+		// transaction: a task to put right what was upheld, and, where the
+		// decision says so, a new draft of the assessment to re-open it.
+		var p model.Purchase
+		if err := tx.QueryRowContext(ctx, "SELECT id, org_id, title FROM purchases WHERE id = $1", c.PurchaseID).Scan(&p.ID, &p.OrgID, &p.Title); err != nil {
+			return fmt.Errorf("store: decide escalation: %w", err)
+		}
+		due := model.DateOf(now).AddDays(30)
+		if grievance.Upholds(d.Decision) {
+			if _, err := db.openTask(ctx, tx, a, &p, "complaint_decision", "Put right what the oversight body upheld in complaint "+strconv.FormatInt(c.ID, 10), "escalation:"+strconv.FormatInt(c.ID, 10), due); err != nil {
+				return err
+			}
+		}
+		if d.Reopen {
+			var hash string
+			_ = tx.QueryRowContext(ctx, "SELECT catalog_hash FROM assessment_versions WHERE purchase_id = $1 ORDER BY version DESC LIMIT 1", p.ID).Scan(&hash)
+			if _, err := db.editAssessmentTx(ctx, tx, a, &p, "reopened_by_oversight", hash, func(*assessment.Doc) error { return nil }); err != nil {
+				return err
+			}
+			if _, err := db.openTask(ctx, tx, a, &p, "reassess", "Re-assess the risks, as the oversight body decided on complaint "+strconv.FormatInt(c.ID, 10), "escalation:reassess:"+strconv.FormatInt(c.ID, 10), due); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
+}
+
+// EscalationDecision is what an oversight body decides on an escalated
+// complaint: the decision, its reasons (read by the body and the person),
+// the version the public register shows (naming no one), and whether the
+// body must re-open the purchase's assessment.
+type EscalationDecision struct {
+	Decision, Text, Public string
+	Reopen                 bool
+}
+
+// PublicDecision is an oversight decision as the register entry shows it.
+type PublicDecision struct {
+	Decision, Text, Org string
+	At                  time.Time
+}
+
+// PublicDecisions lists the decisions on escalated complaints about a
+// purchase, in the words the oversight body wrote for the public.
+func (db *DB) PublicDecisions(ctx context.Context, purchaseID int64) ([]PublicDecision, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT e.decision, e.public_text, COALESCE(o.name, ''), e.decided_at FROM complaint_escalations e
+		JOIN complaints c ON c.id = e.complaint_id LEFT JOIN organisations o ON o.id = e.decided_org_id
+		WHERE c.purchase_id = $1 AND e.decided_at IS NOT NULL AND e.public_text <> '' ORDER BY e.decided_at`, purchaseID)
+	if err != nil {
+		return nil, fmt.Errorf("store: public decisions: %w", err)
+	}
+	defer rows.Close()
+	var out []PublicDecision
+	for rows.Next() {
+		var d PublicDecision
+		if err := rows.Scan(&d.Decision, &d.Text, &d.Org, &d.At); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
 }
 
 // EscalationItem is an escalation with its case, for lists.

@@ -140,15 +140,16 @@ func TestEscalationByComplainant(t *testing.T) {
 		}
 
 		for _, u := range []*model.User{w.viewer, w.other, w.officer} {
-			if err := db.DecideEscalation(ctx, store.ActorOf(u), u, c, grievance.DecisionUpheld, "x"); model.ErrorCode(err) != model.EForbidden {
+			if err := db.DecideEscalation(ctx, store.ActorOf(u), u, c, store.EscalationDecision{Decision: grievance.DecisionUpheld, Text: "x", Public: "x"}); model.ErrorCode(err) != model.EForbidden {
 				t.Errorf("%s decides: %v", u.Email, err)
 			}
 		}
-		fieldErr(t, db.DecideEscalation(ctx, store.ActorOf(w.oversight), w.oversight, c, "maybe", "x"), "decision", "invalid.choice")
-		if err := db.DecideEscalation(ctx, store.ActorOf(w.oversight), w.oversight, c, grievance.DecisionUpheld, "The body missed its own time limit by ten days."); err != nil {
+		fieldErr(t, db.DecideEscalation(ctx, store.ActorOf(w.oversight), w.oversight, c, store.EscalationDecision{Decision: "maybe", Text: "x", Public: "x"}), "decision", "invalid.choice")
+		if err := db.DecideEscalation(ctx, store.ActorOf(w.oversight), w.oversight, c, store.EscalationDecision{Decision: grievance.DecisionUpheld,
+			Text: "The body missed its own time limit by ten days.", Public: "The city answered a complaint ten days after its own time limit; it must answer on time."}); err != nil {
 			t.Fatal(err)
 		}
-		fieldErr(t, db.DecideEscalation(ctx, store.ActorOf(w.oversight), w.oversight, c, grievance.DecisionNotUpheld, "Changed my mind"), "decision", "escalation.err.decided")
+		fieldErr(t, db.DecideEscalation(ctx, store.ActorOf(w.oversight), w.oversight, c, store.EscalationDecision{Decision: grievance.DecisionNotUpheld, Text: "Changed my mind", Public: "Changed"}), "decision", "escalation.err.decided")
 		e, _ = db.Escalation(ctx, c.ID)
 		if !e.Decided() || e.Decision != grievance.DecisionUpheld || e.DecidedOrg != "Org nhri" || e.DecidedBy != "bruno@nhri.example" || e.BodyAnsweredAt == nil || e.BodyAnsweredBy != "ana@city.example" {
 			t.Fatalf("decided: %+v", e)
@@ -245,5 +246,66 @@ func TestEscalationReminders(t *testing.T) {
 		if got := kinds(time.Now().AddDate(0, 0, 16)); len(got) != 0 {
 			t.Errorf("reminded after answering: %v", got)
 		}
+	})
+}
+
+// A decision upholding a complaint about a purchase opens a task to put it
+// right and, where it says so, re-opens the assessment as a new draft; its
+// public version is listed with the purchase, and a decision that refers
+// the case elsewhere sets nothing in motion. A decision needs its public
+// version, and re-opening needs a purchase.
+func TestEscalationDecisionEffects(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newEscalationWorld(t, db)
+		p := storetest.Purchase(t, db, w.officer, "Fraud scoring")
+		escalate := func(purchase int64) *store.Complaint {
+			clock := db.Now
+			db.Now = func() time.Time { return time.Now().AddDate(0, 0, -40) }
+			c := &store.Complaint{OrgID: w.city.ID, PurchaseID: purchase, Body: "My payment was stopped.", Lookup: "654321", CodeHash: "x"}
+			err := db.CreateComplaint(ctx, c, nil)
+			db.Now = clock
+			if err != nil {
+				t.Fatal(err)
+			}
+			c = w.reload(t, c)
+			if err := db.EscalateByComplainant(ctx, c, grievance.GroundTimeLimit, "No answer after forty days."); err != nil {
+				t.Fatal(err)
+			}
+			return w.reload(t, c)
+		}
+		c := escalate(p.ID)
+		a := store.ActorOf(w.oversight)
+		fieldErr(t, db.DecideEscalation(ctx, a, w.oversight, c, store.EscalationDecision{Decision: grievance.DecisionUpheld, Text: "Upheld."}), "decision_public", "invalid.required")
+		if err := db.DecideEscalation(ctx, a, w.oversight, c, store.EscalationDecision{Decision: grievance.DecisionUpheld,
+			Text: "The city stopped the payment without a letter.", Public: "A payment was stopped without a letter; the city must write before any stop.", Reopen: true}); err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[string]int{}
+		tasks, _ := db.PurchaseTasks(ctx, p.ID)
+		for _, x := range tasks {
+			kinds[x.Kind]++
+		}
+		if kinds["complaint_decision"] != 1 || kinds["reassess"] != 1 {
+			t.Fatalf("tasks after an upheld decision: %v", kinds)
+		}
+		if v, err := db.Assessment(ctx, p.ID); err != nil || v == nil || v.Signed() {
+			t.Fatalf("assessment not re-opened as a draft: %+v %v", v, err)
+		}
+		pub, err := db.PublicDecisions(ctx, p.ID)
+		if err != nil || len(pub) != 1 || !strings.Contains(pub[0].Text, "must write before any stop") || strings.Contains(pub[0].Text, "without a letter.") && pub[0].Decision != grievance.DecisionUpheld {
+			t.Fatalf("public decisions: %+v %v", pub, err)
+		}
+		// Referred elsewhere: nothing opens.
+		c2 := escalate(p.ID)
+		if err := db.DecideEscalation(ctx, a, w.oversight, c2, store.EscalationDecision{Decision: grievance.DecisionReferred,
+			Text: "The data-protection authority is competent.", Public: "Referred to the data-protection authority."}); err != nil {
+			t.Fatal(err)
+		}
+		if tasks2, _ := db.PurchaseTasks(ctx, p.ID); len(tasks2) != len(tasks) {
+			t.Fatalf("a referral opened tasks: %d -> %d", len(tasks), len(tasks2))
+		}
+		// No purchase, nothing to re-open.
+		c3 := escalate(0)
+		fieldErr(t, db.DecideEscalation(ctx, a, w.oversight, c3, store.EscalationDecision{Decision: grievance.DecisionUpheld, Text: "x", Public: "y", Reopen: true}), "reopen", "escalation.err.no_purchase")
 	})
 }

@@ -83,6 +83,10 @@ type caseData struct {
 	BodyAnswer   string
 	Decision     string
 	DecisionText string
+	// DecisionPublic is the version for the register; Reopen asks the body
+	// to re-open the purchase's assessment.
+	DecisionPublic string
+	Reopen         bool
 }
 
 // ownsComplaint reports whether u works for the body the case is addressed to.

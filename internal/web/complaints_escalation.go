@@ -92,13 +92,14 @@ func (s *Server) escalationDecide(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	u := currentUser(r)
-	decision, text := r.PostFormValue("decision"), r.PostFormValue("decision_text")
-	if err := s.db.DecideEscalation(r.Context(), store.ActorOf(u), u, c, decision, text); err != nil {
+	d := store.EscalationDecision{Decision: r.PostFormValue("decision"), Text: r.PostFormValue("decision_text"),
+		Public: r.PostFormValue("decision_public"), Reopen: r.PostFormValue("reopen") == "yes"}
+	if err := s.db.DecideEscalation(r.Context(), store.ActorOf(u), u, c, d); err != nil {
 		fe := model.FieldErrors{}
 		if !mergeErrors(fe, err) {
 			return err
 		}
-		return s.casePage(w, r, http.StatusUnprocessableEntity, c, &caseData{Errors: fe, Decision: decision, DecisionText: text})
+		return s.casePage(w, r, http.StatusUnprocessableEntity, c, &caseData{Errors: fe, Decision: d.Decision, DecisionText: d.Text, DecisionPublic: d.Public, Reopen: d.Reopen})
 	}
 	http.Redirect(w, r, "/complaints/"+strconv.FormatInt(c.ID, 10)+"?done=saved#escalation", http.StatusSeeOther)
 	return nil

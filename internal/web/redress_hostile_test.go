@@ -51,7 +51,7 @@ func TestRedressShowsHostileStringsAsText(t *testing.T) {
 		if s, _, _ := w.do("city_officer", "POST", path+"/escalation/answer", url.Values{"body_answer": {"Account " + h.Value}}); s != 303 && s != 422 {
 			t.Errorf("%s: account status %d", h.Name, s)
 		}
-		if s, _, _ := w.do("nhri_oversight", "POST", path+"/escalation/decision", url.Values{"decision": {"upheld"}, "decision_text": {"Decision " + h.Value}}); s != 303 && s != 422 {
+		if s, _, _ := w.do("nhri_oversight", "POST", path+"/escalation/decision", url.Values{"decision": {"upheld"}, "decision_text": {"Decision " + h.Value}, "decision_public": {"Public " + h.Value}}); s != 303 && s != 422 {
 			t.Errorf("%s: decision status %d", h.Name, s)
 		}
 		check(h.Name, "the body's case page", w.page("city_officer", path), h.Value)

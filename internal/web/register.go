@@ -105,7 +105,11 @@ func (s *Server) registerEntry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "register_entry", "register.entry_title", &entryPage{e, st, ops, docs, model.DateOf(s.now())})
+	decs, err := s.db.PublicDecisions(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "register_entry", "register.entry_title", &entryPage{e, st, ops, docs, model.DateOf(s.now()), decs})
 }
 
 // record is one entry in the field groups of algorithm registers: the UK

@@ -143,6 +143,7 @@ type entryPage struct {
 	Opinions  []publicOpinion // oversight opinions and decisions to go on (opinion_panel.go)
 	Documents []*disclosure.Document
 	Today     model.Date
+	Decisions []store.PublicDecision // oversight decisions on escalated complaints, as written for the public
 }
 
 // The same, in the per-entry register record.
