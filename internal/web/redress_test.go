@@ -129,7 +129,7 @@ func TestComplainantEscalatesAndReadsTheDecision(t *testing.T) {
 			t.Error("a refused decision loses what was typed")
 		}
 		w.post("nhri_oversight", "/complaints/"+id+"/escalation/decision", url.Values{"decision": {"upheld"},
-			"decision_text": {"The body missed its own time limit by ten days and stopped payments without a letter. It must write to every person affected."},
+			"decision_text":   {"The body missed its own time limit by ten days and stopped payments without a letter. It must write to every person affected."},
 			"decision_public": {"A body stopped payments without a letter and answered late; it must write to every person affected."}}, 303)
 
 		// Dora reads the decision with her code, not the body's account.
