@@ -1500,33 +1500,38 @@ async function auditNexus() {
 
 // ---- main ----------------------------------------------------------------
 
+// E2E_ONLY=keyboard,lab runs only the steps named below (for working on one
+// journey: bash e2e/run.sh with E2E_ONLY set); CI runs them all.
+const ONLY = (process.env.E2E_ONLY || '').split(',').map((x) => x.trim()).filter(Boolean);
+const want = (name) => ONLY.length === 0 || ONLY.includes(name);
+
 const started = Date.now();
 try {
   console.log(`e2e: ${BASE} with ${CHROMIUM}; axe-core ${JSON.parse(readFileSync(require.resolve('axe-core/package.json'), 'utf8')).version}, tags ${AXE_TAGS.join(' ')}`);
   await axeSelfTest();
-  const pp = await auditMember('ana@portavera.example', 'officer', null, true);
-  await auditMember(null, 'signed-out', pp);
-  await auditMember('bruno@nhri.example', 'oversight', pp);
-  await auditAdmin('admin@portavera.example', 'admin', '/admin/users');
-  await auditAdmin('operator@buyright.example', 'operator', '/admin/orgs');
-  const entry = await auditPublic('en');
-  await auditPublic('pt');
-  await auditCasework();
-  await auditOpinions();
-  await auditLab();
-  await auditBorder();
-  await auditSupplier();
-  await auditAfterAward();
-  await keyboardJourney();
-  await keyboardComplaint();
-  await auditRedress();
-  await auditConsultations();
-  await keyboardConsultation();
-  await auditNexus();
-  await keyboardSupplier();
-  await portugueseChooser();
-  await screenshots(pp);
-  await publicScreenshots(entry);
+  const pp = want('officer') ? await auditMember('ana@portavera.example', 'officer', null, true) : null;
+  if (want('signed-out') && pp) await auditMember(null, 'signed-out', pp);
+  if (want('oversight') && pp) await auditMember('bruno@nhri.example', 'oversight', pp);
+  if (want('admin')) await auditAdmin('admin@portavera.example', 'admin', '/admin/users');
+  if (want('operator')) await auditAdmin('operator@buyright.example', 'operator', '/admin/orgs');
+  const entry = want('public-en') ? await auditPublic('en') : null;
+  if (want('public-pt')) await auditPublic('pt');
+  if (want('casework')) await auditCasework();
+  if (want('opinions')) await auditOpinions();
+  if (want('lab')) await auditLab();
+  if (want('border')) await auditBorder();
+  if (want('supplier')) await auditSupplier();
+  if (want('afteraward')) await auditAfterAward();
+  if (want('keyboard')) await keyboardJourney();
+  if (want('keyboard-complaint')) await keyboardComplaint();
+  if (want('redress')) await auditRedress();
+  if (want('consultations')) await auditConsultations();
+  if (want('keyboard-consultation')) await keyboardConsultation();
+  if (want('nexus')) await auditNexus();
+  if (want('keyboard-supplier')) await keyboardSupplier();
+  if (want('chooser')) await portugueseChooser();
+  if (want('shots') && pp) await screenshots(pp);
+  if (want('shots') && entry) await publicScreenshots(entry);
 } catch (err) {
   fail('e2e run', err.stack || String(err));
 }

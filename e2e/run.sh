@@ -8,13 +8,13 @@
 # Needs: go, node >= 20 and npm, curl, and Chromium at /usr/bin/chromium (or
 # CHROMIUM=/path); BUYRIGHT_BIN=/path skips the build. Installs the npm packages with `npm ci` when
 # e2e/node_modules is missing. Everything stops by itself: the server gets
-# 60 s to come up and the browser script 15 minutes (E2E_TIMEOUT seconds).
+# 60 s to come up and the browser script 25 minutes (E2E_TIMEOUT seconds).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-E2E_TIMEOUT="${E2E_TIMEOUT:-900}"
+E2E_TIMEOUT="${E2E_TIMEOUT:-1500}"
 started=$(date +%s)
 
 say() { printf '== e2e: %s\n' "$*"; }
