@@ -1,13 +1,13 @@
 package web_test
 
 import (
-	"regexp"
 	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
