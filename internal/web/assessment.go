@@ -83,6 +83,14 @@ type assessmentData struct {
 	// CivilOrgs are the civil-society organisations a meeting may name as
 	// participants.
 	CivilOrgs []*model.Organisation
+	// The steps the workspace is walked in (see assessment_steps.go): the
+	// one shown, its number, its neighbours and everyone's progress.
+	Step, PrevStep, NextStep string
+	StepN                    int
+	Steps                    []stepView
+	// The risk map of the impacts as they stand, shown with the impacts.
+	Inherent, Residual heatMap
+	Axis, AxisY        []axisLabel
 }
 
 func (s *Server) assessmentView(w http.ResponseWriter, r *http.Request) error {
@@ -208,6 +216,12 @@ func (s *Server) assessmentPage(r *http.Request, p *model.Purchase, rel access.R
 	default:
 		d.SignOff = d.Doc.SignOffProblem(d.Level)
 	}
+	cat := s.catalog(r)
+	d.Axis, d.AxisY = heatAxes()
+	letter := func(b string) string { return cat.T("assessment.band_letter." + b) }
+	d.Inherent = buildHeatMap("inherent", assessment.Inherent(d.Doc.Impacts), letter)
+	d.Residual = buildHeatMap("residual", assessment.ResidualGrid(d.Doc.Impacts), letter)
+	d.buildSteps(r.URL.Query().Get("step"))
 	return d, nil
 }
 
@@ -219,6 +233,8 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, p *model.Purchas
 		return err
 	}
 	f.Errors = fe
+	// The refused form's step is shown, so what was typed is on the page.
+	d.buildSteps(stepOf(strings.SplitN(f.Key, "-", 2)[0]))
 	keys := make([]string, 0, len(fe))
 	for k := range fe {
 		keys = append(keys, k)
@@ -318,8 +334,11 @@ func (s *Server) assessmentSave(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	anchor := section
-	http.Redirect(w, r, fmt.Sprintf("/purchases/%d/assessment?done=saved#%s", p.ID, anchor), http.StatusSeeOther)
+	anchor, step := section, afterSave(r, section)
+	if step != stepOf(section) {
+		anchor = "main"
+	}
+	http.Redirect(w, r, fmt.Sprintf("/purchases/%d/assessment?step=%s&done=saved#%s", p.ID, step, anchor), http.StatusSeeOther)
 	return nil
 }
 
