@@ -85,6 +85,7 @@ type assessmentData struct {
 	CivilOrgs []*model.Organisation
 	// The steps the workspace is walked in (see assessment_steps.go): the
 	// one shown, its number, its neighbours and everyone's progress.
+	Conflict                 bool // someone else saved the refused form's section meanwhile
 	Step, PrevStep, NextStep string
 	StepN                    int
 	Steps                    []stepView
@@ -233,8 +234,13 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, p *model.Purchas
 		return err
 	}
 	f.Errors = fe
-	// The refused form's step is shown, so what was typed is on the page.
+	// The refused form's step is shown, so what was typed is on the page,
+	// with the stored section's fingerprint: saving it again is deliberate.
 	d.buildSteps(stepOf(strings.SplitN(f.Key, "-", 2)[0]))
+	if stored := d.formByKey(f.Key); stored != nil {
+		f.seen = stored.Seen()
+	}
+	d.Conflict = status == http.StatusConflict
 	keys := make([]string, 0, len(fe))
 	for k := range fe {
 		keys = append(keys, k)
@@ -314,7 +320,12 @@ func (s *Server) assessmentSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	conflict := false
 	_, err = s.db.EditAssessment(r.Context(), store.ActorOf(currentUser(r)), p, section, set.Hash(), func(d *assessment.Doc) error {
+		if seen := r.PostForm.Get("seen"); seen != "" && !del && (item > 0 || !listSection(section)) && seen != fingerprint(valuesOf(d, section, item)) {
+			conflict = true
+			return errAssessmentConflict
+		}
 		fe, found := applySection(d, section, item, del, r.PostForm)
 		if !found {
 			return model.NotFound("entry")
@@ -327,6 +338,9 @@ func (s *Server) assessmentSave(w http.ResponseWriter, r *http.Request) error {
 		}
 		return d.Validate(isRight, isElement, model.DateOf(s.now()))
 	})
+	if conflict {
+		return s.refuse(w, r, p, rel, typedForm(section, item, r.PostForm), nil, http.StatusConflict)
+	}
 	if err != nil {
 		var e *model.Error
 		if errors.As(err, &e) && e.Code == model.EInvalid && len(e.Fields) > 0 {

@@ -3,6 +3,7 @@ package web_test
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -82,6 +83,40 @@ func TestAssessmentWalkedInStepsKeepsWhatWasTyped(t *testing.T) {
 		// An unknown step falls back to a real one.
 		if body := w.page("city_officer", path+"?step=%3Cscript%3E"); !strings.Contains(body, "Step ") || strings.Contains(body, "<script>") {
 			t.Error("unknown step")
+		}
+	})
+}
+
+func TestAssessmentConflictKeepsWhatWasTyped(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		p := w.purchase("Benefit fraud scoring")
+		w.screen(p, welfare)
+		path := fmt.Sprintf("/purchases/%d/assessment", p.ID)
+		seenRe := regexp.MustCompile(`action="` + path + `/legality"><input type="hidden" name="seen" value="([^"]+)">`)
+		seenOf := func(body string) string {
+			m := seenRe.FindStringSubmatch(body)
+			if m == nil {
+				t.Fatalf("no fingerprint on the legality form:\n%.3000s", body)
+			}
+			return m[1]
+		}
+		// Two people open the same step; the first saves.
+		seen := seenOf(w.page("city_officer", path+"?step=legality"))
+		w.assess("city_officer", p, "legality", url.Values{"seen": {seen}, "a_legality": {"First person's text"}}, 303)
+		// The second person's save, from the older page, is refused with
+		// their text kept, and the first person's text stands.
+		body := w.assess("city_officer", p, "legality", url.Values{"seen": {seen}, "a_legality": {"Second person's text"}}, 409)
+		if !strings.Contains(body, "Someone else saved this part of the assessment") || !strings.Contains(body, "Second person&#39;s text") {
+			t.Errorf("conflict page:\n%.3000s", body)
+		}
+		if v, _ := db.Assessment(ctx, p.ID); v == nil || v.Doc.Legality.Legality != "First person's text" {
+			t.Fatal("a conflicting save replaced the stored text")
+		}
+		// Saving the conflict page again is a deliberate replacement.
+		w.assess("city_officer", p, "legality", url.Values{"seen": {seenOf(body)}, "a_legality": {"Second person's text"}}, 303)
+		if v, _ := db.Assessment(ctx, p.ID); v.Doc.Legality.Legality != "Second person's text" {
+			t.Error("the deliberate second save was not stored")
 		}
 	})
 }
