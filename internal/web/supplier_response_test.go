@@ -121,8 +121,8 @@ func TestBiddersReadOnlyThePublishedPack(t *testing.T) {
 		if !strings.Contains(body, "still being prepared") || strings.Contains(body, "Suspension when a risk to rights appears") {
 			t.Errorf("unpublished pack shown to a bidder:\n%.3000s", body)
 		}
-		if !strings.Contains(w.page("city_officer", bidders), "Preview:") {
-			t.Error("the body sees no preview")
+		if !strings.Contains(w.page("city_officer", bidders), "Preview:") || !strings.Contains(w.page("city_officer", path), `href="`+bidders+`"`) {
+			t.Error("the body sees no preview, or no link to it from the tender pack")
 		}
 		w.moveOverriding(p, "market_engagement")
 		w.moveOverriding(p, "tender_design")
