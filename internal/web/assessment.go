@@ -83,9 +83,9 @@ type assessmentData struct {
 	// CivilOrgs are the civil-society organisations a meeting may name as
 	// participants.
 	CivilOrgs []*model.Organisation
+	Conflict  bool // someone else saved the refused form's section meanwhile
 	// The steps the workspace is walked in (see assessment_steps.go): the
 	// one shown, its number, its neighbours and everyone's progress.
-	Conflict                 bool // someone else saved the refused form's section meanwhile
 	Step, PrevStep, NextStep string
 	StepN                    int
 	Steps                    []stepView

@@ -428,10 +428,7 @@ type supplierPanelData struct {
 	Reviewed bool
 	Awarded  bool // the supplier reading holds the contract
 	Invited  []store.InvitedSupplier
-	// The supplier's answer to its invitation, and whether the tender
-	// pack is out for bidders to read.
-	Response  string
-	Published bool
+	Response string // the supplier's answer to its invitation
 }
 
 // supplierPanel is what the purchase page shows about supplier due
@@ -445,7 +442,7 @@ func (s *Server) supplierPanel(r *http.Request, p *model.Purchase, rel access.Re
 	if rel == access.Supplier {
 		for _, x := range inv {
 			if x.OrgID == u.OrgID {
-				return &supplierPanelData{Supplier: true, Versions: x.Versions, Reviewed: x.Reviewed, Awarded: x.Awarded, Response: x.Response, Published: tenderPublished(p)}, nil
+				return &supplierPanelData{Supplier: true, Versions: x.Versions, Reviewed: x.Reviewed, Awarded: x.Awarded, Response: x.Response}, nil
 			}
 		}
 		return nil, nil
