@@ -17,6 +17,7 @@ import (
 	"buyright/internal/grievance"
 	"buyright/internal/i18n"
 	"buyright/internal/lifecycle"
+	"buyright/internal/metrics"
 	"buyright/internal/model"
 	"buyright/internal/store"
 )
@@ -47,6 +48,9 @@ type Config struct {
 	// ForwardedHeader is the header those proxies write: "X-Forwarded-For"
 	// (the default, with X-Forwarded-Proto) or "Forwarded" (RFC 7239).
 	ForwardedHeader string
+	// Metrics is where requests and jobs are counted; nil: a registry of
+	// the server's own (serve shares one with its other jobs).
+	Metrics *metrics.Registry
 }
 
 // Server is the web application.
@@ -77,6 +81,7 @@ type Server struct {
 	// dataRequests, when set, links a supplier's obligations page to where
 	// it records a request an authority made of it (obligations.go).
 	dataRequests func(r *http.Request, p *model.Purchase, supplierOrgID int64) (*dataRequestLink, error)
+	metrics      *metrics.Registry
 }
 
 // New builds the server, parsing every template once.
@@ -111,6 +116,12 @@ func New(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	s.log = slog.New(withRequestID{s.log.Handler()})
+	if s.metrics = cfg.Metrics; s.metrics == nil {
+		s.metrics = metrics.New()
+	}
+	defineMetrics(s.metrics)
+	s.db.DefineMetrics(s.metrics)
 	if err := s.initDueDiligence(context.Background(), cfg.Catalog); err != nil {
 		return nil, err
 	}
@@ -131,7 +142,7 @@ func New(cfg Config) (*Server, error) {
 	if s.pages, err = parsePages(bundle, s.static); err != nil {
 		return nil, err
 	}
-	s.handler = s.edge(s.routes())
+	s.handler = s.observe(s.edge(s.routes()))
 	return s, nil
 }
 
@@ -139,14 +150,21 @@ func New(cfg Config) (*Server, error) {
 // statistics and publishes the audit log's head (at /audit/head and in the
 // register's feed) when the log has grown, so outsiders can keep it.
 func (s *Server) Tidy(ctx context.Context) {
+	var failed error
 	if err := s.db.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
 		s.log.Warn("removing expired sessions", "err", err)
+		failed = err
 	}
 	if err := s.db.Optimize(ctx); err != nil && ctx.Err() == nil {
 		s.log.Warn("refreshing query statistics", "err", err)
+		failed = err
 	}
 	if _, err := s.db.CheckpointAudit(ctx); err != nil && ctx.Err() == nil {
 		s.log.Warn("publishing the audit head", "err", err)
+		failed = err
+	}
+	if ctx.Err() == nil {
+		s.JobDone("tidy", failed)
 	}
 }
 
