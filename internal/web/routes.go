@@ -56,6 +56,8 @@ func (s *Server) routes() http.Handler {
 	member("GET /admin/orgs/{id}", s.orgView)
 	member("POST /admin/orgs/{id}/remit", s.orgRemit)
 	member("GET /admin/outbox", s.outboxView)
+	member("GET /admin/retention", s.retentionAdmin)
+	member("POST /admin/retention", s.retentionSet)
 
 	s.publicRoutes(mux, page, member)
 	s.consultationRoutes(page, member)

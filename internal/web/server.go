@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -166,6 +167,23 @@ func (s *Server) Tidy(ctx context.Context) {
 	if ctx.Err() == nil {
 		s.JobDone("tidy", failed)
 	}
+	s.applyRetention(ctx)
+}
+
+// applyRetention runs the retention schedule. Another server running it
+// at the same moment is not a failure: that one does the work.
+func (s *Server) applyRetention(ctx context.Context) {
+	done, err := s.db.ApplyRetention(ctx)
+	if errors.Is(err, store.ErrRetentionBusy) || ctx.Err() != nil {
+		return
+	}
+	if err != nil {
+		s.log.Warn("applying the retention schedule", "err", err)
+	}
+	for kind, n := range done {
+		s.log.Info("retention schedule applied", "kind", kind, "deleted", n)
+	}
+	s.JobDone("retention", err)
 }
 
 // ServeHTTP makes the server an http.Handler.
