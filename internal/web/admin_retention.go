@@ -64,7 +64,7 @@ func (s *Server) retentionSet(w http.ResponseWriter, r *http.Request) error {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	if err := r.ParseForm(); err != nil {
-		return model.FieldErrors{"_form": "invalid.form"}.Err()
+		return model.Errorf(model.EInvalid, "retention.not_days", "the form could not be read")
 	}
 	kind := r.PostFormValue("kind")
 	typed := model.CleanLine(r.PostFormValue("days"))
