@@ -21,7 +21,7 @@ type retentionRow struct {
 }
 
 type retentionPage struct {
-	Rows   []retentionRow
+	Rows  []retentionRow
 	Fixed []retention.Fixed
 	// Refused is the kind whose setting came back, for the summary.
 	Refused string
