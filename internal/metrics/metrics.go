@@ -5,7 +5,6 @@
 package metrics
 
 import (
-	"fmt"
 	"io"
 	"math"
 	"slices"
@@ -38,6 +37,7 @@ type Sample struct {
 type family struct {
 	name, help, kind string
 	buckets          []float64 // histograms only
+	les              []string  // the buckets as written in le labels
 	series           map[string]*series
 }
 
@@ -78,7 +78,11 @@ func (r *Registry) define(name, help, kind string, buckets []float64) {
 	if _, ok := r.families[name]; ok {
 		panic("metrics: defined twice: " + name)
 	}
-	r.families[name] = &family{name: name, help: help, kind: kind, buckets: buckets, series: map[string]*series{}}
+	f := &family{name: name, help: help, kind: kind, buckets: buckets, series: map[string]*series{}}
+	for _, ub := range buckets {
+		f.les = append(f.les, formatFloat(ub))
+	}
+	r.families[name] = f
 	r.order = append(r.order, name)
 }
 
@@ -134,44 +138,79 @@ func (r *Registry) Value(name string, labels ...string) float64 {
 }
 
 // WriteTo writes every family in the text exposition format, series in a
-// stable order so two scrapes compare line by line.
+// stable order so two scrapes compare line by line. The values are copied
+// under the lock and written after it, so a scrape does not hold up the
+// requests being counted.
 func (r *Registry) WriteTo(w io.Writer) (int64, error) {
+	type snap struct {
+		f      *family
+		series []series
+	}
 	r.mu.Lock()
-	var b strings.Builder
+	snaps := make([]snap, 0, len(r.order))
 	for _, name := range r.order {
 		f := r.families[name]
-		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s %s\n", f.name, escapeHelp(f.help), f.name, f.kind)
-		keys := make([]string, 0, len(f.series))
-		for k := range f.series {
-			keys = append(keys, k)
+		sn := snap{f: f, series: make([]series, 0, len(f.series))}
+		for _, s := range f.series {
+			c := *s
+			c.counts = slices.Clone(s.counts)
+			sn.series = append(sn.series, c)
 		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			s := f.series[k]
-			if f.kind != "histogram" {
-				fmt.Fprintf(&b, "%s%s %s\n", f.name, s.labels, formatFloat(s.value))
-				continue
-			}
-			var cum uint64
-			for i, ub := range f.buckets {
-				cum += s.counts[i]
-				fmt.Fprintf(&b, "%s_bucket%s %d\n", f.name, withLabel(s.labels, "le", formatFloat(ub)), cum)
-			}
-			fmt.Fprintf(&b, "%s_bucket%s %d\n", f.name, withLabel(s.labels, "le", "+Inf"), s.n)
-			fmt.Fprintf(&b, "%s_sum%s %s\n%s_count%s %d\n", f.name, s.labels, formatFloat(s.sum), f.name, s.labels, s.n)
-		}
+		snaps = append(snaps, sn)
 	}
 	gauges := slices.Clone(r.gauges)
 	r.mu.Unlock()
-	// Gauges may query the database, so they are read without the lock.
-	for _, g := range gauges {
-		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s gauge\n", g.name, escapeHelp(g.help), g.name)
-		for _, s := range g.read() {
-			fmt.Fprintf(&b, "%s%s %s\n", g.name, renderLabels(s.Labels), formatFloat(s.Value))
+
+	b := make([]byte, 0, 64<<10)
+	for _, sn := range snaps {
+		f := sn.f
+		b = header(b, f.name, f.help, f.kind)
+		slices.SortFunc(sn.series, func(x, y series) int { return strings.Compare(x.labels, y.labels) })
+		for _, s := range sn.series {
+			if f.kind != "histogram" {
+				b = line(b, f.name, "", s.labels, formatFloat(s.value))
+				continue
+			}
+			var cum uint64
+			for i, le := range f.les {
+				cum += s.counts[i]
+				b = line(b, f.name, "_bucket", withLabel(s.labels, "le", le), strconv.FormatUint(cum, 10))
+			}
+			b = line(b, f.name, "_bucket", withLabel(s.labels, "le", "+Inf"), strconv.FormatUint(s.n, 10))
+			b = line(b, f.name, "_sum", s.labels, formatFloat(s.sum))
+			b = line(b, f.name, "_count", s.labels, strconv.FormatUint(s.n, 10))
 		}
 	}
-	n, err := io.WriteString(w, b.String())
+	// Gauges may query the database, so they are read without the lock.
+	for _, g := range gauges {
+		b = header(b, g.name, g.help, "gauge")
+		for _, s := range g.read() {
+			b = line(b, g.name, "", renderLabels(s.Labels), formatFloat(s.Value))
+		}
+	}
+	n, err := w.Write(b)
 	return int64(n), err
+}
+
+func header(b []byte, name, help, kind string) []byte {
+	b = append(b, "# HELP "...)
+	b = append(b, name...)
+	b = append(b, ' ')
+	b = append(b, escapeHelp(help)...)
+	b = append(b, "\n# TYPE "...)
+	b = append(b, name...)
+	b = append(b, ' ')
+	b = append(b, kind...)
+	return append(b, '\n')
+}
+
+func line(b []byte, name, suffix, labels, value string) []byte {
+	b = append(b, name...)
+	b = append(b, suffix...)
+	b = append(b, labels...)
+	b = append(b, ' ')
+	b = append(b, value...)
+	return append(b, '\n')
 }
 
 func renderLabels(pairs []string) string {
