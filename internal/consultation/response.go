@@ -39,15 +39,15 @@ type Response struct {
 	Lang           string // the language of the page it was written on
 	// Answers has one entry per question, then the general comments last;
 	// an entry may be empty.
-	Answers []string
-	Named   bool // a public response with a sealed name and contact
+	Answers    []string
+	Named      bool // a public response with a sealed name and contact
+	ReceivedOn model.Date
+	AnswerID   int64 // the body's answer that covers it; 0: not yet answered
+	Hidden     *Hiding
+	Files      []File // without their data
 	// IdentityErasedOn is the day the retention schedule erased the name
 	// and contact (Named is then false).
 	IdentityErasedOn model.Date
-	ReceivedOn       model.Date
-	AnswerID         int64 // the body's answer that covers it; 0: not yet answered
-	Hidden           *Hiding
-	Files            []File // without their data
 }
 
 // Hiding is the public record of why a response is hidden.

@@ -149,7 +149,8 @@ func New(cfg Config) (*Server, error) {
 
 // Tidy removes expired sessions and sign-in failures, refreshes query
 // statistics and publishes the audit log's head (at /audit/head and in the
-// register's feed) when the log has grown, so outsiders can keep it.
+// register's feed) when the log has grown, so outsiders can keep it; then
+// it applies the retention schedule.
 func (s *Server) Tidy(ctx context.Context) {
 	var failed error
 	if err := s.db.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
