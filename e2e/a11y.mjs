@@ -1628,6 +1628,37 @@ async function keyboardSupplierInvite() {
   }
 }
 
+// The retention schedule as the site operator sees it, in English and in
+// Portuguese, and with a period below the minimum refused (422) with that
+// minimum named next to the field the error summary links to.
+async function auditRetention() {
+  const s = await openSession();
+  try {
+    await signIn(s.page, 'operator@buyright.example');
+    await auditPage(s, '/admin/retention', '/admin/retention', 'operator');
+    await auditPage(s, '/admin/retention below the minimum', async (page) => {
+      await page.goto(BASE + '/admin/retention');
+      await page.fill('#f-days-complaint_identity', '10');
+      const [resp] = await Promise.all([page.waitForNavigation(),
+        page.click('main form:has(#f-days-complaint_identity) button[type=submit]')]);
+      const status = resp ? resp.status() : 0;
+      if (status !== 422) throw new Error(`expected 422 for 10 days, got ${status}`);
+      const said = await page.textContent('#e-days-complaint_identity');
+      if (!said || !said.includes('90')) throw new Error(`the refusal does not name the minimum: ${said}`);
+      const link = await page.getAttribute('.errsummary a', 'href');
+      if (link !== '#f-days-complaint_identity') throw new Error(`the error summary links to ${link}`);
+      return status;
+    }, 'operator');
+    await chooseLanguage(s.page, 'pt');
+    s.lang = 'pt';
+    await auditPage(s, '/admin/retention', '/admin/retention', 'operator-pt');
+  } catch (err) {
+    fail('session retention', err.message);
+  } finally {
+    await s.close();
+  }
+}
+
 // ---- main ----------------------------------------------------------------
 
 // E2E_ONLY=keyboard,lab runs only the steps named below (for working on one
@@ -1661,6 +1692,7 @@ try {
   if (want('keyboard-supplier')) await keyboardSupplier();
   if (want('keyboard-officer')) await keyboardOfficer();
   if (want('keyboard-supplier-invite')) await keyboardSupplierInvite();
+  if (want('retention')) await auditRetention();
   if (want('chooser')) await portugueseChooser();
   if (want('shots') && pp) await screenshots(pp);
   if (want('shots') && entry) await publicScreenshots(entry);

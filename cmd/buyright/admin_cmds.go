@@ -23,7 +23,7 @@ import (
 func init() {
 	register(command{name: "migrate", summary: "bring the database schema up to date", run: runMigrate})
 	register(command{name: "user", summary: "manage people: user add --org ORG --role ROLE --email EMAIL", run: runUser})
-	register(command{name: "backup", summary: "write a consistent copy of a SQLite database while it runs, with its complaint key beside it", run: runBackup})
+	register(command{name: "backup", summary: "write a consistent copy of the database while it runs (SQLite: VACUUM INTO; PostgreSQL: pg_dump), with its complaint key beside it", run: runBackup})
 	register(command{name: "audit", summary: "audit verify: check the hash chain of the audit log", run: runAudit})
 }
 
@@ -173,10 +173,11 @@ func readPassword(e *env) (string, error) {
 }
 
 func runBackup(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("backup", "--out FILE [--db URL] [--complaint-key-file FILE]", e.stderr)
+	fs := newFlags("backup", "--out FILE [--db URL] [--complaint-key-file FILE] [--pg-dump PATH]", e.stderr)
 	dbURL := dbFlag(fs, e)
 	out := fs.String("out", "", "file to write the copy to (must not exist); the complaint key is copied beside it as FILE.complaint-key")
 	keyFile := fs.String("complaint-key-file", "", "the complaint key to copy (env BUYRIGHT_COMPLAINT_KEY; default for SQLite: the key file beside the database)")
+	pgDump := fs.String("pg-dump", "pg_dump", "PostgreSQL: the pg_dump program to run (of the server's major version or newer)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -195,20 +196,12 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if db.Dialect() != store.SQLite {
-		// The data is PostgreSQL's to dump; the key is still ours to keep
-		// beside it.
-		if ks.key == nil {
-			return fmt.Errorf("%w; keep the complaint key (BUYRIGHT_COMPLAINT_KEY) with the dump", store.ErrBackupPostgres)
-		}
-		keyOut, err := writeKeyCopy(ks, *out)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "copied the complaint key to %s; keep it with the dump\n", keyOut)
-		return fmt.Errorf("%w (the database itself was not copied)", store.ErrBackupPostgres)
+	if db.Dialect() == store.SQLite {
+		err = db.Backup(ctx, *out)
+	} else {
+		err = dumpPostgres(ctx, *pgDump, *dbURL, *out)
 	}
-	if err := db.Backup(ctx, *out); err != nil {
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote a consistent copy to %s\n", *out)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -149,7 +150,7 @@ func TestComplaintKeyOnSQLite(t *testing.T) {
 
 // On PostgreSQL the key comes from the environment: with complaints in the
 // database, no key or another key is refused; the right one starts; backup
-// writes the key beside the file named and says the data needs pg_dump.
+// dumps the data with pg_dump and writes the key beside the dump.
 func TestComplaintKeyOnPostgres(t *testing.T) {
 	url := storetest.PostgresURL(t)
 	k1, k2 := grievance.NewKey(), grievance.NewKey()
@@ -170,9 +171,12 @@ func TestComplaintKeyOnPostgres(t *testing.T) {
 	if _, err := keyFor(t, with, url, ""); err != nil {
 		t.Fatalf("right key refused: %v", err)
 	}
+	if _, err := exec.LookPath("pg_dump"); err != nil {
+		t.Skip("pg_dump is not installed here (Debian: apt-get install postgresql-client); the backup part is skipped")
+	}
 	out := filepath.Join(t.TempDir(), "city.dump")
 	code, stdout, errs := runWith(t, with, "backup", "--db", url, "--out", out)
-	if code != 1 || !strings.Contains(stdout, "copied the complaint key to "+out+".complaint-key") || !strings.Contains(errs, "pg_dump") {
+	if code != 0 || !strings.Contains(stdout, "wrote a consistent copy to "+out) || !strings.Contains(stdout, "copied the complaint key to "+out+".complaint-key") {
 		t.Errorf("backup on PostgreSQL: %d %q %q", code, stdout, errs)
 	}
 	if b, _ := os.ReadFile(out + ".complaint-key"); strings.TrimSpace(string(b)) != k1 {

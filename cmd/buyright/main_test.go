@@ -140,12 +140,16 @@ func TestMissingDatabaseFile(t *testing.T) {
 	}
 }
 
+// Without pg_dump, backup on PostgreSQL says what to install and writes
+// nothing.
 func TestBackupExplainsPostgres(t *testing.T) {
-	if len(storetest.Dialects()) < 2 {
-		t.Skip("PostgreSQL not configured")
-	}
-	code, _, errs := runCLI(t, "", "backup", "--db", os.Getenv(storetest.EnvPostgres), "--out", filepath.Join(t.TempDir(), "x"))
-	if code != 1 || !strings.Contains(errs, "pg_dump") {
+	url := storetest.PostgresURL(t)
+	out := filepath.Join(t.TempDir(), "x")
+	code, _, errs := runCLI(t, "", "backup", "--db", url, "--out", out, "--pg-dump", filepath.Join(t.TempDir(), "no-pg_dump"))
+	if code != 1 || !strings.Contains(errs, "apt-get install postgresql-client") {
 		t.Fatalf("%d %q", code, errs)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a file was written")
 	}
 }

@@ -41,6 +41,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fwdHeader := fs.String("forwarded-header", "X-Forwarded-For", "the header those proxies write: X-Forwarded-For (with X-Forwarded-Proto) or Forwarded")
 	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate file (PEM, full chain); needs --tls-key")
 	tlsKey := fs.String("tls-key", "", "private key file (PEM) of --tls-cert")
+	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics on an address of their own, e.g. 127.0.0.1:9090 (keep it off the public network)")
+	metricsToken := fs.String("metrics-token", e.getenv("BUYRIGHT_METRICS_TOKEN"), "serve /metrics on the main address to requests bearing this token (Authorization: Bearer TOKEN; env BUYRIGHT_METRICS_TOKEN; at least 16 characters)")
+	logFormat := fs.String("log-format", "text", "log lines as text (key=value) or json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -59,7 +62,18 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("catalogues: %w", err)
 	}
-	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	if *metricsToken != "" && len(*metricsToken) < 16 {
+		return fmt.Errorf("%w: --metrics-token must be at least 16 characters", errUsage)
+	}
+	var logger *slog.Logger
+	switch *logFormat {
+	case "text":
+		logger = slog.New(slog.NewTextHandler(e.stderr, nil))
+	case "json":
+		logger = slog.New(slog.NewJSONHandler(e.stderr, nil))
+	default:
+		return fmt.Errorf("%w: --log-format must be text or json", errUsage)
+	}
 	db, err := openDB(ctx, *dbURL, true)
 	if err != nil {
 		return err
@@ -92,12 +106,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var handler http.Handler = srv
+	if *metricsToken != "" {
+		handler = withMetricsRoute(srv, web.MetricsHandler(srv.Metrics(), *metricsToken))
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %v", *addr, err)
 	}
 	hs := &http.Server{
-		Handler:           srv,
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -113,7 +131,15 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	worker.Done = func(err error) { srv.JobDone("mail", err) }
 	go worker.Run(jctx)
+	if *metricsAddr != "" {
+		stopMetrics, err := serveMetrics(*metricsAddr, web.MetricsHandler(srv.Metrics(), *metricsToken), logger)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
 	if tlsConf != nil {
 		ln = tls.NewListener(ln, tlsConf)
 	}

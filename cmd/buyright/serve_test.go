@@ -138,6 +138,8 @@ func TestServeFlagMistakes(t *testing.T) {
 		{[]string{"--forwarded-header", "X-Real-IP"}, "--forwarded-header must be"},
 		{[]string{"--tls-cert", cert}, "--tls-cert and --tls-key go together"},
 		{[]string{"--tls-cert", cert, "--tls-key", cert}, "cannot use the TLS certificate"},
+		{[]string{"--metrics-token", "short"}, "--metrics-token must be at least 16 characters"},
+		{[]string{"--log-format", "xml"}, "--log-format must be text or json"},
 	}
 	for _, c := range cases {
 		code, _, errs := runCLI(t, "", append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, c.args...)...)

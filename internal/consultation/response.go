@@ -45,6 +45,9 @@ type Response struct {
 	AnswerID   int64 // the body's answer that covers it; 0: not yet answered
 	Hidden     *Hiding
 	Files      []File // without their data
+	// IdentityErasedOn is the day the retention schedule erased the name
+	// and contact (Named is then false).
+	IdentityErasedOn model.Date
 }
 
 // Hiding is the public record of why a response is hidden.

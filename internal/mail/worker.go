@@ -38,6 +38,8 @@ type Worker struct {
 	Interval time.Duration
 	Log      *slog.Logger
 	Now      func() time.Time
+	// Done, when set, hears the outcome of every run (serve counts them).
+	Done func(err error)
 }
 
 // MaxAttempts is how often a message is tried before it is given up.
@@ -111,8 +113,12 @@ func (w *Worker) Run(ctx context.Context) {
 	t := time.NewTicker(iv)
 	defer t.Stop()
 	for {
-		if _, _, err := w.RunOnce(ctx); err != nil && ctx.Err() == nil && w.Log != nil {
+		_, _, err := w.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil && w.Log != nil {
 			w.Log.Error("mail worker", "err", err)
+		}
+		if w.Done != nil && ctx.Err() == nil {
+			w.Done(err)
 		}
 		select {
 		case <-ctx.Done():

@@ -32,6 +32,10 @@ type Complaint struct {
 	EscalatedAt    *time.Time
 	AckDue         model.Date
 	AnswerDue      model.Date
+	// IdentityErasedOn and FilesErasedOn are the days the retention
+	// schedule erased the complainant's name and the attachments.
+	IdentityErasedOn model.Date
+	FilesErasedOn    model.Date
 }
 
 // Overdue reports whether a time limit has passed without the step done.
@@ -138,7 +142,8 @@ func (db *DB) SetComplaintIdentity(ctx context.Context, id int64, sealed []byte)
 }
 
 const complaintColumns = `c.id, c.org_id, o.name, COALESCE(c.purchase_id, 0), COALESCE(p.title, ''), c.service, c.body, c.identity,
-	c.lookup, c.code_hash, c.status, c.outcome, c.received_at, c.acknowledged_at, c.answered_at, c.closed_at, c.escalated_at, c.ack_due, c.answer_due`
+	c.lookup, c.code_hash, c.status, c.outcome, c.received_at, c.acknowledged_at, c.answered_at, c.closed_at, c.escalated_at, c.ack_due, c.answer_due,
+	c.identity_erased_on, c.files_erased_on`
 
 const complaintFrom = ` FROM complaints c JOIN organisations o ON o.id = c.org_id LEFT JOIN purchases p ON p.id = c.purchase_id`
 
@@ -146,7 +151,8 @@ func scanComplaint(row interface{ Scan(...any) error }) (*Complaint, error) {
 	c := &Complaint{}
 	var ack, ans, closed, esc sql.NullTime
 	err := row.Scan(&c.ID, &c.OrgID, &c.OrgName, &c.PurchaseID, &c.PurchaseTitle, &c.Service, &c.Body, &c.Identity,
-		&c.Lookup, &c.CodeHash, &c.Status, &c.Outcome, &c.ReceivedAt, &ack, &ans, &closed, &esc, &c.AckDue, &c.AnswerDue)
+		&c.Lookup, &c.CodeHash, &c.Status, &c.Outcome, &c.ReceivedAt, &ack, &ans, &closed, &esc, &c.AckDue, &c.AnswerDue,
+		&c.IdentityErasedOn, &c.FilesErasedOn)
 	for _, x := range []struct {
 		n   sql.NullTime
 		dst **time.Time

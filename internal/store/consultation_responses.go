@@ -97,7 +97,7 @@ func (db *DB) AddConsultationResponse(ctx context.Context, c *consultation.Consu
 }
 
 const responseColumns = `r.id, r.consultation_id, r.kind, COALESCE(r.org_id, 0), COALESCE(o.name, ''), r.lang, r.answers,
-	r.identity IS NOT NULL, r.received_on, COALESCE(r.answer_id, 0), r.hidden_on, r.hidden_rule, r.hidden_reason`
+	r.identity IS NOT NULL, r.received_on, COALESCE(r.answer_id, 0), r.hidden_on, r.hidden_rule, r.hidden_reason, r.identity_erased_on`
 
 const responseFrom = ` FROM consultation_responses r LEFT JOIN organisations o ON o.id = r.org_id`
 
@@ -107,7 +107,7 @@ func scanResponse(row interface{ Scan(...any) error }) (*consultation.Response, 
 	var hiddenOn model.Date
 	var rule, reason string
 	if err := row.Scan(&r.ID, &r.ConsultationID, &r.Kind, &r.OrgID, &r.OrgName, &r.Lang, &answers,
-		&r.Named, &r.ReceivedOn, &r.AnswerID, &hiddenOn, &rule, &reason); err != nil {
+		&r.Named, &r.ReceivedOn, &r.AnswerID, &hiddenOn, &rule, &reason, &r.IdentityErasedOn); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(answers), &r.Answers); err != nil {

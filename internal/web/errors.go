@@ -38,7 +38,7 @@ func (s *Server) html(h handlerFunc) http.Handler {
 		code := model.ErrorCode(err)
 		status := statusOf[code]
 		if code == model.EInternal {
-			s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+			s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		}
 		key := "error.internal"
 		var e *model.Error
@@ -64,7 +64,7 @@ func (s *Server) html(h handlerFunc) http.Handler {
 			back = safeNext(ref.RequestURI())
 		}
 		if rerr := s.render(w, r, status, "error", "error.title", map[string]any{"Key": key, "Status": status, "Fields": fields, "Back": back}); rerr != nil {
-			s.log.Error("rendering error page", "err", rerr)
+			s.log.ErrorContext(r.Context(), "rendering error page", "err", rerr)
 			http.Error(w, http.StatusText(status), status)
 		}
 	})
@@ -102,7 +102,7 @@ func (s *Server) json(h handlerFunc) http.Handler {
 				}
 			}
 		} else {
-			s.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+			s.log.ErrorContext(r.Context(), "api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		}
 		writeJSON(w, statusOf[code], body)
 	})

@@ -12,6 +12,8 @@ func (s *Server) routes() http.Handler {
 	api := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.json(s.apiUser(h))) }
 
 	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /livez", s.livez)
+	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /static/{file}", s.static)
 
 	page("GET /{$}", s.home)
@@ -54,6 +56,8 @@ func (s *Server) routes() http.Handler {
 	member("GET /admin/orgs/{id}", s.orgView)
 	member("POST /admin/orgs/{id}/remit", s.orgRemit)
 	member("GET /admin/outbox", s.outboxView)
+	member("GET /admin/retention", s.retentionAdmin)
+	member("POST /admin/retention", s.retentionSet)
 
 	s.publicRoutes(mux, page, member)
 	s.consultationRoutes(page, member)
@@ -80,5 +84,5 @@ func (s *Server) routes() http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "cross-origin request refused", http.StatusForbidden)
 	}))
-	return s.recoverPanics(securityHeaders(cop.Handler(mux)))
+	return s.recoverPanics(securityHeaders(cop.Handler(notePattern(mux))))
 }

@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"buyright/internal/grievance"
 	"buyright/internal/i18n"
 	"buyright/internal/lifecycle"
+	"buyright/internal/metrics"
 	"buyright/internal/model"
 	"buyright/internal/store"
 )
@@ -47,6 +49,9 @@ type Config struct {
 	// ForwardedHeader is the header those proxies write: "X-Forwarded-For"
 	// (the default, with X-Forwarded-Proto) or "Forwarded" (RFC 7239).
 	ForwardedHeader string
+	// Metrics is where requests and jobs are counted; nil: a registry of
+	// the server's own (serve shares one with its other jobs).
+	Metrics *metrics.Registry
 }
 
 // Server is the web application.
@@ -77,6 +82,7 @@ type Server struct {
 	// dataRequests, when set, links a supplier's obligations page to where
 	// it records a request an authority made of it (obligations.go).
 	dataRequests func(r *http.Request, p *model.Purchase, supplierOrgID int64) (*dataRequestLink, error)
+	metrics      *metrics.Registry
 }
 
 // New builds the server, parsing every template once.
@@ -111,6 +117,12 @@ func New(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	s.log = slog.New(withRequestID{s.log.Handler()})
+	if s.metrics = cfg.Metrics; s.metrics == nil {
+		s.metrics = metrics.New()
+	}
+	defineMetrics(s.metrics)
+	s.db.DefineMetrics(s.metrics)
 	if err := s.initDueDiligence(context.Background(), cfg.Catalog); err != nil {
 		return nil, err
 	}
@@ -131,23 +143,48 @@ func New(cfg Config) (*Server, error) {
 	if s.pages, err = parsePages(bundle, s.static); err != nil {
 		return nil, err
 	}
-	s.handler = s.edge(s.routes())
+	s.handler = s.observe(s.edge(s.routes()))
 	return s, nil
 }
 
 // Tidy removes expired sessions and sign-in failures, refreshes query
 // statistics and publishes the audit log's head (at /audit/head and in the
-// register's feed) when the log has grown, so outsiders can keep it.
+// register's feed) when the log has grown, so outsiders can keep it; then
+// it applies the retention schedule.
 func (s *Server) Tidy(ctx context.Context) {
+	var failed error
 	if err := s.db.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
 		s.log.Warn("removing expired sessions", "err", err)
+		failed = err
 	}
 	if err := s.db.Optimize(ctx); err != nil && ctx.Err() == nil {
 		s.log.Warn("refreshing query statistics", "err", err)
+		failed = err
 	}
 	if _, err := s.db.CheckpointAudit(ctx); err != nil && ctx.Err() == nil {
 		s.log.Warn("publishing the audit head", "err", err)
+		failed = err
 	}
+	if ctx.Err() == nil {
+		s.JobDone("tidy", failed)
+	}
+	s.applyRetention(ctx)
+}
+
+// applyRetention runs the retention schedule. Another server running it
+// at the same moment is not a failure: that one does the work.
+func (s *Server) applyRetention(ctx context.Context) {
+	done, err := s.db.ApplyRetention(ctx)
+	if errors.Is(err, store.ErrRetentionBusy) || ctx.Err() != nil {
+		return
+	}
+	if err != nil {
+		s.log.Warn("applying the retention schedule", "err", err)
+	}
+	for kind, n := range done {
+		s.log.Info("retention schedule applied", "kind", kind, "deleted", n)
+	}
+	s.JobDone("retention", err)
 }
 
 // ServeHTTP makes the server an http.Handler.
