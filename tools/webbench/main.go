@@ -4,6 +4,7 @@
 //
 //	go run ./tools/webbench                 # SQLite, 10,000 purchases
 //	go run ./tools/webbench -db postgres://postgres@127.0.0.1:5432/test?sslmode=disable
+//	go run ./tools/webbench -servers -db postgres://…   # one vs two app servers
 //
 // It builds its own database (a temporary SQLite file, or a fresh schema on
 // PostgreSQL), so it never touches real data, and it stops by itself.
@@ -44,7 +45,21 @@ func main() {
 	keep := flag.Bool("keep", false, "keep the PostgreSQL schema afterwards (to study query plans) and print its name")
 	reuse := flag.String("schema", "", "load an existing PostgreSQL schema kept by -keep instead of building one")
 	only := flag.String("pages", "/purchases,/purchases?page=200&sort=title,/purchases?stage=contract,/dashboard,/purchases?q=scoring,/purchases/1,/purchases/1/monitoring", "comma-separated pages to load")
+	servers := flag.Bool("servers", false, "with -db postgres://: start one and then two app server processes on the database and load a mix of signed-in pages, comment posts and public searches")
+	child := flag.Bool("serve-child", false, "internal: run one app server for -servers")
 	flag.Parse()
+	if *child {
+		if err := serveChild(*dbURL); err != nil {
+			fmt.Fprintln(os.Stderr, "webbench server:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *servers && !strings.HasPrefix(*dbURL, "postgres") {
+		fmt.Fprintln(os.Stderr, "webbench: -servers needs -db postgres://… (several app servers share one PostgreSQL)")
+		os.Exit(2)
+	}
+	clusterMode = *servers
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err == nil {
@@ -74,6 +89,7 @@ var registerPages = []string{
 var (
 	keepSchema  bool
 	reuseSchema string
+	clusterMode bool
 )
 
 func run(n, clients int, dur time.Duration, dbURL string, pages []string, register bool) error {
@@ -124,6 +140,18 @@ func run(n, clients int, dur time.Duration, dbURL string, pages []string, regist
 		// Already seeded by an earlier run with -keep.
 	} else if err := seed(ctx, db, n, register); err != nil {
 		return err
+	} else if clusterMode {
+		// Every tenth purchase on the public register, for the mix's
+		// searches.
+		var ps []*model.Purchase
+		for id := int64(1); id <= int64(n); id += 10 {
+			ps = append(ps, &model.Purchase{ID: id})
+		}
+		for i := 0; i < len(ps); i += 5000 {
+			if err := db.BulkPublish(ctx, store.System, ps[i:min(i+5000, len(ps))], "A plain-language summary of what the system does and for whom."); err != nil {
+				return err
+			}
+		}
 	}
 	fmt.Printf("database: %s, %d purchases created in %s\n", db.Dialect(), n, time.Since(start).Round(time.Millisecond))
 	// What the server's maintenance does at start and hourly.
@@ -131,6 +159,15 @@ func run(n, clients int, dur time.Duration, dbURL string, pages []string, regist
 		return err
 	}
 
+	if clusterMode {
+		hello := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "hello, world\n") })
+		helloURL, stopHello, err := listen(hello)
+		if err != nil {
+			return err
+		}
+		defer stopHello()
+		return runCluster(dbURL, n, clients, dur, helloURL)
+	}
 	// Server errors go to stderr: a benchmark that hides them measures nothing.
 	srv, err := web.New(web.Config{DB: db, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))})
 	if err != nil {
