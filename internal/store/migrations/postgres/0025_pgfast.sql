@@ -8,7 +8,10 @@ CREATE INDEX purchases_org_updated ON purchases(org_id, updated_at, id);
 DROP INDEX purchases_org_stage;
 CREATE INDEX purchases_org_stage ON purchases(org_id, stage, updated_at, id);
 DROP INDEX purchases_title;
-CREATE INDEX purchases_title ON purchases(org_id, LOWER(title), id);
+-- INCLUDE (title): PostgreSQL reads an index alone only when it holds
+-- every column the query names, and LOWER(title) names title; with it, page
+-- 200 by title skips 5,000 index entries without touching the table.
+CREATE INDEX purchases_title ON purchases(org_id, LOWER(title), id) INCLUDE (title);
 -- "My purchases by stage" on the dashboard counts from this index alone.
 DROP INDEX purchases_lead;
 CREATE INDEX purchases_lead ON purchases(lead_user_id, stage, org_id);
