@@ -159,8 +159,8 @@ type importer struct {
 	// storeRejected counts releases read but refused by the store (the
 	// writer goroutine's own counter; rejects are not kept).
 	storeRejected int
-	bytes                    int64
-	stats                    store.ImportStats
+	bytes         int64
+	stats         store.ImportStats
 }
 
 // pending is a batch on its way to the database, with where each row came

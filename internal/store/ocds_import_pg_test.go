@@ -47,4 +47,3 @@ func TestImportSameOnBothDatabases(t *testing.T) {
 		t.Fatalf("only %d lines compared", len(dumps[0]))
 	}
 }
-
