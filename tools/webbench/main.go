@@ -4,6 +4,7 @@
 //
 //	go run ./tools/webbench                 # SQLite, 10,000 purchases
 //	go run ./tools/webbench -db postgres://postgres@127.0.0.1:5432/test?sslmode=disable
+//	go run ./tools/webbench -compare postgres://…       # SQLite and PostgreSQL in turn
 //	go run ./tools/webbench -servers -db postgres://…   # one vs two app servers
 //
 // It builds its own database (a temporary SQLite file, or a fresh schema on
