@@ -139,8 +139,8 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if len(failed) > 0 {
 		return fmt.Errorf("%d of %d inputs could not be imported completely: %s", len(failed), fs.NArg(), strings.Join(failed, ", "))
 	}
-	if st := im.stats; st.New+st.Updated+st.Unchanged+st.Older == 0 && im.rejected+len(st.Rejected) > 0 {
-		return fmt.Errorf("nothing was imported: every release was rejected (%d)", im.rejected+len(st.Rejected))
+	if st := im.stats; st.New+st.Updated+st.Unchanged+st.Older == 0 && im.rejected+im.storeRejected > 0 {
+		return fmt.Errorf("nothing was imported: every release was rejected (%d)", im.rejected+im.storeRejected)
 	}
 	return nil
 }
@@ -156,8 +156,11 @@ type importer struct {
 	started time.Time
 
 	read, rejected, warnings int
-	bytes                    int64
-	stats                    store.ImportStats
+	// storeRejected counts releases read but refused by the store (the
+	// writer goroutine's own counter; rejects are not kept).
+	storeRejected int
+	bytes         int64
+	stats         store.ImportStats
 }
 
 // pending is a batch on its way to the database, with where each row came
@@ -206,6 +209,10 @@ func (im *importer) one(ctx context.Context, e *env, name string, opts ocds.Opti
 				w.Reason = "not imported: " + firstLineOf(rj.Err.Error())
 				im.rej.reject(&w)
 			}
+			// Rejects are logged above and counted; keeping them would
+			// grow memory with the input.
+			im.storeRejected += len(st.Rejected)
+			st.Rejected = nil
 			im.stats.Add(st)
 		}
 		done <- werr
@@ -278,7 +285,7 @@ func firstLineOf(s string) string {
 func (im *importer) print(w io.Writer, org *model.Organisation) {
 	secs := time.Since(im.started).Seconds()
 	st := im.stats
-	rejected := im.rejected + len(st.Rejected)
+	rejected := im.rejected + im.storeRejected
 	fmt.Fprintf(w, "\nRead %d releases into %s: %d new, %d updated, %d unchanged", im.read, org.Slug, st.New, st.Updated, st.Unchanged)
 	if st.Older > 0 {
 		fmt.Fprintf(w, ", %d older than the release already imported", st.Older)

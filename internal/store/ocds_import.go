@@ -89,6 +89,9 @@ func (db *DB) ImportPurchases(ctx context.Context, a Actor, orgID int64, rows []
 	now := db.now()
 	err := db.tx(ctx, "import purchases", func(tx *sql.Tx) error {
 		st = ImportStats{}
+		if db.dialect == Postgres {
+			return db.importPurchasesPG(ctx, tx, a, orgID, rows, &st)
+		}
 		find, err := tx.PrepareContext(ctx, "SELECT "+purchaseColumns+`, COALESCE(s.release_id, ''), COALESCE(s.release_date, ''),
 			COALESCE(s.flag_ids, ''), COALESCE(s.flags_hash, ''), s.purchase_id IS NOT NULL`+purchaseFrom+`
 			LEFT JOIN ocds_sources s ON s.purchase_id = p.id WHERE p.org_id = $1 AND p.ocid = $2`)
@@ -304,6 +307,8 @@ type auditWriter struct {
 	lastID int64
 	prev   string
 	dirty  bool
+	// pending rows are sealed and written together by flushQueued.
+	pending []queuedAudit
 }
 
 func (db *DB) newAuditWriter(ctx context.Context, tx *sql.Tx) (*auditWriter, error) {
@@ -327,9 +332,23 @@ func (db *DB) newAuditWriter(ctx context.Context, tx *sql.Tx) (*auditWriter, err
 }
 
 func (w *auditWriter) add(a Actor, orgID, purchaseID int64, action string, detail any) error {
+	e, err := w.seal(a, orgID, purchaseID, action, detail)
+	if err != nil {
+		return err
+	}
+	if _, err := w.stmt.ExecContext(w.ctx, e.ID, e.At, nullID(e.ActorID), e.Actor, nullID(e.OrgID), e.ObjectType, e.ObjectID,
+		e.Action, e.Detail, e.PrevHash, e.Hash); err != nil {
+		return fmt.Errorf("store: audit insert: %w", err)
+	}
+	return nil
+}
+
+// seal makes the next entry of the chain and moves the head past it; the
+// caller writes it in the same transaction.
+func (w *auditWriter) seal(a Actor, orgID, purchaseID int64, action string, detail any) (audit.Entry, error) {
 	d, err := json.Marshal(detail)
 	if err != nil {
-		return fmt.Errorf("store: audit detail: %w", err)
+		return audit.Entry{}, fmt.Errorf("store: audit detail: %w", err)
 	}
 	e := audit.Entry{
 		ID: w.lastID + 1, At: w.db.now().Format(audit.TimeLayout),
@@ -337,12 +356,8 @@ func (w *auditWriter) add(a Actor, orgID, purchaseID int64, action string, detai
 		ObjectType: "purchase", ObjectID: purchaseID, Action: action, Detail: string(d),
 	}
 	e.Seal(w.prev)
-	if _, err := w.stmt.ExecContext(w.ctx, e.ID, e.At, nullID(e.ActorID), e.Actor, nullID(e.OrgID), e.ObjectType, e.ObjectID,
-		e.Action, e.Detail, e.PrevHash, e.Hash); err != nil {
-		return fmt.Errorf("store: audit insert: %w", err)
-	}
 	w.lastID, w.prev, w.dirty = e.ID, e.Hash, true
-	return nil
+	return e, nil
 }
 
 func (w *auditWriter) finish() error {

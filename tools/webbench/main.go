@@ -4,6 +4,8 @@
 //
 //	go run ./tools/webbench                 # SQLite, 10,000 purchases
 //	go run ./tools/webbench -db postgres://postgres@127.0.0.1:5432/test?sslmode=disable
+//	go run ./tools/webbench -compare postgres://…       # SQLite and PostgreSQL in turn
+//	go run ./tools/webbench -servers -db postgres://…   # one vs two app servers
 //
 // It builds its own database (a temporary SQLite file, or a fresh schema on
 // PostgreSQL), so it never touches real data, and it stops by itself.
@@ -44,7 +46,23 @@ func main() {
 	keep := flag.Bool("keep", false, "keep the PostgreSQL schema afterwards (to study query plans) and print its name")
 	reuse := flag.String("schema", "", "load an existing PostgreSQL schema kept by -keep instead of building one")
 	only := flag.String("pages", "/purchases,/purchases?page=200&sort=title,/purchases?stage=contract,/dashboard,/purchases?q=scoring,/purchases/1,/purchases/1/monitoring", "comma-separated pages to load")
+	compare := flag.String("compare", "", "postgres:// URL: load every page on SQLite and on PostgreSQL in turn, in one run")
+	servers := flag.Bool("servers", false, "with -db postgres://: start one and then two app server processes on the database and load a mix of signed-in pages, comment posts and public searches")
+	child := flag.Bool("serve-child", false, "internal: run one app server for -servers")
 	flag.Parse()
+	if *child {
+		if err := serveChild(*dbURL); err != nil {
+			fmt.Fprintln(os.Stderr, "webbench server:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *servers && !strings.HasPrefix(*dbURL, "postgres") {
+		fmt.Fprintln(os.Stderr, "webbench: -servers needs -db postgres://… (several app servers share one PostgreSQL)")
+		os.Exit(2)
+	}
+	clusterMode = *servers
+	compareWith = *compare
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err == nil {
@@ -74,16 +92,78 @@ var registerPages = []string{
 var (
 	keepSchema  bool
 	reuseSchema string
+	clusterMode bool
+	compareWith string
 )
+
+// target is one application under load: its database and address, and
+// the signed-in officer's cookie.
+type target struct {
+	dialect string
+	url     string
+	cookie  *http.Cookie
+}
 
 func run(n, clients int, dur time.Duration, dbURL string, pages []string, register bool) error {
 	ctx := context.Background()
+	urls := []string{dbURL}
+	if compareWith != "" {
+		// SQLite and PostgreSQL in one run, each page loaded on one and
+		// then the other, so both see the same machine load.
+		urls = []string{"", compareWith}
+	}
+	var targets []target
+	for _, u := range urls {
+		t, stop, err := prepare(ctx, n, clients, dur, u, register)
+		if stop != nil {
+			defer stop()
+		}
+		if err != nil || clusterMode {
+			return err
+		}
+		targets = append(targets, t)
+	}
+	hello := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "hello, world\n") })
+	helloURL, stopHello, err := listen(hello)
+	if err != nil {
+		return err
+	}
+	defer stopHello()
+	fmt.Printf("load: %d clients for %s per page, keep-alive, loopback\n\n", clients, dur)
+	fmt.Printf("%-34s %9s %9s %9s %9s %10s\n", "page", "req/s", "p50 ms", "p95 ms", "p99 ms", "vs hello")
+	base := load(helloURL+"/", nil, clients, dur)
+	report("stdlib hello world", base, base)
+	for _, path := range pages {
+		for _, t := range targets {
+			name := path
+			if len(targets) > 1 {
+				name = t.dialect + " " + path
+			}
+			report(name, load(t.url+path, t.cookie, clients, dur), base)
+		}
+	}
+	if len(targets) > 1 {
+		report("stdlib hello world (again)", load(helloURL+"/", nil, clients, dur), base)
+	}
+	return nil
+}
+
+// prepare builds and seeds a database (a temporary SQLite file when dbURL
+// is empty, else a fresh PostgreSQL schema), starts the application on it
+// and signs in. In cluster mode it runs the whole cluster load instead.
+func prepare(ctx context.Context, n, clients int, dur time.Duration, dbURL string, register bool) (t target, stop func(), err error) {
+	var stops []func()
+	stop = func() {
+		for i := len(stops) - 1; i >= 0; i-- {
+			stops[i]()
+		}
+	}
 	if dbURL == "" {
 		dir, err := os.MkdirTemp("", "webbench")
 		if err != nil {
-			return err
+			return t, stop, err
 		}
-		defer os.RemoveAll(dir)
+		stops = append(stops, func() { os.RemoveAll(dir) })
 		dbURL = "sqlite:" + filepath.Join(dir, "bench.db")
 	} else {
 		schema := fmt.Sprintf("webbench_%d", time.Now().UnixNano())
@@ -92,19 +172,19 @@ func run(n, clients int, dur time.Duration, dbURL string, pages []string, regist
 		}
 		admin, err := store.Open(ctx, dbURL)
 		if err != nil {
-			return err
+			return t, stop, err
 		}
 		if err := admin.ExecRaw(ctx, "CREATE SCHEMA IF NOT EXISTS "+schema); err != nil {
-			return err
+			return t, stop, err
 		}
-		defer func() {
+		stops = append(stops, func() {
 			if keepSchema {
 				fmt.Println("kept schema", schema)
 			} else {
 				admin.ExecRaw(ctx, "DROP SCHEMA "+schema+" CASCADE")
 			}
 			admin.Close()
-		}()
+		})
 		u, _ := url.Parse(dbURL)
 		q := u.Query()
 		q.Set("search_path", schema)
@@ -113,53 +193,60 @@ func run(n, clients int, dur time.Duration, dbURL string, pages []string, regist
 	}
 	db, err := store.Open(ctx, dbURL)
 	if err != nil {
-		return err
+		return t, stop, err
 	}
-	defer db.Close()
+	stops = append(stops, func() { db.Close() })
 	if _, err := db.Migrate(ctx); err != nil {
-		return err
+		return t, stop, err
 	}
 	start := time.Now()
-	if reuseSchema != "" {
+	if reuseSchema != "" && db.Dialect() == store.Postgres {
 		// Already seeded by an earlier run with -keep.
 	} else if err := seed(ctx, db, n, register); err != nil {
-		return err
+		return t, stop, err
+	} else if clusterMode {
+		// Every tenth purchase on the public register, for the mix's
+		// searches.
+		var ps []*model.Purchase
+		for id := int64(1); id <= int64(n); id += 10 {
+			ps = append(ps, &model.Purchase{ID: id})
+		}
+		for i := 0; i < len(ps); i += 5000 {
+			if err := db.BulkPublish(ctx, store.System, ps[i:min(i+5000, len(ps))], "A plain-language summary of what the system does and for whom."); err != nil {
+				return t, stop, err
+			}
+		}
 	}
 	fmt.Printf("database: %s, %d purchases created in %s\n", db.Dialect(), n, time.Since(start).Round(time.Millisecond))
 	// What the server's maintenance does at start and hourly.
 	if err := db.Optimize(ctx); err != nil {
-		return err
+		return t, stop, err
 	}
 
+	if clusterMode {
+		hello := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "hello, world\n") })
+		helloURL, stopHello, err := listen(hello)
+		if err != nil {
+			return t, stop, err
+		}
+		stops = append(stops, stopHello)
+		return t, stop, runCluster(dbURL, n, clients, dur, helloURL)
+	}
 	// Server errors go to stderr: a benchmark that hides them measures nothing.
 	srv, err := web.New(web.Config{DB: db, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))})
 	if err != nil {
-		return err
+		return t, stop, err
 	}
 	appURL, stopApp, err := listen(srv)
 	if err != nil {
-		return err
+		return t, stop, err
 	}
-	defer stopApp()
-	hello := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "hello, world\n") })
-	helloURL, stopHello, err := listen(hello)
-	if err != nil {
-		return err
-	}
-	defer stopHello()
-
+	stops = append(stops, stopApp)
 	cookie, err := signIn(appURL)
 	if err != nil {
-		return err
+		return t, stop, err
 	}
-	fmt.Printf("load: %d clients for %s per page, keep-alive, loopback\n\n", clients, dur)
-	fmt.Printf("%-34s %9s %9s %9s %9s %10s\n", "page", "req/s", "p50 ms", "p95 ms", "p99 ms", "vs hello")
-	base := load(helloURL+"/", nil, clients, dur)
-	report("stdlib hello world", base, base)
-	for _, path := range pages {
-		report(path, load(appURL+path, cookie, clients, dur), base)
-	}
-	return nil
+	return target{dialect: string(db.Dialect()), url: appURL, cookie: cookie}, stop, nil
 }
 
 // seed creates one public body, one officer and n purchases spread over
