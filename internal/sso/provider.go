@@ -75,9 +75,9 @@ func (p *Provider) Validate(k model.OrgKind, hasSecret bool) model.FieldErrors {
 		fe.Add("email_domains", "invalid.too_long")
 	}
 	if (p.ClaimName == "") != (p.ClaimValue == "") {
-		fe.Add("claim", "invalid.sso_claim_pair")
+		fe.Add("claim_name", "invalid.sso_claim_pair")
 	} else if len(p.ClaimName) > 100 || len(p.ClaimValue) > 200 || strings.ContainsFunc(p.ClaimName, isSpaceOrControl) {
-		fe.Add("claim", "invalid.too_long")
+		fe.Add("claim_name", "invalid.too_long")
 	}
 	if len(p.Domains) == 0 && p.ClaimName == "" {
 		// Without either, anyone the provider knows would get an account.

@@ -256,11 +256,19 @@ func (db *DB) SSOSignIn(ctx context.Context, p *sso.Provider, id *sso.Identity) 
 	return u, created, nil
 }
 
-// truncate keeps the first n characters of a name from outside.
+// truncate keeps at most n bytes of a name from outside, cut between
+// characters.
 func truncate(s string, n int) string {
-	r := []rune(model.CleanLine(s))
-	if len(r) > n {
-		r = r[:n]
+	s = model.CleanLine(s)
+	if len(s) <= n {
+		return s
 	}
-	return string(r)
+	cut := 0
+	for i := range s {
+		if i > n {
+			break
+		}
+		cut = i
+	}
+	return strings.TrimSpace(s[:cut])
 }
