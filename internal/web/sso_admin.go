@@ -42,6 +42,20 @@ func ssoValues(p *sso.Provider) map[string]string {
 	return v
 }
 
+// ssoAdminOrg is adminOrg, except that an organisation's administrator
+// naming another organisation is refused rather than sent to their own:
+// a change of sign-in must happen where the address says.
+func (s *Server) ssoAdminOrg(r *http.Request) (*model.Organisation, error) {
+	org, err := s.adminOrg(r)
+	if err != nil {
+		return nil, err
+	}
+	if v := r.FormValue("org"); v != "" && v != strconv.FormatInt(org.ID, 10) {
+		return nil, model.Forbidden()
+	}
+	return org, nil
+}
+
 func (s *Server) ssoPage(w http.ResponseWriter, r *http.Request, status int, org *model.Organisation, d *ssoAdminData) error {
 	d.Org, d.Roles, d.RedirectURL = org, ssoRoles(org.Kind), s.ssoRedirectURL(r)
 	return s.render(w, r, status, "admin_sso", "sso.title", d)
@@ -50,7 +64,7 @@ func (s *Server) ssoPage(w http.ResponseWriter, r *http.Request, status int, org
 // ssoSettings shows an organisation's provider to its administrators (and
 // to site administrators, with ?org=).
 func (s *Server) ssoSettings(w http.ResponseWriter, r *http.Request) error {
-	org, err := s.adminOrg(r)
+	org, err := s.ssoAdminOrg(r)
 	if err != nil {
 		return err
 	}
@@ -68,7 +82,7 @@ func (s *Server) ssoSettings(w http.ResponseWriter, r *http.Request) error {
 // ssoSave records the provider. What was typed comes back with the errors,
 // except the secret, which is never sent back to a browser.
 func (s *Server) ssoSave(w http.ResponseWriter, r *http.Request) error {
-	org, err := s.adminOrg(r)
+	org, err := s.ssoAdminOrg(r)
 	if err != nil {
 		return err
 	}
@@ -93,7 +107,7 @@ func (s *Server) ssoSave(w http.ResponseWriter, r *http.Request) error {
 
 // ssoRemove forgets the provider; members sign in with passwords again.
 func (s *Server) ssoRemove(w http.ResponseWriter, r *http.Request) error {
-	org, err := s.adminOrg(r)
+	org, err := s.ssoAdminOrg(r)
 	if err != nil {
 		return err
 	}

@@ -359,3 +359,109 @@ func (u *unverified) Claims(scope []string, c *mockoidc.IDTokenClaims) (jwt.Clai
 	return jwt.MapClaims{"iss": c.Issuer, "sub": u.Subject, "aud": []string(c.Audience), "exp": c.ExpiresAt.Unix(), "iat": c.IssuedAt.Unix(),
 		"nonce": c.Nonce, "email": u.Email, "email_verified": false}, nil
 }
+
+// The settings page: what the administrator typed comes back with its
+// errors, the secret never does (not after saving, not with errors, not in
+// the audit log), and a domain or a role that would let one organisation
+// take over people it should not is refused.
+func TestSSOSettings(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		const secret = "very-secret-client-value-42"
+		form := url.Values{"sso_label": {"City ID"}, "issuer": {"https://login.city.example/realms/staff"}, "client_id": {"buyright"},
+			"client_secret": {secret}, "email_domains": {"City.example, @staff.city.example"}, "role": {"officer"}, "passwords_off": {"on"}}
+		s, body, _ := w.do("city_admin", "POST", "/admin/sso", form)
+		if s != http.StatusSeeOther {
+			t.Fatalf("save: %d %.500s", s, body)
+		}
+		s, body, _ = w.do("city_admin", "GET", "/admin/sso", nil)
+		if s != 200 || strings.Contains(body, secret) || !strings.Contains(body, "city.example staff.city.example") ||
+			!strings.Contains(body, w.srv.URL+"/signin/sso/callback") || !strings.Contains(body, "A secret is stored") {
+			t.Fatalf("settings page: %d %.2000s", s, body)
+		}
+		// Saving again without a secret keeps it; with errors, what was
+		// typed comes back but the new secret does not.
+		form.Set("client_secret", "")
+		form.Set("sso_label", "City staff ID")
+		if s, body, _ := w.do("city_admin", "POST", "/admin/sso", form); s != http.StatusSeeOther {
+			t.Fatalf("save without secret: %d %.500s", s, body)
+		}
+		p, err := db.SSOProvider(ctx, w.orgs["city"].ID)
+		if err != nil || p.ClientSecret != secret || p.Label != "City staff ID" || !p.PasswordsOff || p.Role != model.RoleOfficer {
+			t.Fatalf("stored: %+v %v", p, err)
+		}
+		bad := url.Values{"sso_label": {"City ID"}, "issuer": {"http://login.city.example/"}, "client_id": {"buyright"},
+			"client_secret": {"another-secret-value-77"}, "email_domains": {"city.example"}, "role": {"admin"}, "claim_name": {"groups"}}
+		s, body, _ = w.do("city_admin", "POST", "/admin/sso", bad)
+		if s != http.StatusUnprocessableEntity || strings.Contains(body, "another-secret-value-77") || !strings.Contains(body, "http://login.city.example/") {
+			t.Fatalf("refused form: %d %.500s", s, body)
+		}
+		for _, field := range []string{`id="e-issuer"`, `id="e-role"`, `id="e-claim_name"`} {
+			if !strings.Contains(body, field) {
+				t.Errorf("refused form lacks the error %s", field)
+			}
+		}
+		// The town cannot list the city's domain.
+		town := url.Values{"sso_label": {"Town ID"}, "issuer": {"https://login.town.example"}, "client_id": {"t"}, "client_secret": {"town-secret"},
+			"email_domains": {"town.example city.example"}, "role": {"viewer"}}
+		if s, body, _ := w.do("site_admin", "POST", fmt.Sprintf("/admin/sso?org=%d", w.orgs["town"].ID), town); s != http.StatusUnprocessableEntity || !strings.Contains(body, `id="e-email_domains"`) {
+			t.Fatalf("town taking the city's domain: %d %.500s", s, body)
+		}
+		rows, err := db.AuditForTest("sso_provider")
+		if err != nil || len(rows) != 2 {
+			t.Fatalf("audit rows: %v %v", rows, err)
+		}
+		for _, r := range rows {
+			if strings.Contains(r, secret) {
+				t.Fatalf("the audit log holds the secret: %s", r)
+			}
+		}
+		if !strings.Contains(rows[0], `"client_secret":"changed"`) || !strings.Contains(rows[1], `"label":{"old":"City ID","new":"City staff ID"}`) {
+			t.Fatalf("audit details: %v", rows)
+		}
+		// Removing it is recorded too.
+		if s, _, _ := w.do("city_admin", "POST", "/admin/sso/remove", url.Values{}); s != http.StatusSeeOther {
+			t.Fatalf("remove: %d", s)
+		}
+		if rows, _ := db.AuditForTest("sso_provider"); len(rows) != 3 {
+			t.Fatalf("removal not audited: %v", rows)
+		}
+	})
+}
+
+// When the city turns passwords off, its people are sent to the provider
+// (the right password is needed to learn that); the town's people and the
+// site administrators keep signing in with passwords.
+func TestSSOPasswordsOff(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		for _, org := range []string{"city", "operators"} {
+			if err := db.SaveSSOProvider(ctx, store.System, &sso.Provider{OrgID: w.orgs[org].ID, Label: org + " ID", Issuer: "https://login." + org + ".example",
+				ClientID: "c", ClientSecret: "s", Domains: []string{org + ".example"}, Role: model.RoleViewer, PasswordsOff: true}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c := client()
+		post := func(email, pw string) (int, string) {
+			resp, err := c.PostForm(w.srv.URL+"/signin", url.Values{"email": {email}, "password": {pw}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			return resp.StatusCode, string(b)
+		}
+		if s, body := post("city_officer@test.example", password); s != http.StatusForbidden || !strings.Contains(body, "signs its people in with city ID") ||
+			!strings.Contains(body, `value="city"`) {
+			t.Fatalf("city officer with a password: %d %.800s", s, body)
+		}
+		if s, body := post("city_officer@test.example", "a wrong password entirely"); s != http.StatusUnauthorized || strings.Contains(body, "signs its people in") {
+			t.Fatalf("wrong password: %d", s)
+		}
+		for _, who := range []string{"town_officer", "site_admin"} {
+			if s, _ := post(who+"@test.example", password); s != http.StatusSeeOther {
+				t.Fatalf("%s with a password: %d", who, s)
+			}
+		}
+	})
+}
