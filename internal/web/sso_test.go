@@ -244,6 +244,25 @@ func TestSSOSignIn(t *testing.T) {
 			t.Fatalf("second sign-in made another account: %d users", n)
 		}
 
+		// The provider's subject, not the address, finds the account: a
+		// changed address still signs in to it.
+		b3 := w.fresh()
+		if s, _, _ := b3.get(w.toCallback(b3, "ana@city.example", newPerson("sub-ana", "ana.silva@city.example"))); s != http.StatusSeeOther || w.count("users") != users+1 {
+			t.Fatalf("sign-in after a change of address: %d, %d users", s, w.count("users"))
+		}
+		// An account the city made by hand with the same address is linked.
+		cleo := storetest.User(t, db, w.orgs["city"], "cleo@city.example", model.RoleApprover)
+		b4 := w.fresh()
+		if s, _, _ := b4.get(w.toCallback(b4, "cleo@city.example", newPerson("sub-cleo", "cleo@city.example"))); s != http.StatusSeeOther {
+			t.Fatalf("linking an existing account: %d", s)
+		}
+		if n := w.count("users"); n != users+2 {
+			t.Fatalf("linking made an account: %d users", n)
+		}
+		if err := db.QueryRowForTest(fmt.Sprintf("SELECT detail FROM audit_log WHERE object_type = 'user' AND object_id = %d AND action = 'sso_link'", cleo.ID), &detail); err != nil {
+			t.Fatalf("link not audited: %v", err)
+		}
+
 		replay := w.toCallback(w.fresh(), "ana@city.example", newPerson("sub-ana", "ana@city.example"))
 		replayer := w.fresh()
 		// The replayer has the state cookie too: the database still refuses.
