@@ -134,9 +134,9 @@ func (db *DB) SaveSSOProvider(ctx context.Context, a Actor, p *sso.Provider) err
 }
 
 // RemoveSSOProvider forgets an organisation's provider; its members sign
-// in with passwords again (those created by sign-on have none until an
-// administrator or the password form gives them one). Links between
-// accounts and the provider's subjects stay, for a provider added back.
+// in with passwords again (accounts created by sign-on have none, so they
+// wait for a provider). Links between accounts and the provider's subjects
+// stay, for a provider added back.
 func (db *DB) RemoveSSOProvider(ctx context.Context, a Actor, orgID int64) error {
 	return db.tx(ctx, "remove sso provider", func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, "DELETE FROM sso_providers WHERE org_id = $1", orgID)
