@@ -1659,6 +1659,76 @@ async function auditRetention() {
   }
 }
 
+// Single sign-on: the city's administrator records a provider (the form
+// checked by axe empty, with errors, and saved); the signed-out sign-in page
+// then offers "Sign in with Portavera staff ID", which the keyboard reaches
+// and presses. The provider here is a closed loopback port, so the answer is
+// the page saying the service cannot be reached (checked by axe too). The
+// provider is removed at the end so later steps see the usual page.
+async function ssoSignIn() {
+  const a = await openSession();
+  const org = '/admin/sso';
+  try {
+    await signIn(a.page, 'admin@portavera.example');
+    await auditPage(a, org, org, 'sso');
+    await auditPage(a, `${org} (errors)`, async (page) => {
+      await page.goto(BASE + org);
+      return submitWith(page, 'main form[action^="/admin/sso?"] button[type=submit]');
+    }, 'sso');
+    await check('sso  provider saved', async () => {
+      await a.page.goto(BASE + org);
+      await a.page.fill('#f-sso_label', 'Portavera staff ID');
+      await a.page.fill('#f-issuer', 'http://127.0.0.1:9/realms/staff');
+      await a.page.fill('#f-client_id', 'buyright');
+      await a.page.fill('#f-client_secret', 'e2e-client-secret-value');
+      await a.page.fill('#f-email_domains', 'portavera.example');
+      const status = await submitWith(a.page, 'main form[action^="/admin/sso?"] button[type=submit]');
+      const html = await a.page.content();
+      if (status !== 200 || !html.includes('A secret is stored')) throw new Error(`saving answered ${status}`);
+      if (html.includes('e2e-client-secret-value')) throw new Error('the page shows the client secret');
+    });
+  } catch (err) {
+    fail('session sso admin', err.message);
+  } finally {
+    await a.close();
+  }
+  const s = await openSession();
+  try {
+    await auditPage(s, '/signin (with a provider)', '/signin', 'sso');
+    await check('keys sign in with the organisation\'s provider', async () => {
+      const { page } = s;
+      await page.goto(BASE + '/signin');
+      await tabTo(page, 'the "Sign in with Portavera staff ID" button', isButtonText, 'Sign in with Portavera staff ID');
+      const [resp] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      const text = await page.locator('main').innerText();
+      if (!resp || resp.status() !== 502 || !text.includes('cannot be reached')) throw new Error(`pressing the button answered ${resp && resp.status()}: ${text.slice(0, 200)}`);
+    });
+    await auditPage(s, '/signin/sso (unreachable)', async (page) => {
+      await page.goto(BASE + '/signin');
+      await page.fill('#f-sso_email', 'someone@portavera.example');
+      return submitWith(page, 'main form[action="/signin/sso"] button[type=submit]');
+    }, 'sso');
+  } catch (err) {
+    fail('session sso sign-in', err.message);
+  } finally {
+    await s.close();
+  }
+  const r = await openSession();
+  try {
+    await signIn(r.page, 'admin@portavera.example');
+    await r.page.goto(BASE + org);
+    await submitWith(r.page, 'main form[action^="/admin/sso/remove"] button[type=submit]');
+  } catch (err) {
+    fail('session sso remove', err.message);
+  } finally {
+    await r.close();
+  }
+}
+const isButtonText = (text) => {
+  const el = document.activeElement;
+  return !!el && el.tagName === 'BUTTON' && el.textContent.trim() === text;
+};
+
 // ---- main ----------------------------------------------------------------
 
 // E2E_ONLY=keyboard,lab runs only the steps named below (for working on one
@@ -1693,6 +1763,7 @@ try {
   if (want('keyboard-officer')) await keyboardOfficer();
   if (want('keyboard-supplier-invite')) await keyboardSupplierInvite();
   if (want('retention')) await auditRetention();
+  if (want('sso')) await ssoSignIn();
   if (want('chooser')) await portugueseChooser();
   if (want('shots') && pp) await screenshots(pp);
   if (want('shots') && entry) await publicScreenshots(entry);

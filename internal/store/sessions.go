@@ -49,6 +49,9 @@ func (db *DB) DeleteExpired(ctx context.Context) error {
 	if _, err := db.write.ExecContext(ctx, "DELETE FROM signin_devices WHERE expires_at <= $1", now); err != nil {
 		return err
 	}
+	if _, err := db.write.ExecContext(ctx, "DELETE FROM sso_states WHERE expires_at <= $1", now); err != nil {
+		return err
+	}
 	_, err := db.write.ExecContext(ctx, "DELETE FROM signin_failures WHERE at < $1", now.Add(-FailureMemory))
 	return err
 }

@@ -19,6 +19,8 @@ func (s *Server) routes() http.Handler {
 	page("GET /{$}", s.home)
 	page("GET /signin", s.signinForm)
 	page("POST /signin", s.signin)
+	page("POST /signin/sso", s.ssoStart)
+	page("GET /signin/sso/callback", s.ssoCallback)
 	page("POST /signout", s.signout)
 	page("POST /lang", s.setLang)
 
@@ -58,6 +60,9 @@ func (s *Server) routes() http.Handler {
 	member("GET /admin/outbox", s.outboxView)
 	member("GET /admin/retention", s.retentionAdmin)
 	member("POST /admin/retention", s.retentionSet)
+	member("GET /admin/sso", s.ssoSettings)
+	member("POST /admin/sso", s.ssoSave)
+	member("POST /admin/sso/remove", s.ssoRemove)
 
 	s.publicRoutes(mux, page, member)
 	s.consultationRoutes(page, member)

@@ -20,6 +20,7 @@ import (
 	"buyright/internal/lifecycle"
 	"buyright/internal/metrics"
 	"buyright/internal/model"
+	"buyright/internal/sso"
 	"buyright/internal/store"
 )
 
@@ -83,6 +84,7 @@ type Server struct {
 	// it records a request an authority made of it (obligations.go).
 	dataRequests func(r *http.Request, p *model.Purchase, supplierOrgID int64) (*dataRequestLink, error)
 	metrics      *metrics.Registry
+	sso          *sso.Client // organisations' OpenID Connect providers (sso_signin.go)
 }
 
 // New builds the server, parsing every template once.
@@ -96,6 +98,7 @@ func New(cfg Config) (*Server, error) {
 		signinIP: auth.NewLimiter(20, 30*time.Second), ttl: cfg.SessionTTL, now: cfg.Now,
 		complaintIP: auth.NewLimiter(5, 10*time.Minute), codePeek: auth.NewLimiter(10, time.Minute),
 		baseURL: cfg.BaseURL, subscribeIP: auth.NewLimiter(5, 10*time.Minute), consult: newConsultLimits(),
+		sso: sso.NewClient(),
 	}
 	switch cfg.ForwardedHeader {
 	case "", "X-Forwarded-For":

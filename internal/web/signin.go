@@ -21,10 +21,17 @@ type signinData struct {
 	Next  string
 	Error string // translation key
 	Wait  int    // seconds to wait before the next attempt, when slowed down
+	// Single sign-on (sso_signin.go): the providers on offer, the address
+	// typed to find one, an error of that form, and the provider a person
+	// whose organisation turned passwords off must use.
+	Providers []ssoChoice
+	SSOEmail  string
+	SSOError  string
+	SSOLabel  string
 }
 
 func (s *Server) signinForm(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, "signin", "signin.title", signinData{Next: safeNext(r.URL.Query().Get("next"))})
+	return s.renderSignin(w, r, http.StatusOK, signinData{Next: safeNext(r.URL.Query().Get("next"))})
 }
 
 // signin checks an e-mail and password. Every failure gives the same
@@ -37,7 +44,7 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) error {
 	password := r.PostFormValue("password")
 	fail := func(key string, status int) error {
 		d.Error = key
-		return s.render(w, r, status, "signin", "signin.title", d)
+		return s.renderSignin(w, r, status, d)
 	}
 	if !s.signinIP.Allow(clientIP(r)) {
 		return fail("signin.too_many", http.StatusTooManyRequests)
@@ -56,8 +63,8 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil && model.ErrorCode(err) != model.ENotFound {
 		return err
 	}
-	if u == nil {
-		hash = s.dummy
+	if u == nil || hash == "" {
+		hash = s.dummy // an account made by single sign-on has no password
 	}
 	ok, _ := s.hasher.Verify(password, hash)
 	if !ok || u == nil || u.Disabled {
@@ -68,6 +75,12 @@ func (s *Server) signin(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := s.db.ClearSignInFailures(ctx, key); err != nil {
 		return err
+	}
+	if p, err := s.ssoOnly(r, u); err != nil {
+		return err
+	} else if p != nil {
+		d.SSOLabel = p.Label
+		return fail("signin.use_sso", http.StatusForbidden)
 	}
 	if err := s.rememberBrowser(w, r, u.Email); err != nil {
 		return err
