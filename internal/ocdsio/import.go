@@ -62,7 +62,7 @@ func Row(r *ocds.Release, res *ocds.Result) store.ImportRow {
 	p := &model.Purchase{
 		OCID:         r.OCID,
 		Title:        clip(res.Title, 300),
-		Sector:       "other",
+		Sector:       Sector(r),
 		Technologies: Technologies(res.Categories),
 		Stage:        Stage(r),
 	}
