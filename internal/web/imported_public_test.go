@@ -99,10 +99,10 @@ func TestPublicImportedView(t *testing.T) {
 		// The JSON holds the same releases.
 		_, body, _ = w.do("", "GET", "/imported.json?flag=single-tenderer", nil)
 		var js []struct {
-			OCID  string `json:"ocid"`
-			Buyer string `json:"buyer"`
+			OCID  string                `json:"ocid"`
+			Buyer string                `json:"buyer"`
 			Flags []struct{ ID string } `json:"flags"`
-			Scr   bool   `json:"screened_by_body"`
+			Scr   bool                  `json:"screened_by_body"`
 		}
 		if err := json.Unmarshal([]byte(body), &js); err != nil || len(js) != 2 || js[0].Buyer == "" || len(js[0].Flags) == 0 {
 			t.Fatalf("json %v: %s", err, body)
