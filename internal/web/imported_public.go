@@ -20,6 +20,14 @@ import (
 // reads nothing people typed in buyright), and says on every row that it
 // was imported and not screened by the body.
 
+// knownFlag is f if it is a red flag the screener raises, else "".
+func knownFlag(f string) string {
+	if slices.ContainsFunc(ocds.FlagKinds, func(k ocds.FlagInfo) bool { return k.ID == f }) {
+		return f
+	}
+	return ""
+}
+
 // importedQuery reads a search from the URL; unknown values are ignored,
 // so a hand-edited link shows everything rather than an error.
 func importedQuery(r *http.Request) store.ImportedQuery {
@@ -28,9 +36,7 @@ func importedQuery(r *http.Request) store.ImportedQuery {
 	if len([]rune(q.Text)) > 200 {
 		q.Text = string([]rune(q.Text)[:200])
 	}
-	if f := v.Get("flag"); slices.ContainsFunc(ocds.FlagKinds, func(k ocds.FlagInfo) bool { return k.ID == f }) {
-		q.Flag = f
-	}
+	q.Flag = knownFlag(v.Get("flag"))
 	if id, err := strconv.ParseInt(v.Get("body"), 10, 64); err == nil && id > 0 {
 		q.OrgID = id
 	}
