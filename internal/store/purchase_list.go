@@ -15,7 +15,7 @@ type PurchaseFilter struct {
 	Sector     model.Sector
 	Technology model.Technology
 	Flag       string // a red flag of the OCDS screener on imported purchases
-	OrgID      int64 // for oversight bodies with several bodies in remit
+	OrgID      int64  // for oversight bodies with several bodies in remit
 	LeadUserID int64
 	Sort       string // "updated" (default), "title", "review"
 	Page       int    // from 1
