@@ -84,7 +84,9 @@ func (db *DB) importedWhere(q ImportedQuery, skipFlag, skipOrg bool) (string, []
 	return strings.Join(conds, " AND "), args
 }
 
-const importedFrom = " FROM purchases p JOIN ocds_sources s ON s.purchase_id = p.id JOIN organisations o ON o.id = p.org_id"
+// importedFrom is every imported purchase; the page query adds the body's
+// name, which the counts do not need.
+const importedFrom = " FROM purchases p JOIN ocds_sources s ON s.purchase_id = p.id"
 
 // ImportedReleases searches imported releases, newest import first.
 func (db *DB) ImportedReleases(ctx context.Context, q ImportedQuery) (*ImportedResult, error) {
@@ -108,7 +110,7 @@ func (db *DB) ImportedReleases(ctx context.Context, q ImportedQuery) (*ImportedR
 		return nil, err
 	}
 	query := "SELECT p.id, p.ocid, s.release_id, s.release_date, p.title, p.org_id, o.name, p.stage, p.value_minor, p.currency, " +
-		"p.tender_date, p.award_date, p.contract_start, p.contract_end" + importedFrom + " WHERE " + where + " ORDER BY p.id DESC"
+		"p.tender_date, p.award_date, p.contract_start, p.contract_end" + importedFrom + " JOIN organisations o ON o.id = p.org_id WHERE " + where + " ORDER BY p.id DESC"
 	if !q.All {
 		query += fmt.Sprintf(" LIMIT $%d OFFSET $%d", len(args)+1, len(args)+2)
 		args = append(args, q.PerPage, (q.Page-1)*q.PerPage)
