@@ -12,8 +12,8 @@ type Release struct {
 	Date     string
 	Tag      []string
 	Language string
-	// Buyer is buyer.name, else tender.procuringEntity.name: read for
-	// the CSV output and the public view of imported releases.
+	// Buyer is buyer.name (BuyerName falls back on the procuring
+	// entity), read for `screen --format csv`, not for screening.
 	Buyer string
 
 	Planning  Planning
