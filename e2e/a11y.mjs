@@ -1729,6 +1729,54 @@ const isButtonText = (text) => {
   return !!el && el.tagName === 'BUTTON' && el.textContent.trim() === text;
 };
 
+// ---- the journalist: the public view of imported data ---------------------
+
+// A journalist without an account finds the demo's imported releases, with
+// the keyboard alone: words typed, a red flag chosen, the CSV downloaded
+// and read. The page passes axe before and after filtering.
+async function keyboardJournalist() {
+  const s = await openSession();
+  const { page } = s;
+  try {
+    await auditPage(s, '/imported', '/imported', 'journalist');
+    await check('keys journalist searches imported data, filters by a red flag, downloads the CSV', async () => {
+      await page.goto(BASE + '/imported');
+      await tabTo(page, 'the search field', isId, 'q');
+      await page.keyboard.type('station');
+      await tabTo(page, 'the red flag list', isId, 'flag', 3);
+      // On a closed <select>, the arrow keys change the choice directly.
+      for (let i = 0; i < 20; i++) {
+        if ((await page.evaluate(() => document.getElementById('flag').value)) === 'biometrics') break;
+        await page.keyboard.press('ArrowDown');
+      }
+      const flag = await page.evaluate(() => document.getElementById('flag').value);
+      if (flag !== 'biometrics') throw new Error(`the arrow keys never chose "biometrics" (at "${flag}")`);
+      await tabTo(page, 'the "Show releases" button', isSubmit, 'Show releases', 6);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      const url = new URL(page.url());
+      if (url.searchParams.get('flag') !== 'biometrics' || url.searchParams.get('q') !== 'station') throw new Error(`the search went to ${url.pathname}${url.search}`);
+      const heading = (await page.locator('#results-h').innerText()).trim();
+      if (heading !== '1 release found') throw new Error(`results heading "${heading}"`);
+      const card = await page.locator('main article').first().innerText();
+      if (!card.includes('Facial recognition at station entrances') || !card.includes('Biometric technology')) throw new Error(`the card reads: ${card}`);
+      await tabTo(page, 'the CSV download link', isLinkText, 'Download as CSV (spreadsheet)', 40);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+      const csv = readFileSync(await download.path(), 'utf8');
+      const lines = csv.trim().split('\n');
+      if (!lines[0].startsWith('ocid,') || !lines[0].includes('flags')) throw new Error(`CSV header: ${lines[0]}`);
+      if (lines.length !== 2 || !lines[1].includes('ocds-demo-rtc-0001') || !lines[1].includes('biometrics')) throw new Error(`CSV rows: ${csv.slice(0, 400)}`);
+      return `(${download.suggestedFilename()}: ${lines.length - 1} row)`;
+    });
+    await auditPage(s, '/imported filtered', '/imported?q=station&flag=biometrics', 'journalist');
+    s.lang = 'pt';
+    await page.goto(BASE + '/imported');
+    await chooseLanguage(page, 'pt');
+    await auditPage(s, '/imported (pt)', '/imported?flag=single-tenderer', 'journalist');
+  } finally {
+    await s.close();
+  }
+}
+
 // ---- main ----------------------------------------------------------------
 
 // E2E_ONLY=keyboard,lab runs only the steps named below (for working on one
@@ -1764,6 +1812,7 @@ try {
   if (want('keyboard-supplier-invite')) await keyboardSupplierInvite();
   if (want('retention')) await auditRetention();
   if (want('sso')) await ssoSignIn();
+  if (want('keyboard-journalist')) await keyboardJournalist();
   if (want('chooser')) await portugueseChooser();
   if (want('shots') && pp) await screenshots(pp);
   if (want('shots') && entry) await publicScreenshots(entry);

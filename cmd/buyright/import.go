@@ -22,13 +22,15 @@ func init() {
 	register(command{name: "import", summary: "import OCDS releases as purchases of a public body, screened", run: runImport})
 }
 
-const importUsage = `--org SLUG [--db URL] [--rejects FILE] [--batch N] FILE|- ...
+const importUsage = `--org SLUG [--db URL] [--only-digital] [--rejects FILE] [--batch N] FILE|- ...
 
 Reads OCDS releases (every shape 'buyright screen' reads) and brings them
 into the register as purchases of the public body SLUG (created when
 missing), at the stage each release shows, keyed by ocid: importing again
 updates in place and never duplicates. Each purchase keeps the red flags the
-screener raised. Batches are committed whole, so an import stopped midway
+screener raised, and a new one the sector its item codes point to (when
+they do). --only-digital leaves out the releases not judged digital.
+Batches are committed whole, so an import stopped midway
 and run again ends in the same state as one run to the end.`
 
 // importBatch is how many releases go into one transaction: large enough
@@ -44,6 +46,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	batch := fs.Int("batch", importBatch, "releases per transaction")
 	workers := fs.Int("workers", 0, "decoding goroutines (default: all cores)")
 	noProgress := fs.Bool("no-progress", false, "no progress bar even on a terminal")
+	onlyDigital := fs.Bool("only-digital", false, "import only the releases judged digital")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -99,7 +102,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	} else {
 		rej = &rejectLog{stderr: e.stderr, tty: !*noProgress && isTerminal(e.stderr)}
 	}
-	im := &importer{db: db, orgID: org.ID, rej: rej, batch: *batch, started: time.Now()}
+	im := &importer{db: db, orgID: org.ID, rej: rej, batch: *batch, started: time.Now(), onlyDigital: *onlyDigital}
 	opts := ocds.Options{OnWarning: func(err *ocds.Error) { rej.warning(err); im.warnings++ }}
 
 	var failed []string
@@ -154,6 +157,10 @@ type importer struct {
 	rej     *rejectLog
 	batch   int
 	started time.Time
+	// onlyDigital leaves out releases the screener did not judge
+	// digital; notDigital counts them.
+	onlyDigital bool
+	notDigital  int
 
 	read, rejected, warnings int
 	// storeRejected counts releases read but refused by the store (the
@@ -230,6 +237,9 @@ func (im *importer) one(ctx context.Context, e *env, name string, opts ocds.Opti
 				return store.ImportRow{}
 			}
 			res := scr.Screen(it.Release)
+			if im.onlyDigital && !res.Digital {
+				return store.ImportRow{} // no Purchase: left out
+			}
 			return ocdsio.Row(it.Release, &res)
 		},
 		func(it *ocds.Item, row store.ImportRow) error {
@@ -243,6 +253,10 @@ func (im *importer) one(ctx context.Context, e *env, name string, opts ocds.Opti
 				im.rej.warning(&it.Warnings[i])
 			}
 			im.read++
+			if row.Purchase == nil {
+				im.notDigital++
+				return nil
+			}
 			cur.rows = append(cur.rows, row)
 			cur.where = append(cur.where, ocds.Error{File: it.File, Line: it.Line, Column: it.Column, Path: it.Path})
 			if len(cur.rows) >= im.batch {
@@ -291,6 +305,9 @@ func (im *importer) print(w io.Writer, org *model.Organisation) {
 		fmt.Fprintf(w, ", %d older than the release already imported", st.Older)
 	}
 	fmt.Fprintf(w, "; %d rejected.\n", rejected)
+	if im.onlyDigital {
+		fmt.Fprintf(w, "%d releases were not judged digital and were left out (--only-digital).\n", im.notDigital)
+	}
 	if rejected > 0 && im.rej.w != nil {
 		fmt.Fprintf(w, "Rejects are listed in %s.\n", im.rej.path)
 	} else if rejected > rejectsShown && im.rej.w == nil {

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,13 +27,16 @@ func init() {
 	register(command{name: "screen", summary: "screen OCDS releases for digital technology and due-diligence red flags", run: runScreen})
 }
 
-const screenUsage = `[--format jsonl|csv] [--explain] [--codes FILE] [--keywords FILE] [--workers N] [--rejects FILE] FILE|- ...
+const screenUsage = `[--format jsonl|csv] [--only-digital] [--explain] [--codes FILE] [--keywords FILE] [--workers N] [--rejects FILE] FILE|- ...
 
 Reads OCDS releases (JSON Lines of releases, release packages or records; a
 pretty-printed release, release package or record package; gzip or plain;
 - for standard input) and writes one line per release on standard output:
 whether it buys digital technology, which kind, and its red flags. A summary
 goes to standard error. Bad lines are skipped and reported, never fatal.
+--only-digital writes only the releases judged digital (the summary still
+counts every release). The CSV also carries each release's buyer, value and
+currency, procurement method, suppliers, dates and language.
 --explain adds every signal behind the digital decision: which keyword in
 which field and language, which codes, the rule that decided, and the
 signals discarded and why.`
@@ -46,6 +50,7 @@ func runScreen(ctx context.Context, e *env, args []string) error {
 	rejects := fs.String("rejects", "", "write every reject and warning to this JSON Lines file (default: the first ones on stderr)")
 	maxLine := fs.Int("max-line-mb", 64, "longest line or package element accepted, in MiB")
 	noProgress := fs.Bool("no-progress", false, "no progress bar even on a terminal")
+	onlyDigital := fs.Bool("only-digital", false, "write only the releases judged digital")
 	explain := fs.Bool("explain", false, "add each release's signals and the rule that decided (an \"explain\" object, or a CSV column)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -92,6 +97,7 @@ func runScreen(ctx context.Context, e *env, args []string) error {
 	}
 
 	w := newScreenWriter(out, *format, *explain)
+	w.onlyDigital = *onlyDigital
 	sum := &screenSummary{started: time.Now(), flags: map[string]int{}, categories: map[string]int{}, rules: map[string]int{}}
 	opts := ocds.Options{MaxLineBytes: *maxLine << 20, OnWarning: func(err *ocds.Error) { rej.warning(err); sum.warnings++ }}
 
@@ -181,6 +187,10 @@ func screenOne(ctx context.Context, e *env, name string, opts ocds.Options, work
 				rej.warning(&it.Warnings[i])
 			}
 			sum.count(&s.res)
+			if s.line == nil {
+				return nil // left out by --only-digital
+			}
+			sum.written++
 			if _, err := w.out.Write(s.line); err != nil {
 				return fmt.Errorf("%w: %v", errOutput, err)
 			}
@@ -208,15 +218,16 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 type screenWriter struct {
-	out     *bufio.Writer
-	format  string
-	explain bool
+	out         *bufio.Writer
+	format      string
+	explain     bool
+	onlyDigital bool
 }
 
 func newScreenWriter(out *bufio.Writer, format string, explain bool) *screenWriter {
 	w := &screenWriter{out: out, format: format, explain: explain}
 	if format == "csv" {
-		out.WriteString("file,line,ocid,id,title,digital,categories,flags,flag_paths")
+		out.WriteString("file,line,ocid,id,title,digital,categories,flags,flag_paths," + csvReleaseColumns)
 		if explain {
 			out.WriteString(",explain")
 		}
@@ -230,18 +241,27 @@ func (w *screenWriter) flush() error { return w.out.Flush() }
 // render turns one result into its output line. It runs on the decoding
 // goroutines, so formatting is spread over all cores too.
 func (w *screenWriter) render(it *ocds.Item, r *ocds.Result) []byte {
+	if w.onlyDigital && !r.Digital {
+		return nil
+	}
 	var buf bytes.Buffer
 	if w.format == "csv" {
 		ids := make([]string, len(r.Flags))
-		paths := make([]string, len(r.Flags))
+		var paths []string
 		for i, f := range r.Flags {
-			ids[i], paths[i] = f.ID, f.Path
+			ids[i] = f.ID
+			// Several flags often point at one path (tender.documents):
+			// each path is listed once, in the order first met.
+			if !slices.Contains(paths, f.Path) {
+				paths = append(paths, f.Path)
+			}
 		}
 		cw := csv.NewWriter(&buf)
 		row := []string{
 			safeCell(it.File), strconv.Itoa(it.Line), safeCell(r.OCID), safeCell(r.ID), safeCell(r.Title),
 			strconv.FormatBool(r.Digital), strings.Join(r.Categories, ";"), strings.Join(ids, ";"), safeCell(strings.Join(paths, ";")),
 		}
+		row = appendReleaseCells(row, it.Release, r)
 		if w.explain && r.Explain != nil {
 			row = append(row, safeCell(r.Explain.Text()))
 		}
@@ -318,6 +338,7 @@ func (l *rejectLog) close() error {
 type screenSummary struct {
 	started                  time.Time
 	files, releases, digital int
+	written                  int // lines written (fewer with --only-digital)
 	rejects, warnings        int
 	bytes                    int64
 	flags, categories        map[string]int
@@ -352,6 +373,9 @@ func (s *screenSummary) print(w io.Writer, rej *rejectLog) {
 		pct = 100 * float64(s.digital) / float64(s.releases)
 	}
 	fmt.Fprintf(w, "\nScreened %d releases from %d input(s): %d buy digital technology (%.1f%%).\n", s.releases, s.files, s.digital, pct)
+	if s.written < s.releases {
+		fmt.Fprintf(w, "Wrote %d of them (--only-digital).\n", s.written)
+	}
 	if s.digital > 0 {
 		fmt.Fprintf(w, "Digital releases by kind:%s\n", formatCounts(s.categories))
 		fmt.Fprintf(w, "Decided by:%s (--explain shows each release's signals)\n", formatCounts(s.rules))

@@ -150,5 +150,8 @@ func Seed(ctx context.Context, db *store.DB, h auth.Hasher) ([]Account, error) {
 	if accounts, err = seedNexus(ctx, db, h, byslug, people, accounts); err != nil {
 		return nil, fmt.Errorf("demo licence, State requests and firewall: %w", err)
 	}
+	if err := seedImported(ctx, db); err != nil {
+		return nil, fmt.Errorf("demo imported releases: %w", err)
+	}
 	return accounts, nil
 }

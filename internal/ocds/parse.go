@@ -51,6 +51,8 @@ func (s *scanner) top(t *top) {
 			r.Date = s.loose()
 		case "language":
 			r.Language = s.loose()
+		case "buyer":
+			r.Buyer = s.name()
 		case "tag":
 			r.Tag = s.tags()
 		case "planning":
@@ -169,6 +171,8 @@ func (s *scanner) tender(t *Tender) bool {
 			s.period(&t.TenderPeriod)
 		case "status":
 			t.Status = s.loose()
+		case "procuringEntity":
+			t.ProcuringEntity = s.name()
 		default:
 			s.skip()
 		}
@@ -243,6 +247,50 @@ func (s *scanner) lots() []Lot {
 		}
 	})
 	return out
+}
+
+// name reads the name of an organisation reference ({"name": ..., "id":
+// ...}). Anything else is skipped without a warning: screening never read
+// these fields, so they must not add warnings to data that had none.
+func (s *scanner) name() string {
+	if s.next() != '{' {
+		s.skip()
+		return ""
+	}
+	var n string
+	s.object(func(s *scanner, k []byte) {
+		if string(k) == "name" && s.next() == '"' {
+			n = s.str()
+			return
+		}
+		s.skip()
+	})
+	return n
+}
+
+// suppliers counts suppliers[] as count does and keeps their names.
+func (s *scanner) suppliers(a *Award) {
+	switch s.next() {
+	case '[':
+		n := 0
+		s.array(func(s *scanner, i int) {
+			if s.isNull() {
+				return
+			}
+			n++
+			if name := s.name(); name != "" {
+				a.SupplierNames = append(a.SupplierNames, name)
+			}
+		})
+		a.Suppliers = n
+	case '{':
+		a.Suppliers = 1
+		if name := s.name(); name != "" {
+			a.SupplierNames = append(a.SupplierNames, name)
+		}
+	default:
+		a.Suppliers = s.count()
+	}
 }
 
 func (s *scanner) classification(c *Classification) {
@@ -326,7 +374,7 @@ func (a *Award) member(s *scanner, k []byte) {
 	case "items":
 		a.Items = s.items()
 	case "suppliers":
-		a.Suppliers = s.count()
+		s.suppliers(a)
 	case "documents":
 		a.Documents = s.documents()
 	case "contractPeriod":

@@ -1,5 +1,7 @@
 package ocds
 
+import "strings"
+
 // Release holds the fields of an OCDS release that screening reads, and
 // nothing else; the raw JSON travels next to it in Item.Raw for anyone who
 // needs more. Slices keep the position each element had in its JSON array
@@ -10,6 +12,9 @@ type Release struct {
 	Date     string
 	Tag      []string
 	Language string
+	// Buyer is buyer.name (BuyerName falls back on the procuring
+	// entity), read for `screen --format csv`, not for screening.
+	Buyer string
 
 	Planning  Planning
 	Tender    *Tender // nil when the release has no tender object
@@ -37,6 +42,8 @@ type Tender struct {
 	Documents      []Document
 	Value          Value
 	ContractPeriod Period
+	// ProcuringEntity is tender.procuringEntity.name.
+	ProcuringEntity string
 	// Status and TenderPeriod are read for import (tender.status,
 	// tender.tenderPeriod); screening does not use them.
 	Status       string
@@ -84,13 +91,16 @@ type Period struct {
 }
 
 type Award struct {
-	Index          int
-	ID             string
-	Title          string
-	Description    string
-	Value          Value
-	Items          []LineItem
-	Suppliers      int
+	Index       int
+	ID          string
+	Title       string
+	Description string
+	Value       Value
+	Items       []LineItem
+	Suppliers   int
+	// SupplierNames are the names in suppliers[], in order, without
+	// blanks; Suppliers still counts the entries with or without a name.
+	SupplierNames  []string
 	Documents      []Document
 	ContractPeriod Period
 	Date           string // award.date, read for import
@@ -112,4 +122,15 @@ type Contract struct {
 	// Amendments counts entries in amendments[] plus a non-empty OCDS 1.0
 	// amendment object.
 	Amendments int
+}
+
+// BuyerName is buyer.name, else tender.procuringEntity.name, trimmed.
+func (r *Release) BuyerName() string {
+	if b := strings.TrimSpace(r.Buyer); b != "" {
+		return b
+	}
+	if r.Tender != nil {
+		return strings.TrimSpace(r.Tender.ProcuringEntity)
+	}
+	return ""
 }

@@ -62,7 +62,7 @@ func Row(r *ocds.Release, res *ocds.Result) store.ImportRow {
 	p := &model.Purchase{
 		OCID:         r.OCID,
 		Title:        clip(res.Title, 300),
-		Sector:       "other",
+		Sector:       Sector(r),
 		Technologies: Technologies(res.Categories),
 		Stage:        Stage(r),
 	}
@@ -163,10 +163,20 @@ func tenderStage(r *ocds.Release) model.Stage {
 	return model.StageTenderDesign
 }
 
-// value is the most definite money figure: the first contract's value,
-// else the first award's, else the tender's, in minor units. A value with
-// no valid currency, negative or too large is left out.
+// value is MainValue in minor units.
 func value(r *ocds.Release) (int64, string) {
+	v, ok := MainValue(r)
+	if !ok {
+		return 0, ""
+	}
+	return int64(math.Round(v.Amount * 100)), v.Currency
+}
+
+// MainValue is the most definite money figure of a release: the first
+// contract's value, else the first award's, else the tender's. A value
+// with no valid currency, negative or too large is passed over. The
+// currency comes back upper-cased.
+func MainValue(r *ocds.Release) (ocds.Value, bool) {
 	var vs []ocds.Value
 	for _, c := range r.Contracts {
 		vs = append(vs, c.Value)
@@ -182,9 +192,10 @@ func value(r *ocds.Release) (int64, string) {
 		if !v.Set || v.Amount <= 0 || v.Amount > 1e15 || math.IsNaN(v.Amount) || !isCurrency(cur) {
 			continue
 		}
-		return int64(math.Round(v.Amount * 100)), cur
+		v.Currency = cur
+		return v, true
 	}
-	return 0, ""
+	return ocds.Value{}, false
 }
 
 func isCurrency(s string) bool {

@@ -14,7 +14,8 @@ type PurchaseFilter struct {
 	Stage      model.Stage
 	Sector     model.Sector
 	Technology model.Technology
-	OrgID      int64 // for oversight bodies with several bodies in remit
+	Flag       string // a red flag of the OCDS screener on imported purchases
+	OrgID      int64  // for oversight bodies with several bodies in remit
 	LeadUserID int64
 	Sort       string // "updated" (default), "title", "review"
 	Page       int    // from 1
@@ -69,6 +70,9 @@ func (db *DB) Purchases(ctx context.Context, u *model.User, f PurchaseFilter) (*
 	if f.Technology != "" {
 		add(`p.technologies LIKE ? ESCAPE '\'`, "%,"+likeEscape(string(f.Technology))+",%")
 	}
+	if f.Flag != "" {
+		add("EXISTS (SELECT 1 FROM purchase_flags pf WHERE pf.purchase_id = p.id AND pf.flag_id = ?)", f.Flag)
+	}
 	if f.OrgID != 0 {
 		add("p.org_id = ?", f.OrgID)
 	}
@@ -119,7 +123,7 @@ func (db *DB) countPurchases(ctx context.Context, u *model.User, f PurchaseFilte
 	if f.NoTotal {
 		return nil
 	}
-	if f.Query == "" && f.Sector == "" && f.Technology == "" && f.OrgID == 0 && f.LeadUserID == 0 {
+	if f.Query == "" && f.Sector == "" && f.Technology == "" && f.Flag == "" && f.OrgID == 0 && f.LeadUserID == 0 {
 		counts, ok, err := db.stageCounts(ctx, u)
 		if err != nil {
 			return err

@@ -23,8 +23,11 @@ type RegisterQuery struct {
 	Level      int
 	OrgID      int64
 	Year       int
-	Page       int
-	PerPage    int
+	// Flag is a red flag the OCDS screener raised on an imported
+	// purchase's release.
+	Flag    string
+	Page    int
+	PerPage int
 }
 
 // Facet is one value of a facet with the number of matching entries.
@@ -51,7 +54,7 @@ type RegisterResult struct {
 	Total   int
 	Page    int
 	PerPage int
-	Facets  map[string][]Facet // sector, technology, stage, level, org, year
+	Facets  map[string][]Facet // sector, technology, stage, level, org, year, flag
 }
 
 // registerFrom is the FROM clause for a query: on SQLite a text search
@@ -95,6 +98,9 @@ func (db *DB) registerWhere(q RegisterQuery) (string, []any) {
 	}
 	if q.Year != 0 {
 		add("e.year = ?", q.Year)
+	}
+	if q.Flag != "" {
+		add("EXISTS (SELECT 1 FROM purchase_flags pf WHERE pf.purchase_id = e.purchase_id AND pf.flag_id = ?)", q.Flag)
 	}
 	if len(conds) == 0 {
 		return "1 = 1", nil
@@ -195,7 +201,7 @@ func (db *DB) rareInRegister(ctx context.Context, q RegisterQuery, matches int) 
 }
 
 func (db *DB) registerFacets(ctx context.Context, q RegisterQuery, where string, args []any) (map[string][]Facet, int, error) {
-	key := fmt.Sprintf("%s|%s|%s|%s|%d|%d|%d", strings.Join(search.Terms(q.Text), " "), q.Sector, q.Technology, q.Stage, q.Level, q.OrgID, q.Year)
+	key := fmt.Sprintf("%s|%s|%s|%s|%d|%d|%d|%s", strings.Join(search.Terms(q.Text), " "), q.Sector, q.Technology, q.Stage, q.Level, q.OrgID, q.Year, q.Flag)
 	var version int64
 	if err := db.read.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM register_changes").Scan(&version); err != nil {
 		return nil, 0, fmt.Errorf("store: register version: %w", err)
@@ -260,6 +266,27 @@ func (db *DB) registerFacets(ctx context.Context, q RegisterQuery, where string,
 		}
 	}
 	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	rows.Close()
+	// Red flags of imported purchases: counted apart, since an entry has
+	// any number of them. (They change only when a published purchase is
+	// imported again, and the register notes that change too.)
+	counts["flag"] = map[string]int{}
+	frows, err := db.read.QueryContext(ctx, "SELECT pf.flag_id, COUNT(*)"+db.registerFrom(q)+" JOIN purchase_flags pf ON pf.purchase_id = e.purchase_id WHERE "+where+" GROUP BY pf.flag_id", args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: register flag facet: %w", err)
+	}
+	defer frows.Close()
+	for frows.Next() {
+		var id string
+		var n int
+		if err := frows.Scan(&id, &n); err != nil {
+			return nil, 0, err
+		}
+		counts["flag"][id] = n
+	}
+	if err := frows.Err(); err != nil {
 		return nil, 0, err
 	}
 	out := map[string][]Facet{}

@@ -14,6 +14,9 @@ func (s *Server) publicRoutes(mux *http.ServeMux, page, member func(string, hand
 	mux.Handle("GET /api/v1/ocds/releases", s.json(s.ocdsReleases))
 	mux.Handle("GET /ocds/releases.jsonl", s.html(s.ocdsReleasesJSONL))
 	mux.Handle("GET /ocds/extension/{file...}", s.html(s.ocdsExtension))
+	page("GET /imported", s.importedPublic)
+	mux.Handle("GET /imported.csv", s.html(s.importedCSV))
+	mux.Handle("GET /imported.json", s.html(s.importedJSONDownload))
 
 	page("GET /complaints/new", s.complaintNew)
 	page("POST /complaints/new", s.complaintCreate)

@@ -6,6 +6,7 @@ import (
 
 	"buyright/internal/access"
 	"buyright/internal/model"
+	"buyright/internal/ocds"
 	"buyright/internal/store"
 )
 
@@ -15,7 +16,11 @@ type listData struct {
 	Stages    []model.Stage
 	Sectors   []model.Sector
 	Techs     []model.Technology
+	Flags     []ocds.FlagInfo
 	CanCreate bool
+	// Bulk is set for a public body's administrator, who may publish
+	// imported purchases from the list (bulk_publish.go).
+	Bulk bool
 }
 
 // filterFromQuery reads list filters from the URL, ignoring values that are
@@ -36,6 +41,7 @@ func filterFromQuery(r *http.Request) store.PurchaseFilter {
 			f.Technology = x
 		}
 	}
+	f.Flag = knownFlag(q.Get("flag"))
 	f.Page, _ = strconv.Atoi(q.Get("page"))
 	if q.Get("mine") == "1" {
 		f.LeadUserID = currentUser(r).ID
@@ -55,7 +61,7 @@ func (s *Server) purchaseList(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.render(w, r, http.StatusOK, "purchases", "purchases.title", listData{
 		Filter: f, List: list, Stages: model.AllStages, Sectors: model.Sectors, Techs: model.Technologies,
-		CanCreate: access.CanCreate(u),
+		Flags: ocds.FlagKinds, CanCreate: access.CanCreate(u), Bulk: canBulkPublish(u),
 	})
 }
 

@@ -54,6 +54,7 @@ func registerQuery(r *http.Request) store.RegisterQuery {
 	if y, err := strconv.Atoi(v.Get("year")); err == nil && y > 1900 && y < 3000 {
 		q.Year = y
 	}
+	q.Flag = knownFlag(v.Get("flag"))
 	q.Page, _ = strconv.Atoi(v.Get("page"))
 	return q
 }
@@ -72,7 +73,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	for _, o := range orgs {
 		names[strconv.FormatInt(o.ID, 10)] = o.Name
 	}
-	active := q.Text != "" || q.Sector != "" || q.Technology != "" || q.Stage != "" || q.Level != 0 || q.OrgID != 0 || q.Year != 0
+	active := q.Text != "" || q.Sector != "" || q.Technology != "" || q.Stage != "" || q.Level != 0 || q.OrgID != 0 || q.Year != 0 || q.Flag != ""
 	var ids []int64
 	for _, c := range res.Cards {
 		ids = append(ids, c.PurchaseID)

@@ -28,6 +28,7 @@ func (s *Server) routes() http.Handler {
 	member("GET /purchases", s.purchaseList)
 	member("GET /purchases/new", s.purchaseNew)
 	member("POST /purchases", s.purchaseCreate)
+	member("POST /purchases/bulk-publish", s.bulkPublish)
 	member("GET /purchases/{id}", s.purchaseView)
 	member("GET /purchases/{id}/edit", s.purchaseEdit)
 	member("POST /purchases/{id}", s.purchaseUpdate)
