@@ -120,8 +120,9 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, sqliteOpenError(path, err)
 	}
-	// A read-only file or folder only shows when we try to write.
-	if _, err := db.write.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS _buyright_probe (x INTEGER); DROP TABLE _buyright_probe"); err != nil {
+	// A read-only file or folder only shows when we try to write. (IF EXISTS:
+	// two processes opening a new file at once may drop each other's probe.)
+	if _, err := db.write.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS _buyright_probe (x INTEGER); DROP TABLE IF EXISTS _buyright_probe"); err != nil {
 		db.Close()
 		return nil, sqliteOpenError(path, err)
 	}
