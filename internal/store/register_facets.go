@@ -1,0 +1,306 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"buyright/internal/search"
+)
+
+// How the register's facet counts stay cheap at a million entries:
+//
+//   - The whole register's counts live in register_facet_counts, kept by
+//     triggers on every write of an entry (migration 0025): the register
+//     page without a search reads a few hundred rows, never the entries.
+//   - A search reads at most facetSample of its newest matches. When it has
+//     no more, the counts are exact; when it has more, the total and the
+//     counts are estimated from that sample and shown as "about N".
+//   - Counts are cached per search until the register changes. A miss costs
+//     each request at most one bounded query; no request waits for another
+//     to finish counting (a slow count no longer holds up everyone else).
+
+// facetSample is how many matches a search reads to count its facets. It
+// bounds the cost of a cache miss: about 2,000 rows, 5–15 ms.
+const facetSample = 2000
+
+// facetCacheValues bounds the cache's memory: the number of facet values
+// held across every cached search (about 60 bytes each, so about 12 MB at
+// most). Past it the cache starts again empty.
+const facetCacheValues = 200_000
+
+// facetCache keeps facet counts per search until the register changes.
+type facetCache struct {
+	mu      sync.Mutex
+	version int64
+	values  int
+	entries map[string]counted
+	words   map[string][]string // long search words and their expansions
+}
+
+type counted struct {
+	facets map[string][]Facet
+	total  int
+	approx bool
+}
+
+func (c counted) size() int {
+	n := 1
+	for _, fs := range c.facets {
+		n += len(fs)
+	}
+	return n
+}
+
+// registerVersion is the newest change to the register, in the database,
+// so that several app servers agree on when their caches are stale.
+func (db *DB) registerVersion(ctx context.Context) (int64, error) {
+	var version int64
+	if err := db.read.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM register_changes").Scan(&version); err != nil {
+		return 0, fmt.Errorf("store: register version: %w", err)
+	}
+	return version, nil
+}
+
+// cached returns the entry for key if it was counted at version, and
+// forgets everything counted at an older version.
+func (c *facetCache) cached(version int64, key string) (counted, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version || c.entries == nil {
+		c.version, c.values, c.entries, c.words = version, 0, map[string]counted{}, map[string][]string{}
+	}
+	hit, ok := c.entries[key]
+	return hit, ok
+}
+
+func (c *facetCache) put(version int64, key string, v counted) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version {
+		return // counted against an older register: do not keep it
+	}
+	if c.values+v.size() > facetCacheValues {
+		c.values, c.entries = 0, map[string]counted{}
+	}
+	c.entries[key] = v
+	c.values += v.size()
+}
+
+// registerCounts is the whole register's counts, from the counts table.
+func (db *DB) registerCounts(ctx context.Context) (counted, error) {
+	return db.registerFacets(ctx, RegisterQuery{}, "1 = 1", nil)
+}
+
+func (db *DB) registerFacets(ctx context.Context, q RegisterQuery, where string, args []any) (counted, error) {
+	terms := search.Terms(q.Text)
+	key := fmt.Sprintf("%s|%s|%s|%s|%s|%d|%d|%d", q.Lang, strings.Join(terms, " "), q.Sector, q.Technology, q.Stage, q.Level, q.OrgID, q.Year)
+	if db.dialect == SQLite || len(terms) == 0 {
+		// Only PostgreSQL's stemming depends on the language.
+		key = key[len(q.Lang):]
+	}
+	version, err := db.registerVersion(ctx)
+	if err != nil {
+		return counted{}, err
+	}
+	if hit, ok := db.facets.cached(version, key); ok {
+		return hit, nil
+	}
+	var c counted
+	if where == "1 = 1" {
+		c, err = db.countsTable(ctx)
+	} else {
+		c, err = db.sampleFacets(ctx, q, where, args)
+	}
+	if err != nil {
+		return counted{}, err
+	}
+	db.facets.put(version, key, c)
+	return c, nil
+}
+
+// countsTable reads the whole register's counts, kept by triggers.
+func (db *DB) countsTable(ctx context.Context) (counted, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT facet, value, n FROM register_facet_counts WHERE n > 0")
+	if err != nil {
+		return counted{}, fmt.Errorf("store: register counts: %w", err)
+	}
+	defer rows.Close()
+	c := counted{facets: emptyFacets()}
+	for rows.Next() {
+		var f Facet
+		var name string
+		if err := rows.Scan(&name, &f.Value, &f.Count); err != nil {
+			return counted{}, err
+		}
+		if name == "all" {
+			c.total = f.Count
+			continue
+		}
+		c.facets[name] = append(c.facets[name], f)
+	}
+	if err := rows.Err(); err != nil {
+		return counted{}, err
+	}
+	sortFacets(c.facets)
+	return c, nil
+}
+
+// sampleFacets counts the facets of a search's newest facetSample matches.
+// If there are more, it estimates: the sample covers the newest ids down to
+// the last one read, so the share of the register it spans (by id range)
+// scales the sample up to the whole. A search on one facet alone takes its
+// exact total from the counts table.
+func (db *DB) sampleFacets(ctx context.Context, q RegisterQuery, where string, args []any) (counted, error) {
+	order := "e.purchase_id DESC"
+	from := db.registerFrom(q)
+	if strings.Contains(from, "register_fts") {
+		order = "f.rowid DESC"
+	}
+	rows, err := db.read.QueryContext(ctx, "SELECT e.purchase_id, e.sector, e.technologies, e.stage, e.impact_level, e.org_id, e.year"+from+
+		" WHERE "+where+" ORDER BY "+order+fmt.Sprintf(" LIMIT %d", facetSample+1), args...)
+	if err != nil {
+		return counted{}, fmt.Errorf("store: register facets: %w", err)
+	}
+	defer rows.Close()
+	counts := map[string]map[string]int{"sector": {}, "technology": {}, "stage": {}, "level": {}, "org": {}, "year": {}}
+	n, more := 0, false
+	var last int64
+	for rows.Next() {
+		if n == facetSample {
+			more = true
+			break
+		}
+		var sector, techs, stage string
+		var level, year int
+		var id, org int64
+		if err := rows.Scan(&id, &sector, &techs, &stage, &level, &org, &year); err != nil {
+			return counted{}, err
+		}
+		n++
+		last = id
+		counts["sector"][sector]++
+		counts["stage"][stage]++
+		counts["level"][strconv.Itoa(level)]++
+		counts["org"][strconv.FormatInt(org, 10)]++
+		counts["year"][strconv.Itoa(year)]++
+		for _, t := range strings.Split(strings.Trim(techs, ","), ",") {
+			if t != "" {
+				counts["technology"][t]++
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return counted{}, err
+	}
+	rows.Close()
+	c := counted{facets: emptyFacets(), total: n}
+	scale := 1.0
+	if more {
+		total, err := db.estimateTotal(ctx, q, last)
+		if err != nil {
+			return counted{}, err
+		}
+		c.total, c.approx = total, true
+		scale = float64(total) / float64(n)
+	}
+	for name, m := range counts {
+		for v, k := range m {
+			if c.approx {
+				k = roughly(float64(k) * scale)
+			}
+			c.facets[name] = append(c.facets[name], Facet{v, k})
+		}
+	}
+	sortFacets(c.facets)
+	return c, nil
+}
+
+// estimateTotal estimates how many entries a search matches when its
+// newest facetSample matches reach down to id last.
+func (db *DB) estimateTotal(ctx context.Context, q RegisterQuery, last int64) (int, error) {
+	all, err := db.registerCounts(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if f, v, ok := oneFacet(q); ok {
+		for _, x := range all.facets[f] {
+			if x.Value == v {
+				return x.Count, nil
+			}
+		}
+	}
+	var lo, hi int64
+	if err := db.read.QueryRowContext(ctx, "SELECT COALESCE(MIN(purchase_id), 0), COALESCE(MAX(purchase_id), 0) FROM register_entries").Scan(&lo, &hi); err != nil {
+		return 0, fmt.Errorf("store: register id range: %w", err)
+	}
+	share := float64(hi-last+1) / float64(hi-lo+1)
+	if share <= 0 || share > 1 {
+		share = 1
+	}
+	est := roughly(float64(facetSample) / share)
+	return max(min(est, all.total), facetSample+1), nil
+}
+
+// oneFacet reports the facet and value of a search on a single facet with
+// no words, whose total the counts table holds exactly.
+func oneFacet(q RegisterQuery) (string, string, bool) {
+	if len(search.Terms(q.Text)) > 0 {
+		return "", "", false
+	}
+	var set [][2]string
+	if q.Sector != "" {
+		set = append(set, [2]string{"sector", q.Sector})
+	}
+	if q.Technology != "" {
+		set = append(set, [2]string{"technology", q.Technology})
+	}
+	if q.Stage != "" {
+		set = append(set, [2]string{"stage", q.Stage})
+	}
+	if q.Level != 0 {
+		set = append(set, [2]string{"level", strconv.Itoa(q.Level)})
+	}
+	if q.OrgID != 0 {
+		set = append(set, [2]string{"org", strconv.FormatInt(q.OrgID, 10)})
+	}
+	if q.Year != 0 {
+		set = append(set, [2]string{"year", strconv.Itoa(q.Year)})
+	}
+	if len(set) != 1 {
+		return "", "", false
+	}
+	return set[0][0], set[0][1], true
+}
+
+// roughly rounds an estimate to two significant figures, so a page never
+// shows an estimate more precisely than it was made.
+func roughly(x float64) int {
+	if x < 1 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(x))-1)
+	if p < 1 {
+		p = 1
+	}
+	return int(math.Round(x/p) * p)
+}
+
+func emptyFacets() map[string][]Facet {
+	return map[string][]Facet{"sector": {}, "technology": {}, "stage": {}, "level": {}, "org": {}, "year": {}}
+}
+
+func sortFacets(out map[string][]Facet) {
+	for _, fs := range out {
+		sort.Slice(fs, func(i, j int) bool {
+			if fs[i].Count != fs[j].Count {
+				return fs[i].Count > fs[j].Count
+			}
+			return fs[i].Value < fs[j].Value
+		})
+	}
+}
