@@ -89,6 +89,14 @@ func TestRegisterEstimatesAboveTheSample(t *testing.T) {
 		if res.Approx || res.Total != 50 {
 			t.Fatalf("rare: total %d approx %v", res.Total, res.Approx)
 		}
+		// Words and two facets: 1 entry in 24, about 209.
+		res, err = db.SearchRegister(ctx, store.RegisterQuery{Text: "common", Sector: string(model.Sectors[0]), Stage: string(model.Stages[0])})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total < 150 || res.Total > 270 || len(res.Cards) != 20 || res.Cards[0].Sector != string(model.Sectors[0]) || res.Cards[0].Stage != model.Stages[0] {
+			t.Fatalf("words and facets: total %d, %d cards, first %+v", res.Total, len(res.Cards), res.Cards[0])
+		}
 		sector := model.Sectors[0]
 		want := (5000 + len(model.Sectors) - 1) / len(model.Sectors)
 		res, err = db.SearchRegister(ctx, store.RegisterQuery{Sector: string(sector)})

@@ -159,6 +159,10 @@ func (db *DB) SearchRegister(ctx context.Context, q RegisterQuery) (*RegisterRes
 		}
 		res.Cards = append(res.Cards, c)
 	}
+	if res.Approx {
+		// An estimate never says fewer than the page shows.
+		res.Total = max(res.Total, (q.Page-1)*q.PerPage+len(res.Cards))
+	}
 	return res, rows.Err()
 }
 
