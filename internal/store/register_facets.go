@@ -30,16 +30,23 @@ const facetSample = 1000
 
 // facetCacheValues bounds the cache's memory: the number of facet values
 // held across every cached search (about 60 bytes each, so about 12 MB at
-// most). Past it the cache starts again empty.
+// most, twice that with the previous version's). Past it the cache starts
+// again empty.
 const facetCacheValues = 200_000
 
 // facetCache keeps facet counts per search until the register changes.
+// After a change the first request for a search counts it again; requests
+// for the same search that arrive meanwhile are served the counts of the
+// register before the change, marked as estimates, or count for themselves
+// when there are none: nobody waits for anybody.
 type facetCache struct {
-	mu      sync.Mutex
-	version int64
-	values  int
-	entries map[string]counted
-	words   map[string][]string // long search words and their expansions
+	mu       sync.Mutex
+	version  int64
+	values   int
+	entries  map[string]counted
+	stale    map[string]counted // the previous version's entries
+	inflight map[string]bool
+	words    map[string][]string // long search words and their expansions
 }
 
 type counted struct {
@@ -66,26 +73,59 @@ func (db *DB) registerVersion(ctx context.Context) (int64, error) {
 	return version, nil
 }
 
-// cached returns the entry for key if it was counted at version, and
-// forgets everything counted at an older version.
-func (c *facetCache) cached(version int64, key string) (counted, bool) {
+// cached returns the counts for key at version, or the previous version's
+// counts if another request is counting key now. Otherwise it reports a
+// miss and, if nobody is counting key, that this request should (own).
+func (c *facetCache) cached(version int64, key string) (hit counted, ok, own bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.version != version || c.entries == nil {
-		c.version, c.values, c.entries, c.words = version, 0, map[string]counted{}, map[string][]string{}
+	c.roll(version)
+	if hit, ok := c.entries[key]; ok {
+		return hit, true, false
 	}
-	hit, ok := c.entries[key]
-	return hit, ok
+	if c.inflight[key] {
+		if old, ok := c.stale[key]; ok {
+			old.approx = true
+			return old, true, false
+		}
+		return counted{}, false, false
+	}
+	c.inflight[key] = true
+	return counted{}, false, true
 }
 
-func (c *facetCache) put(version int64, key string, v counted) {
+// roll starts a new version's cache, keeping the last one's counts to
+// serve while they are counted again. The caller holds c.mu.
+func (c *facetCache) roll(version int64) {
+	if c.version == version && c.entries != nil {
+		return
+	}
+	if c.version < version {
+		c.stale = c.entries
+	}
+	c.version, c.values, c.entries, c.words, c.inflight = version, 0, map[string]counted{}, map[string][]string{}, map[string]bool{}
+}
+
+// release lets another request count key after this one failed.
+func (c *facetCache) release(version int64, key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version == version {
+		delete(c.inflight, key)
+	}
+}
+
+func (c *facetCache) put(version int64, key string, v counted, own bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.version != version {
 		return // counted against an older register: do not keep it
 	}
+	if own {
+		delete(c.inflight, key)
+	}
 	if c.values+v.size() > facetCacheValues {
-		c.values, c.entries = 0, map[string]counted{}
+		c.values, c.entries, c.stale = 0, map[string]counted{}, nil
 	}
 	c.entries[key] = v
 	c.values += v.size()
@@ -107,7 +147,8 @@ func (db *DB) registerFacets(ctx context.Context, q RegisterQuery, where string,
 	if err != nil {
 		return counted{}, err
 	}
-	if hit, ok := db.facets.cached(version, key); ok {
+	hit, ok, own := db.facets.cached(version, key)
+	if ok {
 		return hit, nil
 	}
 	var c counted
@@ -117,9 +158,12 @@ func (db *DB) registerFacets(ctx context.Context, q RegisterQuery, where string,
 		c, err = db.sampleFacets(ctx, q, where, args)
 	}
 	if err != nil {
+		if own {
+			db.facets.release(version, key)
+		}
 		return counted{}, err
 	}
-	db.facets.put(version, key, c)
+	db.facets.put(version, key, c, own)
 	return c, nil
 }
 

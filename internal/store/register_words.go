@@ -52,8 +52,8 @@ func (db *DB) expandWord(ctx context.Context, w string) ([]string, error) {
 		return nil, err
 	}
 	c := &db.facets
-	c.cached(version, "") // forgets the words of an older register
 	c.mu.Lock()
+	c.roll(version) // forgets the words of an older register
 	words, ok := c.words[w]
 	c.mu.Unlock()
 	if ok {

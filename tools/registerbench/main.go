@@ -270,6 +270,7 @@ func runServer(dbURL string) error {
 		return err
 	}
 	defer db.Close()
+	web.BoundMemory() // as buyright serve does
 	srv, err := web.New(web.Config{DB: db, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))})
 	if err != nil {
 		return err
