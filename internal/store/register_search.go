@@ -143,9 +143,13 @@ func (db *DB) SearchRegister(ctx context.Context, q RegisterQuery) (*RegisterRes
 		// Few matches: find them all through the text index first, then
 		// sort. (Walking the register newest-first and testing each entry,
 		// which PostgreSQL prefers, reads every row when a word is rare.)
-		query = fmt.Sprintf("WITH m AS MATERIALIZED (SELECT e.purchase_id FROM register_entries e WHERE %s) "+
+		// The page is cut inside the materialised query, ordered by an
+		// expression so that PostgreSQL cannot walk the primary key
+		// instead; joined after, it reads 20 rows, where a merge join
+		// with all matches walked every entry (1.2 s at 120,000).
+		query = fmt.Sprintf("WITH m AS MATERIALIZED (SELECT e.purchase_id FROM register_entries e WHERE %s ORDER BY e.purchase_id + 0 DESC LIMIT $%d OFFSET $%d) "+
 			"SELECT e.purchase_id, e.title, e.org_name, e.sector, e.stage, e.impact_level, e.summary FROM register_entries e JOIN m ON m.purchase_id = e.purchase_id "+
-			"ORDER BY e.purchase_id DESC LIMIT $%d OFFSET $%d", where, n+1, n+2)
+			"ORDER BY e.purchase_id DESC", where, n+1, n+2)
 	}
 	rows, err := db.read.QueryContext(ctx, query, append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
 	if err != nil {
