@@ -52,8 +52,8 @@ type RegisterResult struct {
 	PerPage int
 	Facets  map[string][]Facet // sector, technology, stage, level, org, year
 	// Approx is set when Total and the facet counts are estimates, made
-	// from the newest matches when a search matches more than a few
-	// thousand entries; the page says "about".
+	// from the newest 1,000 matches when a search has more, or the counts
+	// from before the latest change; the page says "about".
 	Approx bool
 }
 
