@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"buyright/internal/model"
@@ -156,6 +157,26 @@ func TestRegisterStemsInTheReadersLanguage(t *testing.T) {
 			if res.Total != c.want {
 				t.Errorf("%s %q: %d, want %d", c.lang, c.q, res.Total, c.want)
 			}
+		}
+	})
+}
+
+// Whatever a reader types, with words of any length, a search answers
+// without an error on SQLite (the long-word expansion builds FTS5 syntax).
+func FuzzRegisterSearchText(f *testing.F) {
+	for _, s := range []string{"allocationism", `"allocation" OR x*`, "NEAR(a b)", "ação " + strings.Repeat("z", 70), "a b c d e f g h i j k l m n"} {
+		f.Add(s)
+	}
+	db := storetest.Open(f, store.SQLite)
+	ctx := context.Background()
+	org := storetest.Org(f, db, "city", model.OrgPublicBody)
+	words := []string{"allocation", "allocations", "allocationism", "ação"}
+	if err := db.SeedRegister(ctx, org, len(words), seedGen(func(i int) string { return words[i] })); err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		if _, err := db.SearchRegister(ctx, store.RegisterQuery{Text: q, Sector: "health"}); err != nil {
+			t.Fatalf("%q: %v", q, err)
 		}
 	})
 }
