@@ -30,32 +30,38 @@ func TestOneFacet(t *testing.T) {
 func TestFacetCacheNeverWaits(t *testing.T) {
 	var c facetCache
 	before := counted{total: 7}
-	if _, ok, own := c.cached(1, "k"); ok || !own {
+	if _, ok, own := c.cached(1, "k", true); ok || !own {
 		t.Fatal("first request must count")
 	}
 	c.put(1, "k", before, true)
-	if hit, ok, _ := c.cached(1, "k"); !ok || hit.total != 7 || hit.approx {
+	if hit, ok, _ := c.cached(1, "k", true); !ok || hit.total != 7 || hit.approx {
 		t.Fatalf("hit %+v %v", hit, ok)
 	}
-	if _, ok, own := c.cached(2, "k"); ok || !own {
+	if _, ok, own := c.cached(2, "k", true); ok || !own {
 		t.Fatal("first request after a change must count")
 	}
-	hit, ok, own := c.cached(2, "k")
+	hit, ok, own := c.cached(2, "k", true)
 	if !ok || own || hit.total != 7 || !hit.approx {
 		t.Fatalf("meanwhile: %+v ok=%v own=%v, want the old counts as an estimate", hit, ok, own)
 	}
-	if _, ok, own := c.cached(2, "new"); ok || !own {
+	if _, ok, own := c.cached(2, "new", true); ok || !own {
 		t.Fatal("a new search must count")
 	}
-	if _, ok, own := c.cached(2, "new"); ok || own {
+	if _, ok, own := c.cached(2, "new", true); ok || own {
 		t.Fatal("a second request for a new search counts for itself, without owning it")
 	}
 	c.release(2, "new")
-	if _, _, own := c.cached(2, "new"); !own {
+	if _, _, own := c.cached(2, "new", true); !own {
 		t.Fatal("after a failed count another request must count")
 	}
+	if _, ok, own := c.cached(1, "k", true); ok || own {
+		t.Fatal("a request that read an older version must count for itself")
+	}
+	if _, ok, _ := c.cached(2, "k", false); ok {
+		t.Fatal("stale counts served where they are not wanted")
+	}
 	c.put(2, "k", counted{total: 8}, true)
-	if hit, _, _ := c.cached(2, "k"); hit.total != 8 || hit.approx {
+	if hit, _, _ := c.cached(2, "k", true); hit.total != 8 || hit.approx {
 		t.Fatalf("after counting: %+v", hit)
 	}
 }

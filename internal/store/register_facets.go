@@ -73,17 +73,24 @@ func (db *DB) registerVersion(ctx context.Context) (int64, error) {
 	return version, nil
 }
 
-// cached returns the counts for key at version, or the previous version's
-// counts if another request is counting key now. Otherwise it reports a
-// miss and, if nobody is counting key, that this request should (own).
-func (c *facetCache) cached(version int64, key string) (hit counted, ok, own bool) {
+// cached returns the counts for key at version, or (if staleOK) the
+// previous version's counts if another request is counting key now.
+// Otherwise it reports a miss and, if nobody is counting key, that this
+// request should (own).
+func (c *facetCache) cached(version int64, key string, staleOK bool) (hit counted, ok, own bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if version < c.version {
+		return counted{}, false, false // read before a newer change another request saw
+	}
 	c.roll(version)
 	if hit, ok := c.entries[key]; ok {
 		return hit, true, false
 	}
 	if c.inflight[key] {
+		if !staleOK {
+			return counted{}, false, false
+		}
 		if old, ok := c.stale[key]; ok {
 			old.approx = true
 			return old, true, false
@@ -97,7 +104,7 @@ func (c *facetCache) cached(version int64, key string) (hit counted, ok, own boo
 // roll starts a new version's cache, keeping the last one's counts to
 // serve while they are counted again. The caller holds c.mu.
 func (c *facetCache) roll(version int64) {
-	if c.version == version && c.entries != nil {
+	if (c.version == version && c.entries != nil) || version < c.version {
 		return
 	}
 	if c.version < version {
@@ -147,7 +154,8 @@ func (db *DB) registerFacets(ctx context.Context, q RegisterQuery, where string,
 	if err != nil {
 		return counted{}, err
 	}
-	hit, ok, own := db.facets.cached(version, key)
+	// The whole register's counts are one cheap read: never stale.
+	hit, ok, own := db.facets.cached(version, key, where != "1 = 1")
 	if ok {
 		return hit, nil
 	}
