@@ -101,6 +101,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *baseURL == "" {
 		*baseURL = scheme + *addr
 	}
+	web.BoundMemory()
 	srv, err := web.New(web.Config{DB: db, Hasher: hasher, Logger: logger, ComplaintKey: key, Catalog: set, BaseURL: *baseURL,
 		TrustedProxies: trusted, ForwardedHeader: *fwdHeader})
 	if err != nil {

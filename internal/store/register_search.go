@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"buyright/internal/model"
@@ -17,6 +15,7 @@ import (
 // RegisterQuery is a search of the public register.
 type RegisterQuery struct {
 	Text       string
+	Lang       string // the reader's language: its stemming on PostgreSQL
 	Sector     string
 	Technology string
 	Stage      string
@@ -55,6 +54,10 @@ type RegisterResult struct {
 	Page    int
 	PerPage int
 	Facets  map[string][]Facet // sector, technology, stage, level, org, year, flag
+	// Approx is set when Total and the facet counts are estimates, made
+	// from the newest 1,000 matches when a search has more, or the counts
+	// from before the latest change; the page says "about".
+	Approx bool
 }
 
 // registerFrom is the FROM clause for a query: on SQLite a text search
@@ -67,7 +70,7 @@ func (db *DB) registerFrom(q RegisterQuery) string {
 }
 
 // registerWhere builds the filter shared by the page and the facet queries.
-func (db *DB) registerWhere(q RegisterQuery) (string, []any) {
+func (db *DB) registerWhere(ctx context.Context, q RegisterQuery) (string, []any, error) {
 	var conds []string
 	var args []any
 	add := func(cond string, v any) {
@@ -76,9 +79,13 @@ func (db *DB) registerWhere(q RegisterQuery) (string, []any) {
 	}
 	if terms := search.Terms(q.Text); len(terms) > 0 {
 		if db.dialect == SQLite {
-			add("f.register_fts MATCH ?", search.FTS5(terms))
+			m, err := db.ftsMatch(ctx, terms)
+			if err != nil {
+				return "", nil, err
+			}
+			add("f.register_fts MATCH ?", m)
 		} else {
-			add("e.search_vec @@ to_tsquery('simple', ?)", search.TSQuery(terms))
+			add("e.search_vec @@ "+tsQuerySQL(q.Lang), search.TSQuery(terms))
 		}
 	}
 	if q.Sector != "" {
@@ -103,9 +110,9 @@ func (db *DB) registerWhere(q RegisterQuery) (string, []any) {
 		add("EXISTS (SELECT 1 FROM purchase_flags pf WHERE pf.purchase_id = e.purchase_id AND pf.flag_id = ?)", q.Flag)
 	}
 	if len(conds) == 0 {
-		return "1 = 1", nil
+		return "1 = 1", nil, nil
 	}
-	return strings.Join(conds, " AND "), args
+	return strings.Join(conds, " AND "), args, nil
 }
 
 // SearchRegister finds published entries, the most recently registered
@@ -117,13 +124,16 @@ func (db *DB) SearchRegister(ctx context.Context, q RegisterQuery) (*RegisterRes
 		q.PerPage = 20
 	}
 	q.Page = boundPage(q.Page)
-	where, args := db.registerWhere(q)
-	res := &RegisterResult{Page: q.Page, PerPage: q.PerPage}
-	facets, total, err := db.registerFacets(ctx, q, where, args)
+	where, args, err := db.registerWhere(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	res.Facets, res.Total = facets, total
+	res := &RegisterResult{Page: q.Page, PerPage: q.PerPage}
+	counted, err := db.registerFacets(ctx, q, where, args)
+	if err != nil {
+		return nil, err
+	}
+	res.Facets, res.Total, res.Approx = counted.facets, counted.total, counted.approx
 	n := len(args)
 	order := "e.purchase_id DESC"
 	if strings.Contains(db.registerFrom(q), "register_fts") {
@@ -131,7 +141,7 @@ func (db *DB) SearchRegister(ctx context.Context, q RegisterQuery) (*RegisterRes
 	}
 	query := fmt.Sprintf("SELECT e.purchase_id, e.title, e.org_name, e.sector, e.stage, e.impact_level, e.summary%s WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d",
 		db.registerFrom(q), where, order, n+1, n+2)
-	rare, err := db.rareInRegister(ctx, q, total)
+	rare, err := db.rareInRegister(ctx, q, counted.total)
 	if err != nil {
 		return nil, err
 	}
@@ -139,9 +149,13 @@ func (db *DB) SearchRegister(ctx context.Context, q RegisterQuery) (*RegisterRes
 		// Few matches: find them all through the text index first, then
 		// sort. (Walking the register newest-first and testing each entry,
 		// which PostgreSQL prefers, reads every row when a word is rare.)
-		query = fmt.Sprintf("WITH m AS MATERIALIZED (SELECT e.purchase_id FROM register_entries e WHERE %s) "+
+		// The page is cut inside the materialised query, ordered by an
+		// expression so that PostgreSQL cannot walk the primary key
+		// instead; joined after, it reads 20 rows, where a merge join
+		// with all matches walked every entry (1.2 s at 120,000).
+		query = fmt.Sprintf("WITH m AS MATERIALIZED (SELECT e.purchase_id FROM register_entries e WHERE %s ORDER BY e.purchase_id + 0 DESC LIMIT $%d OFFSET $%d) "+
 			"SELECT e.purchase_id, e.title, e.org_name, e.sector, e.stage, e.impact_level, e.summary FROM register_entries e JOIN m ON m.purchase_id = e.purchase_id "+
-			"ORDER BY e.purchase_id DESC LIMIT $%d OFFSET $%d", where, n+1, n+2)
+			"ORDER BY e.purchase_id DESC", where, n+1, n+2)
 	}
 	rows, err := db.read.QueryContext(ctx, query, append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
 	if err != nil {
@@ -155,25 +169,12 @@ func (db *DB) SearchRegister(ctx context.Context, q RegisterQuery) (*RegisterRes
 		}
 		res.Cards = append(res.Cards, c)
 	}
+	if res.Approx {
+		// An estimate never says fewer than the page shows.
+		res.Total = max(res.Total, (q.Page-1)*q.PerPage+len(res.Cards))
+	}
 	return res, rows.Err()
 }
-
-// facetCache keeps facet counts per query until the register changes, so
-// the popular searches (and the empty one, over every entry) are counted
-// once per change instead of once per visitor.
-type facetCache struct {
-	mu       sync.Mutex
-	version  int64
-	entries  map[string]cachedFacets
-	inflight map[string]chan struct{}
-}
-
-type cachedFacets struct {
-	facets map[string][]Facet
-	total  int
-}
-
-const facetCacheSize = 2048
 
 // rareInRegister reports whether a PostgreSQL text search should collect
 // its matches through the text index and sort them, rather than walk the
@@ -182,136 +183,23 @@ const facetCacheSize = 2048
 // match, each costing several times a tested row (a heap fetch and a
 // sort). So the matches are "rare" when walking would read more than four
 // times as many rows as there are matches. The facet counts, computed
-// first and cached, give both numbers. (A fixed cut-off of 5,000 matches
-// sent a common word with a facet, ~1,000 matches in 100,000 entries, down
-// the collecting path at 10 ms a query instead of 1 ms walking.)
+// first, give the number of matches (or its estimate); the counts table
+// gives the number of entries. (A fixed cut-off of 5,000 matches sent a
+// common word with a facet, ~1,000 matches in 100,000 entries, down the
+// collecting path at 10 ms a query instead of 1 ms walking.)
 func (db *DB) rareInRegister(ctx context.Context, q RegisterQuery, matches int) (bool, error) {
 	if db.dialect != Postgres || len(search.Terms(q.Text)) == 0 {
 		return false, nil
 	}
-	_, entries, err := db.registerFacets(ctx, RegisterQuery{}, "1 = 1", nil)
+	all, err := db.registerCounts(ctx)
 	if err != nil {
 		return false, err
 	}
 	if matches == 0 {
 		return true, nil
 	}
-	walked := int64(q.Page*q.PerPage) * int64(entries) / int64(matches)
+	walked := int64(q.Page*q.PerPage) * int64(all.total) / int64(matches)
 	return int64(matches)*4 < walked, nil
-}
-
-func (db *DB) registerFacets(ctx context.Context, q RegisterQuery, where string, args []any) (map[string][]Facet, int, error) {
-	key := fmt.Sprintf("%s|%s|%s|%s|%d|%d|%d|%s", strings.Join(search.Terms(q.Text), " "), q.Sector, q.Technology, q.Stage, q.Level, q.OrgID, q.Year, q.Flag)
-	var version int64
-	if err := db.read.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM register_changes").Scan(&version); err != nil {
-		return nil, 0, fmt.Errorf("store: register version: %w", err)
-	}
-	c := &db.facets
-	c.mu.Lock()
-	if c.version != version || c.entries == nil {
-		c.version, c.entries = version, map[string]cachedFacets{}
-	}
-	hit, ok := c.entries[key]
-	if !ok {
-		// Only one request counts a given search; the others wait for it.
-		if wait, busy := c.inflight[key]; busy {
-			c.mu.Unlock()
-			select {
-			case <-wait:
-			case <-ctx.Done():
-				return nil, 0, ctx.Err()
-			}
-			return db.registerFacets(ctx, q, where, args)
-		}
-		if c.inflight == nil {
-			c.inflight = map[string]chan struct{}{}
-		}
-		c.inflight[key] = make(chan struct{})
-	}
-	c.mu.Unlock()
-	if ok {
-		return hit.facets, hit.total, nil
-	}
-	defer func() {
-		c.mu.Lock()
-		close(c.inflight[key])
-		delete(c.inflight, key)
-		c.mu.Unlock()
-	}()
-	rows, err := db.read.QueryContext(ctx, "SELECT e.sector, e.technologies, e.stage, e.impact_level, e.org_id, e.year"+db.registerFrom(q)+" WHERE "+where, args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: register facets: %w", err)
-	}
-	defer rows.Close()
-	counts := map[string]map[string]int{"sector": {}, "technology": {}, "stage": {}, "level": {}, "org": {}, "year": {}}
-	total := 0
-	for rows.Next() {
-		var sector, techs, stage string
-		var level int
-		var org int64
-		var year int
-		if err := rows.Scan(&sector, &techs, &stage, &level, &org, &year); err != nil {
-			return nil, 0, err
-		}
-		total++
-		counts["sector"][sector]++
-		counts["stage"][stage]++
-		counts["level"][fmt.Sprint(level)]++
-		counts["org"][fmt.Sprint(org)]++
-		counts["year"][fmt.Sprint(year)]++
-		for _, t := range strings.Split(strings.Trim(techs, ","), ",") {
-			if t != "" {
-				counts["technology"][t]++
-			}
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	rows.Close()
-	// Red flags of imported purchases: counted apart, since an entry has
-	// any number of them. (They change only when a published purchase is
-	// imported again, and the register notes that change too.)
-	counts["flag"] = map[string]int{}
-	frows, err := db.read.QueryContext(ctx, "SELECT pf.flag_id, COUNT(*)"+db.registerFrom(q)+" JOIN purchase_flags pf ON pf.purchase_id = e.purchase_id WHERE "+where+" GROUP BY pf.flag_id", args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: register flag facet: %w", err)
-	}
-	defer frows.Close()
-	for frows.Next() {
-		var id string
-		var n int
-		if err := frows.Scan(&id, &n); err != nil {
-			return nil, 0, err
-		}
-		counts["flag"][id] = n
-	}
-	if err := frows.Err(); err != nil {
-		return nil, 0, err
-	}
-	out := map[string][]Facet{}
-	for name, m := range counts {
-		fs := make([]Facet, 0, len(m))
-		for v, n := range m {
-			fs = append(fs, Facet{v, n})
-		}
-		sort.Slice(fs, func(i, j int) bool {
-			if fs[i].Count != fs[j].Count {
-				return fs[i].Count > fs[j].Count
-			}
-			return fs[i].Value < fs[j].Value
-		})
-		out[name] = fs
-	}
-	c.mu.Lock()
-	if c.version == version {
-		if len(c.entries) >= facetCacheSize {
-			c.entries = map[string]cachedFacets{}
-		}
-		c.entries[key] = cachedFacets{out, total}
-	}
-	c.mu.Unlock()
-	return out, total, nil
 }
 
 // PublicEntry is what the register shows of a purchase.

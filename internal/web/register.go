@@ -61,6 +61,7 @@ func registerQuery(r *http.Request) store.RegisterQuery {
 
 func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	q := registerQuery(r)
+	q.Lang = langOf(r, s)
 	res, err := s.db.SearchRegister(r.Context(), q)
 	if err != nil {
 		return err
