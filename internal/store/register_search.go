@@ -21,6 +21,7 @@ type RegisterQuery struct {
 	Technology string
 	Stage      string
 	Level      int
+	Unscreened bool // only entries with no impact level yet (Level is 0)
 	OrgID      int64
 	Year       int
 	Page       int
@@ -89,6 +90,8 @@ func (db *DB) registerWhere(q RegisterQuery) (string, []any) {
 	}
 	if q.Level != 0 {
 		add("e.impact_level = ?", q.Level)
+	} else if q.Unscreened {
+		add("e.impact_level = ?", 0)
 	}
 	if q.OrgID != 0 {
 		add("e.org_id = ?", q.OrgID)
