@@ -16,6 +16,7 @@ import (
 	"buyright/internal/demo"
 	"buyright/internal/i18n"
 	"buyright/internal/mail"
+	"buyright/internal/ocdsio"
 	"buyright/internal/reminders"
 	"buyright/internal/store"
 	"buyright/internal/web"
@@ -26,7 +27,7 @@ func init() {
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("serve", "[--addr 127.0.0.1:8080] [--db URL] [--demo] [--catalog-dir DIR] [--trusted-proxies LIST] [--tls-cert FILE --tls-key FILE]", e.stderr)
+	fs := newFlags("serve", "[--addr 127.0.0.1:8080] [--db URL] [--demo] [--catalog-dir DIR] [--trusted-proxies LIST] [--tls-cert FILE --tls-key FILE] [--ocds-prefix ocds-xxxxxx]", e.stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dbURL := dbFlag(fs, e)
 	withDemo := fs.Bool("demo", false, "load demo organisations, people and purchases into an empty database and print the sign-ins")
@@ -41,8 +42,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fwdHeader := fs.String("forwarded-header", "X-Forwarded-For", "the header those proxies write: X-Forwarded-For (with X-Forwarded-Proto) or Forwarded")
 	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate file (PEM, full chain); needs --tls-key")
 	tlsKey := fs.String("tls-key", "", "private key file (PEM) of --tls-cert")
+	ocidPrefix := fs.String("ocds-prefix", e.getenv("BUYRIGHT_OCDS_PREFIX"), "ocid prefix registered with the Open Contracting Partnership, for published purchases without an ocid (env BUYRIGHT_OCDS_PREFIX; default: the placeholder "+ocdsio.DefaultPrefix+", flagged in every OCDS download)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if err := ocdsio.CheckPrefix(*ocidPrefix); err != nil {
+		return fmt.Errorf("%w: --ocds-prefix: %v", errUsage, err)
 	}
 	trusted, err := web.ParseTrustedProxies(*proxies)
 	if err != nil {
@@ -88,7 +93,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		*baseURL = scheme + *addr
 	}
 	srv, err := web.New(web.Config{DB: db, Hasher: hasher, Logger: logger, ComplaintKey: key, Catalog: set, BaseURL: *baseURL,
-		TrustedProxies: trusted, ForwardedHeader: *fwdHeader})
+		TrustedProxies: trusted, ForwardedHeader: *fwdHeader, OCDSPrefix: *ocidPrefix})
 	if err != nil {
 		return err
 	}
