@@ -56,6 +56,9 @@ func TestPrintedAccountsTellTheTruth(t *testing.T) {
 	if !strings.Contains(by["sofia@research.example"].Role, "Learning Lab member") {
 		t.Errorf("the researcher's printed role does not say she is in the Lab: %q", by["sofia@research.example"].Role)
 	}
+	if !strings.Contains(by["marta@claimants.example"].Role, "Learning Lab member") {
+		t.Error("a person added late to a Lab member organisation is not printed as a member")
+	}
 	if strings.Contains(by["chen@civitas.example"].Role, "Learning Lab member") {
 		t.Error("a supplier outside the Lab is printed as a member")
 	}

@@ -142,9 +142,6 @@ func Seed(ctx context.Context, db *store.DB, h auth.Hasher) ([]Account, error) {
 	if err := seedLabMembers(ctx, db, people); err != nil {
 		return nil, fmt.Errorf("demo members' repository: %w", err)
 	}
-	if err := markLabMembers(ctx, db, people, accounts); err != nil {
-		return nil, err
-	}
 	if err := seedLabReviews(ctx, db, people); err != nil {
 		return nil, fmt.Errorf("demo lab reviews: %w", err)
 	}
@@ -157,15 +154,22 @@ func Seed(ctx context.Context, db *store.DB, h auth.Hasher) ([]Account, error) {
 	if accounts, err = seedNexus(ctx, db, h, byslug, people, accounts); err != nil {
 		return nil, fmt.Errorf("demo licence, State requests and firewall: %w", err)
 	}
+	if err := markLabMembers(ctx, db, accounts); err != nil {
+		return nil, err
+	}
 	return accounts, nil
 }
 
 // markLabMembers adds "Learning Lab member" to the printed role of each
 // person whose organisation is in the Lab's network, so a researcher knows
 // which account proposes law answers and practices.
-func markLabMembers(ctx context.Context, db *store.DB, people map[string]*model.User, accounts []Account) error {
+func markLabMembers(ctx context.Context, db *store.DB, accounts []Account) error {
 	for i := range accounts {
-		in, err := db.IsLabMember(ctx, people[accounts[i].Email].OrgID)
+		u, _, err := db.UserForSignIn(ctx, accounts[i].Email)
+		if err != nil {
+			return err
+		}
+		in, err := db.IsLabMember(ctx, u.OrgID)
 		if err != nil {
 			return err
 		}
