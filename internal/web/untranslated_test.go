@@ -72,7 +72,7 @@ func untranslatedKeys(page string, spaces map[string]bool) []string {
 // Every page the demo's people can reach, in every language, shows words,
 // never a catalogue key: the crawl follows the links from the home page
 // and the dashboard (at most three pages of each shape, as digits vary)
-// and reads each page in en, pt, es and fr.
+// and reads each in English and the first of each shape in pt, es and fr.
 func TestNoPageShowsAnUntranslatedKey(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders the whole demo in four languages")
@@ -107,6 +107,12 @@ func TestNoPageShowsAnUntranslatedKey(t *testing.T) {
 			seen[p] = true
 			shapes[shape]++
 			for _, lang := range b.Langs() {
+				// Keys fall back alike in every language; only pages that
+				// choose by language differ, so the other languages read
+				// the first page of each shape.
+				if lang != "en" && shapes[shape] > 1 {
+					break
+				}
 				status, page := d.get(who, lang, p)
 				if status != http.StatusOK {
 					break
@@ -134,7 +140,7 @@ func TestNoPageShowsAnUntranslatedKey(t *testing.T) {
 	for _, k := range keys {
 		t.Errorf("%q shows on %d page(s), e.g. %s", k, len(found[k]), found[k][0])
 	}
-	if pages < 400 {
+	if pages < 1000 {
 		t.Errorf("the crawl read only %d pages; the links it follows have changed", pages)
 	}
 	t.Logf("%d pages read", pages)
