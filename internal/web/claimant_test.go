@@ -79,3 +79,18 @@ func TestRegisterListInReadersLanguage(t *testing.T) {
 		t.Error("the unscreened facet is not marked current")
 	}
 }
+
+// The AI Act's dates on the Lab's EU page say which language their words
+// are in: a Portuguese reader's page marks each row's text lang="pt" where
+// the catalogue has it in Portuguese and lang="en" where it does not.
+func TestAIActDatesMarkTheirLanguage(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	w := newWorld(t, db)
+	seedLab(t, w)
+	page := getIn(t, w, "pt", "/lab/law/EU")
+	rows := strings.Count(page, `<tr id="date-`)
+	marked := strings.Count(page, `<td lang="pt"><strong>`) + strings.Count(page, `<td lang="en"><strong>`)
+	if rows == 0 || marked != rows {
+		t.Fatalf("%d date rows, %d with the language of their text", rows, marked)
+	}
+}

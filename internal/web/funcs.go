@@ -49,6 +49,7 @@ func funcs(cat *i18n.Catalog, sf *staticFiles) template.FuncMap {
 		"clip":        clip,
 		"list":        func(xs ...string) []string { return xs },
 		"history":     func(action string) string { return historySentence(cat, action) },
+		"actor":       func(label string) string { return historyActor(cat, label) },
 	}
 }
 

@@ -95,3 +95,17 @@ func TestEveryAuditActionIsASentenceInEveryLanguage(t *testing.T) {
 		t.Errorf("an unknown action reads %q", got)
 	}
 }
+
+// Entries no person made name their maker in the reader's language.
+func TestHistoryActorsTranslated(t *testing.T) {
+	b, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt := b.Catalog("pt")
+	for label, want := range map[string]string{"public": "uma pessoa do público", "organisation": "uma organização, em seu nome", "system": "buyright (automático)", "ana@portavera.example": "ana@portavera.example"} {
+		if got := historyActor(pt, label); got != want {
+			t.Errorf("%q reads %q in pt, want %q", label, got, want)
+		}
+	}
+}
