@@ -44,13 +44,14 @@ func emittedActions(t *testing.T) map[string]string {
 			out[m[1]] = f
 		}
 	}
-	if n := strings.Count(strings.Join(mustGrep(t, files), ""), "appendAudit("); n < 100 {
+	if n := strings.Count(strings.Join(storeSources(t, files), ""), "appendAudit("); n < 100 {
 		t.Fatalf("found only %d appendAudit calls; the store's layout changed", n)
 	}
 	return out
 }
 
-func mustGrep(t *testing.T, files []string) []string {
+// storeSources returns the text of the store's non-test files.
+func storeSources(t *testing.T, files []string) []string {
 	var out []string
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
