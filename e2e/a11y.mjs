@@ -1612,6 +1612,136 @@ async function keyboardResearcher() {
   }
 }
 
+// The officer's journey through the tender pack and the assessment with
+// the keyboard alone (issue 19): a section of the pack saved in one go with
+// one item dropped and its reason, the reason read back in the printable
+// pack; then the assessment walked step by step with "Save and continue"
+// and the link to the next step. axe runs on each new page.
+const isRadioOf = (name) => {
+  const el = document.activeElement;
+  return !!el && el.tagName === 'INPUT' && el.type === 'radio' && el.name === name;
+};
+async function axeHere(page, where) {
+  const v = await runAxe(page);
+  if (v.length) throw new Error(`(${where}) ${v.length} rule(s) violated\n${describe(v)}`);
+}
+
+async function keyboardOfficer() {
+  const s = await openSession();
+  const { page } = s;
+  try {
+    await signIn(page, 'ana@portavera.example');
+    const pp = await purchaseTitled(page, FRAUD_TITLE);
+    await check('keys officer saves a tender section, dropping one item with a reason', async () => {
+      if (!pp) throw new Error(`the officer does not see "${FRAUD_TITLE}"`);
+      await page.goto(BASE + pp + '/tender');
+      await axeHere(page, 'tender');
+      // From the section's heading, Tab reaches its first item's decision.
+      await page.goto(BASE + pp + '/tender#part-clause');
+      const id = await page.evaluate(() => {
+        const f = document.querySelector('#part-clause').closest('section').querySelector('input[name=item]');
+        return f && f.value;
+      });
+      if (!id) throw new Error('the contract clauses section has no item form');
+      await tabTo(page, `the decision on ${id}`, isRadioOf, 'd-' + id, 10);
+      for (let i = 0; i < 3 && (await page.evaluate(() => document.activeElement.value)) !== 'rejected'; i++) {
+        await page.keyboard.press('ArrowRight');
+      }
+      if ((await page.evaluate(() => document.activeElement.value)) !== 'rejected') throw new Error('the arrow keys never reached "Drop"');
+      const reason = `Dropped by keyboard ${Date.now()}: the framework contract covers it`;
+      await tabTo(page, 'the reason', isId, `f-${id}-reason`, 4);
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(reason);
+      const tabs = await tabTo(page, 'the section\'s save button', isSubmit, 'Save section: Contract clauses', 300);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      const main = await page.locator('main').innerText();
+      if (!/Section saved: \d+ decisions? recorded in your name/.test(main)) throw new Error(`no "Section saved" after saving (${page.url()})`);
+      const changed = await page.locator('section.changed').innerText();
+      if (!changed.includes(id) || !changed.includes(reason)) throw new Error(`the list of changes does not name ${id} with its reason`);
+      await axeHere(page, 'tender after save');
+      await page.goto(BASE + pp + '/tender/document');
+      const doc = await page.locator('main').innerText();
+      const at = doc.indexOf('Dropped items and why');
+      if (at < 0 || !doc.slice(at).includes(reason)) throw new Error('the printable pack does not list the dropped item with its reason');
+      await axeHere(page, 'tender document');
+      return `(${id} dropped; ${tabs} Tabs to the section's Save)`;
+    });
+    await check('keys officer moves through the assessment steps', async () => {
+      if (!pp) throw new Error(`the officer does not see "${FRAUD_TITLE}"`);
+      await page.goto(BASE + pp + '/assessment?step=scope');
+      await axeHere(page, 'assessment step 1');
+      const first = await page.locator('nav.steps h2').innerText();
+      if (!/^Step 1 of \d+$/.test(first.trim())) throw new Error(`the first step says "${first}"`);
+      await tabTo(page, 'the "Save and continue" button', isSubmit, 'Save and continue', 200);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      if (new URL(page.url()).searchParams.get('step') !== 'engagement') throw new Error(`Save and continue went to ${page.url()}`);
+      if (!(await page.locator('nav.steps h2').innerText()).startsWith('Step 2 of')) throw new Error('the second step is not named as such');
+      await axeHere(page, 'assessment step 2');
+      await page.goto(BASE + pp + '/assessment?step=engagement#main');
+      const next = (await page.locator('nav.stepnav a[rel=next]').innerText()).trim();
+      await tabTo(page, `the link to the next step "${next}"`, isLinkText, next, 400);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      if (new URL(page.url()).searchParams.get('step') !== 'legality') throw new Error(`the next-step link went to ${page.url()}`);
+      await page.goto(BASE + pp + '/assessment?step=impact');
+      if (!(await page.locator('main figure.heatmap').count())) throw new Error('no risk map on the impacts step');
+      await axeHere(page, 'assessment impacts with the risk map');
+      return '(scope → meetings → legality; risk map on impacts)';
+    });
+  } finally {
+    await s.close();
+  }
+}
+
+// The supplier answers its invitation and keeps a draft, keyboard only:
+// from the purchase page to the invitation, declines with a reason, saves
+// an answer as a draft, returns and finds it; reads the bidders' pack.
+async function keyboardSupplierInvite() {
+  const s = await openSession();
+  const { page } = s;
+  try {
+    await signIn(page, 'chen@civitas.example');
+    const pp = await purchaseTitled(page, FRAUD_TITLE);
+    await check('keys supplier declines its invitation with a reason', async () => {
+      if (!pp) throw new Error(`the supplier does not see "${FRAUD_TITLE}"`);
+      await page.goto(BASE + pp);
+      await tabTo(page, 'the "Answer the invitation" link', isLinkText, 'Answer the invitation', 150);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      await axeHere(page, 'due diligence with the invitation');
+      await tabTo(page, 'the invitation answer', isRadioOf, 'response', 40);
+      for (let i = 0; i < 2 && (await page.evaluate(() => document.activeElement.value)) !== 'declined'; i++) {
+        await page.keyboard.press('ArrowDown');
+      }
+      if ((await page.evaluate(() => document.activeElement.value)) !== 'declined') throw new Error('the arrow keys never reached "We decline"');
+      await tabTo(page, 'the reason', isId, 'f-inv_reason', 4);
+      await page.keyboard.type('Our team is committed elsewhere until next year.');
+      await tabTo(page, 'the Send button', isSubmit, 'Send the answer', 5);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      const main = await page.locator('#invitation').innerText();
+      if (!main.includes('You declined on')) throw new Error(`after sending, the invitation says: ${main.slice(0, 200)}`);
+    });
+    await check('keys supplier saves a draft and comes back to it', async () => {
+      if (!pp) throw new Error('no purchase');
+      await page.goto(BASE + pp + '/due-diligence');
+      const text = `Draft answer typed by keyboard ${Date.now()}`;
+      await tabTo(page, 'the answer on past incidents', isId, 'f-q_incidents', 80);
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(text);
+      await tabTo(page, 'the "Save as draft" button', isSubmit, 'Save as draft', 60);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      await page.goto(BASE + pp);
+      await page.goto(BASE + pp + '/due-diligence');
+      const kept = await page.locator('#f-q_incidents').inputValue();
+      if (kept !== text) throw new Error(`on return the answer reads "${kept.slice(0, 80)}"`);
+      if (!(await page.locator('main').innerText()).includes('not submitted')) throw new Error('the page does not say the draft is not submitted');
+      await axeHere(page, 'due diligence with a draft');
+      await page.goto(BASE + pp + '/tender/bidders');
+      await axeHere(page, 'tender pack for bidders');
+    });
+  } finally {
+    await s.close();
+  }
+}
+
 // ---- main ----------------------------------------------------------------
 
 // E2E_ONLY=keyboard,lab runs only the steps named below (for working on one
@@ -1643,6 +1773,8 @@ try {
   if (want('keyboard-consultation')) await keyboardConsultation();
   if (want('nexus')) await auditNexus();
   if (want('keyboard-supplier')) await keyboardSupplier();
+  if (want('keyboard-officer')) await keyboardOfficer();
+  if (want('keyboard-supplier-invite')) await keyboardSupplierInvite();
   if (want('chooser')) await portugueseChooser();
   if (want('claimant-pt')) await keyboardClaimantPt();
   if (want('researcher')) await keyboardResearcher();

@@ -46,6 +46,11 @@ type InvitedSupplier struct {
 	Versions int
 	Reviewed bool // the newest version has a review
 	Awarded  bool // holds the signed contract
+	// The supplier's answer to the invitation: "" (none yet), accepted or
+	// declined, with its reason and when.
+	Response       string
+	ResponseReason string
+	RespondedAt    *time.Time
 }
 
 // InvitedSuppliers lists the suppliers invited to a purchase.
@@ -53,7 +58,8 @@ func (db *DB) InvitedSuppliers(ctx context.Context, purchaseID int64) ([]Invited
 	rows, err := db.read.QueryContext(ctx, `SELECT o.id, o.name,
 		(SELECT COUNT(*) FROM supplier_answers a WHERE a.purchase_id = s.purchase_id AND a.org_id = o.id),
 		(SELECT COUNT(*) FROM supplier_reviews r JOIN supplier_answers a ON a.id = r.answer_id WHERE a.purchase_id = s.purchase_id AND a.org_id = o.id
-			AND a.version = (SELECT MAX(version) FROM supplier_answers b WHERE b.purchase_id = s.purchase_id AND b.org_id = o.id)), s.awarded
+			AND a.version = (SELECT MAX(version) FROM supplier_answers b WHERE b.purchase_id = s.purchase_id AND b.org_id = o.id)), s.awarded,
+		s.response, s.response_reason, s.responded_at
 		FROM purchase_suppliers s JOIN organisations o ON o.id = s.org_id WHERE s.purchase_id = $1 ORDER BY o.name`, purchaseID)
 	if err != nil {
 		return nil, fmt.Errorf("store: invited suppliers: %w", err)
@@ -63,7 +69,7 @@ func (db *DB) InvitedSuppliers(ctx context.Context, purchaseID int64) ([]Invited
 	for rows.Next() {
 		var x InvitedSupplier
 		var reviews int
-		if err := rows.Scan(&x.OrgID, &x.Name, &x.Versions, &reviews, &x.Awarded); err != nil {
+		if err := rows.Scan(&x.OrgID, &x.Name, &x.Versions, &reviews, &x.Awarded, &x.Response, &x.ResponseReason, &x.RespondedAt); err != nil {
 			return nil, fmt.Errorf("store: invited suppliers: %w", err)
 		}
 		x.Reviewed = reviews > 0
@@ -102,6 +108,9 @@ func (db *DB) SubmitSupplierAnswers(ctx context.Context, a Actor, p *model.Purch
 			return err
 		}
 		if version, err = db.insertAnswers(ctx, tx, a, p.ID, p.OrgID, orgID, q, answers, profile, p.ID); err != nil {
+			return err
+		}
+		if err := dropSupplierDraft(ctx, tx, p.ID, orgID); err != nil {
 			return err
 		}
 		if changed {

@@ -83,6 +83,15 @@ type assessmentData struct {
 	// CivilOrgs are the civil-society organisations a meeting may name as
 	// participants.
 	CivilOrgs []*model.Organisation
+	Conflict  bool // someone else saved the refused form's section meanwhile
+	// The steps the workspace is walked in (see assessment_steps.go): the
+	// one shown, its number, its neighbours and everyone's progress.
+	Step, PrevStep, NextStep string
+	StepN                    int
+	Steps                    []stepView
+	// The risk map of the impacts as they stand, shown with the impacts.
+	Inherent, Residual heatMap
+	Axis, AxisY        []axisLabel
 }
 
 func (s *Server) assessmentView(w http.ResponseWriter, r *http.Request) error {
@@ -208,6 +217,12 @@ func (s *Server) assessmentPage(r *http.Request, p *model.Purchase, rel access.R
 	default:
 		d.SignOff = d.Doc.SignOffProblem(d.Level)
 	}
+	cat := s.catalog(r)
+	d.Axis, d.AxisY = heatAxes()
+	letter := func(b string) string { return cat.T("assessment.band_letter." + b) }
+	d.Inherent = buildHeatMap("inherent", assessment.Inherent(d.Doc.Impacts), letter)
+	d.Residual = buildHeatMap("residual", assessment.ResidualGrid(d.Doc.Impacts), letter)
+	d.buildSteps(r.URL.Query().Get("step"))
 	return d, nil
 }
 
@@ -219,6 +234,13 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, p *model.Purchas
 		return err
 	}
 	f.Errors = fe
+	// The refused form's step is shown, so what was typed is on the page,
+	// with the stored section's fingerprint: saving it again is deliberate.
+	d.buildSteps(stepOf(strings.SplitN(f.Key, "-", 2)[0]))
+	if stored := d.formByKey(f.Key); stored != nil {
+		f.seen = stored.Seen()
+	}
+	d.Conflict = status == http.StatusConflict
 	keys := make([]string, 0, len(fe))
 	for k := range fe {
 		keys = append(keys, k)
@@ -298,7 +320,12 @@ func (s *Server) assessmentSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	conflict := false
 	_, err = s.db.EditAssessment(r.Context(), store.ActorOf(currentUser(r)), p, section, set.Hash(), func(d *assessment.Doc) error {
+		if seen := r.PostForm.Get("seen"); seen != "" && !del && (item > 0 || !listSection(section)) && seen != fingerprint(valuesOf(d, section, item)) {
+			conflict = true
+			return errAssessmentConflict
+		}
 		fe, found := applySection(d, section, item, del, r.PostForm)
 		if !found {
 			return model.NotFound("entry")
@@ -311,6 +338,9 @@ func (s *Server) assessmentSave(w http.ResponseWriter, r *http.Request) error {
 		}
 		return d.Validate(isRight, isElement, model.DateOf(s.now()))
 	})
+	if conflict {
+		return s.refuse(w, r, p, rel, typedForm(section, item, r.PostForm), nil, http.StatusConflict)
+	}
 	if err != nil {
 		var e *model.Error
 		if errors.As(err, &e) && e.Code == model.EInvalid && len(e.Fields) > 0 {
@@ -318,8 +348,11 @@ func (s *Server) assessmentSave(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	anchor := section
-	http.Redirect(w, r, fmt.Sprintf("/purchases/%d/assessment?done=saved#%s", p.ID, anchor), http.StatusSeeOther)
+	anchor, step := section, afterSave(r, section)
+	if step != stepOf(section) {
+		anchor = "main"
+	}
+	http.Redirect(w, r, fmt.Sprintf("/purchases/%d/assessment?step=%s&done=saved#%s", p.ID, step, anchor), http.StatusSeeOther)
 	return nil
 }
 

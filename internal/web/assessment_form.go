@@ -41,6 +41,7 @@ type formState struct {
 	Values map[string]string
 	Multi  map[string]bool // a_rights
 	Errors map[string]string
+	seen   string // the stored section's fingerprint, for a form showing typed values
 }
 
 func formKey(section string, item int) string {

@@ -40,6 +40,15 @@ type axisLabel struct {
 
 const heatCellSize, heatLeft, heatTop = 56, 48, 16
 
+// heatAxes places the numbers 1-4 along both axes of a risk map.
+func heatAxes() (x, y []axisLabel) {
+	for i := 1; i <= 4; i++ {
+		x = append(x, axisLabel{N: i, X: heatLeft + (i-1)*heatCellSize + heatCellSize/2, Y: heatTop + 4*heatCellSize + 16})
+		y = append(y, axisLabel{N: i, X: heatLeft - 12, Y: heatTop + (4-i)*heatCellSize + heatCellSize/2 + 5})
+	}
+	return x, y
+}
+
 func buildHeatMap(id string, g *assessment.Grid, bandLetter func(string) string) heatMap {
 	h := heatMap{ID: id, Unrated: g.Unrated}
 	for sev := 4; sev >= 1; sev-- {
@@ -160,10 +169,7 @@ func (s *Server) assessmentReport(w http.ResponseWriter, r *http.Request) error 
 	if last := vs[len(vs)-1]; last.Version > v.Version {
 		d.Newer = last
 	}
-	for i := 1; i <= 4; i++ {
-		d.Axis = append(d.Axis, axisLabel{N: i, X: heatLeft + (i-1)*heatCellSize + heatCellSize/2, Y: heatTop + 4*heatCellSize + 16})
-		d.AxisY = append(d.AxisY, axisLabel{N: i, X: heatLeft - 12, Y: heatTop + (4-i)*heatCellSize + heatCellSize/2 + 5})
-	}
+	d.Axis, d.AxisY = heatAxes()
 	letter := func(b string) string { return cat.T("assessment.band_letter." + b) }
 	d.Inherent = buildHeatMap("inherent", assessment.Inherent(snap.Doc.Impacts), letter)
 	d.Residual = buildHeatMap("residual", assessment.ResidualGrid(snap.Doc.Impacts), letter)

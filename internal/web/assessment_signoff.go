@@ -138,6 +138,6 @@ func (s *Server) assessmentSignOff(w http.ResponseWriter, r *http.Request) error
 		}
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/purchases/%d/assessment?done=saved#versions", p.ID), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/purchases/%d/assessment?step=summary&done=saved#versions", p.ID), http.StatusSeeOther)
 	return nil
 }

@@ -190,7 +190,7 @@ func TestImpactFromResponseKeepsItsSource(t *testing.T) {
 	if v.Doc.Impacts[0].Source != im.Source || v.Doc.Impacts[0].Group != "Single parents and carers" {
 		t.Fatalf("edited impact: %+v", v.Doc.Impacts[0])
 	}
-	a := w.page("city_officer", fmt.Sprintf("/purchases/%d/assessment", p.ID))
+	a := w.page("city_officer", fmt.Sprintf("/purchases/%d/assessment?step=impact", p.ID))
 	if !strings.Contains(a, "Raised in") || !strings.Contains(a, fmt.Sprintf("/consultations/%d#response-%s", cid, rid)) {
 		t.Error("the assessment does not link the impact to its response")
 	}
@@ -223,7 +223,7 @@ func TestMeetingParticipants(t *testing.T) {
 	if part := w.page("lab_reviewer", "/participation"); strings.Contains(part, "Letters nobody can read") {
 		t.Error("another organisation sees the meeting")
 	}
-	if a := w.page("city_officer", fmt.Sprintf("/purchases/%d/assessment", p.ID)); !regexp.MustCompile(`value="` + fmt.Sprint(w.orgs["cso"].ID) + `" checked`).MatchString(a) {
+	if a := w.page("city_officer", fmt.Sprintf("/purchases/%d/assessment?step=engagement", p.ID)); !regexp.MustCompile(`value="` + fmt.Sprint(w.orgs["cso"].ID) + `" checked`).MatchString(a) {
 		t.Error("the meeting's form does not show its participant ticked")
 	}
 }

@@ -330,7 +330,7 @@ func TestConsultationJourney(t *testing.T) {
 		if f, _ := db.RequirementFacts(ctx, p.ID); f.Held != 1 {
 			t.Errorf("held engagements seen by the evidence check: %d", f.Held)
 		}
-		if a := w.page("city_officer", fmt.Sprintf("/purchases/%d/assessment", p.ID)); !strings.Contains(a, "Recorded from the published report of") {
+		if a := w.page("city_officer", fmt.Sprintf("/purchases/%d/assessment?step=engagement", p.ID)); !strings.Contains(a, "Recorded from the published report of") {
 			t.Error("the assessment does not link the engagement to its consultation")
 		}
 

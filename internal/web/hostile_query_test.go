@@ -22,7 +22,8 @@ var hostileValues = []string{
 
 // queryParams are every query parameter a page or list reads.
 var queryParams = []string{"q", "page", "per_page", "sort", "stage", "sector", "tech", "level", "body", "year", "status", "mine",
-	"from", "to", "version", "v", "kind", "j", "edit", "token", "as_of", "hub", "jurisdiction", "next", "done", "purchase", "org", "question", "lang"}
+	"from", "to", "version", "v", "kind", "j", "edit", "token", "as_of", "hub", "jurisdiction", "next", "done", "purchase", "org", "question", "lang",
+	"step", "saved", "n"}
 
 // A table of hostile query strings over every list, search and page a
 // visitor or a signed-in person can open, on both databases: nothing
@@ -51,6 +52,7 @@ func TestHostileQueryStrings(t *testing.T) {
 			{"city_officer", fmt.Sprintf("/purchases/%d/assessment/diff", p.ID)}, {"city_officer", fmt.Sprintf("/purchases/%d/assessment/report", p.ID)},
 			{"city_officer", fmt.Sprintf("/purchases/%d/tender", p.ID)}, {"city_officer", fmt.Sprintf("/purchases/%d/tender.md", p.ID)},
 			{"city_officer", fmt.Sprintf("/purchases/%d/tender/document", p.ID)}, {"city_officer", fmt.Sprintf("/purchases/%d/contract", p.ID)},
+			{"city_officer", fmt.Sprintf("/purchases/%d/tender/bidders", p.ID)},
 			{"city_officer", fmt.Sprintf("/purchases/%d/reviews", p.ID)}, {"city_officer", fmt.Sprintf("/purchases/%d/monitoring", p.ID)},
 			{"city_officer", fmt.Sprintf("/purchases/%d/monitoring.csv", p.ID)}, {"city_officer", fmt.Sprintf("/purchases/%d/due-diligence", p.ID)},
 			{"city_officer", fmt.Sprintf("/purchases/%d/due-diligence/%d", p.ID, w.orgs["vendor"].ID)},

@@ -27,6 +27,8 @@ func (s *Server) supplierDDRoutes(member func(string, handlerFunc)) {
 	member("GET /purchases/{id}/due-diligence/files/{file}", s.ddFileDownload)
 	member("GET /purchases/{id}/due-diligence/{org}", s.ddSupplier)
 	member("POST /purchases/{id}/due-diligence/{org}/review", s.ddReview)
+	member("POST /purchases/{id}/invitation", s.invitationRespond)
+	member("GET /purchases/{id}/tender/bidders", s.tenderBidders)
 }
 
 type ddQuestion struct {
@@ -72,6 +74,12 @@ type ddPage struct {
 	// Prefilled: nothing answered on this purchase yet, and the company
 	// answers fill the form.
 	Prefilled bool
+	// The supplier's own invitation and its answer form (see
+	// supplier_response.go); Draft is its unsubmitted questionnaire.
+	Invitation             *store.InvitedSupplier
+	InvErrors              model.FieldErrors
+	InvResponse, InvReason string
+	Draft                  *store.SupplierDraft
 }
 
 var ddCache struct {
@@ -192,6 +200,25 @@ func (s *Server) ddSupplierState(r *http.Request, p *model.Purchase, u *model.Us
 		return nil, err
 	}
 	d.Supplier, d.CanAnswer = true, access.Can(u, rel, access.AnswerDD)
+	inv, err := s.db.InvitedSuppliers(r.Context(), p.ID)
+	if err != nil {
+		return nil, err
+	}
+	if d.Invitation = invitationOf(inv, u.OrgID); d.Invitation != nil {
+		d.InvResponse, d.InvReason = d.Invitation.Response, d.Invitation.ResponseReason
+	}
+	if d.Draft, err = s.db.SupplierDraftOf(r.Context(), p.ID, u.OrgID); err != nil {
+		return nil, err
+	}
+	if d.Draft != nil {
+		// The draft is what the supplier typed last: it fills the form.
+		for _, part := range d.Parts {
+			for _, q := range part.Questions {
+				q.Answer = d.Draft.Answers[q.ID]
+			}
+		}
+		return d, nil
+	}
 	if d.Profile, err = s.db.SupplierProfile(r.Context(), u.OrgID); err != nil || d.Profile == nil {
 		return d, err
 	}
@@ -243,6 +270,14 @@ func (s *Server) ddSubmit(w http.ResponseWriter, r *http.Request) error {
 	in := map[string]string{}
 	for _, x := range q.Questions {
 		in[x.ID] = r.PostFormValue("q_" + x.ID)
+	}
+	if r.PostFormValue("draft") == "yes" {
+		// Kept as typed, unchecked: it is checked when submitted.
+		if err := s.db.SaveSupplierDraft(r.Context(), store.ActorOf(u), p, u.OrgID, in); err != nil {
+			return err
+		}
+		http.Redirect(w, r, fmt.Sprintf("/purchases/%d/due-diligence?done=saved#answers", p.ID), http.StatusSeeOther)
+		return nil
 	}
 	_, err = s.db.SubmitSupplierAnswers(r.Context(), store.ActorOf(u), p, u.OrgID, q, in)
 	if fe := fieldErrs(err); fe != nil {
@@ -393,6 +428,7 @@ type supplierPanelData struct {
 	Reviewed bool
 	Awarded  bool // the supplier reading holds the contract
 	Invited  []store.InvitedSupplier
+	Response string // the supplier's answer to its invitation
 }
 
 // supplierPanel is what the purchase page shows about supplier due
@@ -406,7 +442,7 @@ func (s *Server) supplierPanel(r *http.Request, p *model.Purchase, rel access.Re
 	if rel == access.Supplier {
 		for _, x := range inv {
 			if x.OrgID == u.OrgID {
-				return &supplierPanelData{Supplier: true, Versions: x.Versions, Reviewed: x.Reviewed, Awarded: x.Awarded}, nil
+				return &supplierPanelData{Supplier: true, Versions: x.Versions, Reviewed: x.Reviewed, Awarded: x.Awarded, Response: x.Response}, nil
 			}
 		}
 		return nil, nil

@@ -20,6 +20,7 @@ import (
 func (s *Server) tenderRoutes(member func(string, handlerFunc)) {
 	member("GET /purchases/{id}/tender", s.tenderView)
 	member("POST /purchases/{id}/tender", s.tenderDecide)
+	member("POST /purchases/{id}/tender/section", s.tenderSection)
 	member("GET /purchases/{id}/tender/document", s.tenderDocument)
 	member("GET /purchases/{id}/tender.md", s.tenderMarkdown)
 }
@@ -38,8 +39,8 @@ type tenderItem struct {
 	Weight                int    // effective weight, award criteria
 	Final                 string // text going into the pack
 	// The form's values and errors (kept on a refused save).
-	FormDecision, FormText, FormReason, FormWeight string
-	Errors                                         map[string]string
+	FormDecision, FormText, FormReason, FormWeight, FormRev string
+	Errors                                                  map[string]string
 }
 
 type reqRef struct{ ID, Title string }
@@ -72,6 +73,15 @@ type tenderData struct {
 	CatalogHash string
 	Generated   time.Time
 	Choices     []string // decisions the form offers, in order
+	// Changed lists the items whose recorded decision departs from the
+	// proposal: edited, dropped, or given another weight, with the reason.
+	Changed []*tenderItem
+	// Dropped lists the dropped items, kept for the documents.
+	Dropped []*tenderItem
+	// SavedPart and SavedCount report a section just saved.
+	SavedPart  string
+	SavedCount int
+	Conflict   bool // someone else saved the section meanwhile; the form shows what was typed
 }
 
 // tenderState builds the proposal, the decisions and the coverage.
@@ -80,7 +90,7 @@ func (s *Server) tenderState(r *http.Request, p *model.Purchase, rel access.Rela
 	lang := langOf(r, s)
 	set, q := s.dd.current()
 	d := &tenderData{P: p, CanEdit: access.Can(currentUser(r), rel, access.Edit), CatalogHash: set.Hash(), Generated: time.Now(),
-		Choices: []string{tender.Accepted, tender.Edited, tender.Rejected, tender.Proposed}}
+		Choices: []string{tender.Accepted, tender.Edited, tender.Rejected}}
 	sc, err := s.db.Screening(ctx, p.ID)
 	if err != nil {
 		return nil, err
@@ -135,6 +145,19 @@ func (s *Server) tenderState(r *http.Request, p *model.Purchase, rel access.Rela
 			ti.Final = ti.Choice.EditedText
 		}
 		ti.FormDecision, ti.FormReason = ti.Status, ti.Choice.Reason
+		if ti.Status == tender.Proposed {
+			// Proposed items are offered as accepted: saving the section
+			// records that decision in the officer's name, not before.
+			ti.FormDecision = tender.Accepted
+		}
+		ti.FormRev = strconv.FormatInt(ti.Choice.Rev, 10)
+		if ti.Status == tender.Edited || ti.Status == tender.Rejected ||
+			(ti.Part == "award" && ti.Choice.Decision == tender.Accepted && ti.Weight != ti.DefaultWeight) {
+			d.Changed = append(d.Changed, ti)
+		}
+		if ti.Status == tender.Rejected {
+			d.Dropped = append(d.Dropped, ti)
+		}
 		ti.FormText = ti.Final
 		if ti.Part == "award" {
 			ti.FormWeight = strconv.Itoa(ti.Weight)
@@ -187,6 +210,7 @@ func (s *Server) tenderView(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	tenderSavedNotice(r, d)
 	return s.render(w, r, http.StatusOK, "tender", "tender.title", d)
 }
 
@@ -333,6 +357,13 @@ func (s *Server) tenderMarkdown(w http.ResponseWriter, r *http.Request) error {
 			if len(ti.Refs) > 0 {
 				fmt.Fprintf(&b, "*%s*: %s\n\n", mdLine(cat.T("tender.refs")), mdLine(strings.Join(ti.Refs, "; ")))
 			}
+		}
+	}
+	if len(d.Dropped) > 0 {
+		fmt.Fprintf(&b, "## %s\n\n", mdLine(cat.T("tender.dropped_heading")))
+		for _, ti := range d.Dropped {
+			fmt.Fprintf(&b, "### %s `%s`\n\n*%s*: %s\n\n%s\n\n", mdLine(ti.Title), ti.ID, mdLine(cat.T("field.reason")), mdLine(ti.Choice.Reason),
+				mdLine(cat.T("tender.decided_by", ti.Choice.DecidedBy, ti.Choice.DecidedAt.Format("2006-01-02"))))
 		}
 	}
 	if len(d.Rows) > 0 {

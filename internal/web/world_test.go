@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -190,7 +191,27 @@ func (w *world) do(name, method, path string, form url.Values) (int, string, htt
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		if dup := duplicateIDs(string(b)); len(dup) > 0 {
+			w.t.Errorf("%s %s: ids used more than once: %v", method, path, dup)
+		}
+	}
 	return resp.StatusCode, string(b), resp.Header
+}
+
+var idAttr = regexp.MustCompile(`\sid="([^"]+)"`)
+
+// duplicateIDs lists the ids an HTML page uses more than once: a label or
+// an error link pointing at one of them reaches the wrong field.
+func duplicateIDs(page string) []string {
+	seen := map[string]int{}
+	var dup []string
+	for _, m := range idAttr.FindAllStringSubmatch(page, -1) {
+		if seen[m[1]]++; seen[m[1]] == 2 {
+			dup = append(dup, m[1])
+		}
+	}
+	return dup
 }
 
 // api sends a JSON request with a personal token.

@@ -1,0 +1,18 @@
+-- An invited supplier answers the invitation: it takes part, or declines
+-- with a reason the body reads on the purchase ('' = not answered yet).
+ALTER TABLE purchase_suppliers ADD COLUMN response TEXT NOT NULL DEFAULT '';
+ALTER TABLE purchase_suppliers ADD COLUMN response_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE purchase_suppliers ADD COLUMN responded_by INTEGER REFERENCES users(id);
+ALTER TABLE purchase_suppliers ADD COLUMN responded_at TIMESTAMP;
+
+-- A supplier's questionnaire saved as a draft: one per supplier and
+-- purchase, read only by the supplier, replaced on each save and removed
+-- when the answers are submitted.
+CREATE TABLE supplier_drafts (
+    purchase_id INTEGER NOT NULL REFERENCES purchases(id) ON DELETE CASCADE,
+    org_id      INTEGER NOT NULL REFERENCES organisations(id),
+    answers     TEXT NOT NULL,
+    saved_by    INTEGER REFERENCES users(id),
+    saved_at    TIMESTAMP NOT NULL,
+    PRIMARY KEY (purchase_id, org_id)
+);

@@ -1,0 +1,66 @@
+package web
+
+import (
+	"errors"
+	"hash/fnv"
+	"sort"
+	"strconv"
+)
+
+// A step's form carries a fingerprint of the section as it was shown
+// ("seen"). If someone else saved that section meanwhile, the save is
+// refused and the page shows what this person typed, with the new
+// fingerprint, so saving again is a deliberate choice to replace theirs.
+// Nothing typed is lost either way.
+
+// fingerprint sums a form's stored values.
+func fingerprint(f *formState) string {
+	keys := make([]string, 0, len(f.Values)+len(f.Multi))
+	for k, v := range f.Values {
+		if v != "" {
+			keys = append(keys, k+"="+v)
+		}
+	}
+	for k, on := range f.Multi {
+		if on {
+			keys = append(keys, "+"+k)
+		}
+	}
+	sort.Strings(keys)
+	h := fnv.New64a()
+	for _, k := range keys {
+		h.Write([]byte(k))
+		h.Write([]byte{0})
+	}
+	return strconv.FormatUint(h.Sum64(), 36)
+}
+
+// Seen is the fingerprint the form posts back.
+func (f *formState) Seen() string {
+	if f.seen != "" {
+		return f.seen
+	}
+	return fingerprint(f)
+}
+
+var errAssessmentConflict = errors.New("web: the section changed since it was shown")
+
+// formByKey finds the stored form of a section or entry on the page.
+func (d *assessmentData) formByKey(key string) *formState {
+	if f, ok := d.Forms[key]; ok {
+		return f
+	}
+	for _, list := range [][]entryView{d.Engagements, d.Misuses, d.Mitigations} {
+		for _, e := range list {
+			if e.Form.Key == key {
+				return e.Form
+			}
+		}
+	}
+	for _, im := range d.Impacts {
+		if im.Form.Key == key {
+			return im.Form
+		}
+	}
+	return nil
+}
