@@ -10,10 +10,17 @@ import (
 	"buyright/internal/i18n"
 )
 
+// builtActions are the actions the store builds from a prefix and a value:
+// a sub-processor declared added, changed or ended; an invitation accepted
+// or declined.
+var builtActions = map[string][]string{
+	"subcontractor_": {"added", "changed", "ended"},
+	"invitation_":    {"accepted", "declined"},
+}
+
 // emittedActions reads the store's source for every action name it writes
 // to the audit log: the literal in each appendAudit call and in the
-// importer's audit writer, and "subcontractor_" with each change a
-// supplier declares.
+// importer's audit writer, and those built from a prefix (builtActions).
 func emittedActions(t *testing.T) map[string]string {
 	t.Helper()
 	call := regexp.MustCompile(`appendAudit\(ctx, tx, [^,]+, [^,]+, (?:"[a-z_]+"|\w+), [^,]+, "([a-z_]+)"(\+\w+)?`)
@@ -30,11 +37,12 @@ func emittedActions(t *testing.T) map[string]string {
 		}
 		for _, m := range call.FindAllStringSubmatch(string(src), -1) {
 			if m[2] != "" {
-				if m[1] != "subcontractor_" {
-					t.Errorf("%s: action %q is built from %s; list its endings in this test", f, m[1], m[2])
+				ends, ok := builtActions[m[1]]
+				if !ok {
+					t.Errorf("%s: action %q is built from %s; list its endings in builtActions", f, m[1], m[2])
 				}
-				for _, change := range []string{"added", "changed", "ended"} {
-					out[m[1]+change] = f
+				for _, end := range ends {
+					out[m[1]+end] = f
 				}
 				continue
 			}
