@@ -1498,6 +1498,120 @@ async function auditNexus() {
   }
 }
 
+// ---- issue 19: the claimant in Portuguese on a phone, the researcher --------
+
+// Words shaped like catalogue keys ("audit.import", "level.0") or raw
+// action names must not show on a page: returns those found in <main>.
+async function keysOnPage(page) {
+  return page.evaluate(() => {
+    const main = document.querySelector('main');
+    if (!main) return [];
+    const clone = main.cloneNode(true);
+    clone.querySelectorAll('code, script').forEach((n) => n.remove());
+    const words = clone.innerText.match(/\b[a-z][a-z_]*\.[a-z_]+(?:\.[a-z0-9_]+)*\b/g) || [];
+    return words.filter((w) => !/\.(example|html|pdf|csv|txt|md|json|jsonl|pt|eu|org|gov|com)$/.test(w) && /^(audit|history|facet|level|register|entry|notice|lab|stage|sector|tech|field|complaint|public)\./.test(w));
+  });
+}
+
+// A claimant on a phone (390 x 844) in Portuguese, with the keyboard only:
+// the register lists each summary in Portuguese, any English-only summary
+// is marked lang="en" with a sentence saying so, no key shows, and the
+// entry opened with Tab and Enter reads its summary in Portuguese.
+async function keyboardClaimantPt() {
+  const s = await openSession({ width: 390, height: 844 });
+  const { page } = s;
+  const entryTitle = 'Fraud-risk scoring for housing and income benefits';
+  try {
+    await check('claimant-pt 390px /register in Português: summaries in Portuguese, English ones marked', async () => {
+      await page.goto(BASE + '/register');
+      await chooseLanguage(page, 'pt');
+      const main = await page.locator('main').innerText();
+      if (!main.includes('A câmara pretende usar um modelo estatístico')) throw new Error('the fraud-scoring card does not show its Portuguese summary');
+      if (main.includes('The city plans to use a statistical model')) throw new Error('the English summary shows under Português');
+      const unmarked = await page.evaluate(() => [...document.querySelectorAll('main article.entry-card p[lang="en"]')]
+        .filter((p) => !(p.nextElementSibling && p.nextElementSibling.classList.contains('hint'))).length);
+      if (unmarked) throw new Error(`${unmarked} English-only summaries have no sentence saying so`);
+      const keys = await keysOnPage(page);
+      if (keys.length) throw new Error(`untranslated keys on the page: ${keys.join(', ')}`);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+      if (wide) warn('layout claimant-pt register at 390px', 'the page scrolls sideways');
+    });
+    await check('claimant-pt 390px keys Tab to an entry, Enter: its summary is Portuguese, lang="pt"', async () => {
+      const tabs = await tabTo(page, `the "${entryTitle}" link`, isLinkText, entryTitle, 120);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      const at = new URL(page.url()).pathname;
+      if (!/^\/register\/\d+$/.test(at)) throw new Error(`Enter on the entry went to ${at}`);
+      const lead = await page.locator('main p.lead').first();
+      const lang = await lead.getAttribute('lang');
+      const text = await lead.innerText();
+      if (lang !== 'pt' || !text.includes('A câmara pretende')) throw new Error(`the summary reads lang="${lang}": ${text.slice(0, 80)}`);
+      const keys = await keysOnPage(page);
+      if (keys.length) throw new Error(`untranslated keys on the entry: ${keys.join(', ')}`);
+      return `(${tabs} Tabs)`;
+    });
+    await check('claimant-pt 390px the "Ainda não triada" facet, where shown, filters', async () => {
+      await page.goto(BASE + '/register?level=none');
+      const cards = await page.locator('main article.entry-card .meta').allInnerTexts();
+      const other = cards.filter((m) => /Nível de impacto (I|II|III|IV)\b/.test(m));
+      if (other.length) throw new Error(`level=none lists ${other.length} screened entries`);
+      return `(${cards.length} unscreened)`;
+    });
+  } finally {
+    await s.close();
+  }
+}
+
+// A researcher with the keyboard only: signs in, proposes a practice and
+// reads "Practice proposed", then compares two jurisdictions and reads the
+// answers' own words side by side.
+async function keyboardResearcher() {
+  const s = await openSession();
+  const { page } = s;
+  const a = account('sofia@research.example');
+  try {
+    await check('researcher keys sign in as Sofia', async () => {
+      await page.goto(BASE + '/signin');
+      await tabTo(page, 'the email field', isId, 'f-email');
+      await page.keyboard.type(a.email);
+      await tabTo(page, 'the password field', isId, 'f-password', 3);
+      await page.keyboard.type(a.password);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      if (new URL(page.url()).pathname !== '/dashboard') throw new Error(`after signing in the browser is at ${new URL(page.url()).pathname}`);
+      if (!/Learning Lab member/.test(a.role)) throw new Error(`serve --demo prints Sofia as "${a.role}", not as a Learning Lab member`);
+    });
+    await check('researcher keys propose a practice: the confirmation says "Practice proposed"', async () => {
+      await page.goto(BASE + '/lab/propose/practice');
+      const type = async (id, text) => { await tabTo(page, id, isId, id, 40); await page.keyboard.type(text); };
+      const pick = async (id) => { await tabTo(page, id, isId, id, 40); await page.keyboard.press('ArrowDown'); };
+      await type('f-lab_title', `Keyboard practice ${Date.now()}`);
+      await type('f-lab_body', 'Institute for Procurement and Rights Research');
+      await pick('f-lab_jurisdiction');
+      await pick('f-lab_stage');
+      await pick('f-lab_hub');
+      await type('f-lab_what_done', 'Asked bidders to show where their error rates come from.');
+      await type('f-lab_what_changed', 'Two bidders published their test data.');
+      await type('f-lab_sources', 'https://example.org/report');
+      await tabTo(page, 'the "Submit for review" button', isSubmit, 'Submit for review', 60);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      const main = await page.locator('main').innerText();
+      if (!main.includes('Practice proposed')) throw new Error(`no "Practice proposed" confirmation: ${main.slice(0, 300)}`);
+      if (main.includes('The purchase was registered')) throw new Error('the confirmation still speaks of a purchase');
+    });
+    await check('researcher keys compare EU and UK: explanations and cited instruments side by side', async () => {
+      await page.goto(BASE + '/lab/law?j=EU&j=UK&group=LM-G-CRITERIA');
+      const texts = await page.locator('main table.matrix p.answer-text').count();
+      const cites = await page.locator('main table.matrix ul.cites li').count();
+      if (texts < 2 || cites < 1) throw new Error(`${texts} explanations and ${cites} citations in the comparison`);
+      await tabTo(page, 'a "Full answer and earlier versions" link', isLinkText, 'Full answer and earlier versions', 120);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      if (!/^\/lab\/law\/[A-Z]+$/.test(new URL(page.url()).pathname)) throw new Error(`the link went to ${page.url()}`);
+      return `(${texts} explanations, ${cites} citations)`;
+    });
+  } finally {
+    await s.close();
+  }
+}
+
 // The officer's journey through the tender pack and the assessment with
 // the keyboard alone (issue 19): a section of the pack saved in one go with
 // one item dropped and its reason, the reason read back in the printable
@@ -1814,6 +1928,8 @@ try {
   if (want('sso')) await ssoSignIn();
   if (want('keyboard-journalist')) await keyboardJournalist();
   if (want('chooser')) await portugueseChooser();
+  if (want('claimant-pt')) await keyboardClaimantPt();
+  if (want('researcher')) await keyboardResearcher();
   if (want('shots') && pp) await screenshots(pp);
   if (want('shots') && entry) await publicScreenshots(entry);
 } catch (err) {

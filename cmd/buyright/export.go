@@ -33,6 +33,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
+	if err := ocdsio.CheckPrefix(*prefix); err != nil {
+		return fmt.Errorf("%w: --prefix: %v", errUsage, err)
+	}
 	db, err := openDB(ctx, *dbURL, false)
 	if err != nil {
 		return err
@@ -66,6 +69,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("writing the output: %w", err)
 	}
 	secs := time.Since(start).Seconds()
+	if ocdsio.IsPlaceholder(*prefix) {
+		fmt.Fprintln(e.stderr, "warning:", ocdsio.PlaceholderWarning)
+	}
 	fmt.Fprintf(e.stderr, "Exported %d releases (%.1f MB) in %.2fs (%.0f releases/s).\n", n, float64(size)/1e6, secs, float64(n)/max(secs, 1e-9))
 	return nil
 }

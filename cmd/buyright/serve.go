@@ -16,6 +16,7 @@ import (
 	"buyright/internal/demo"
 	"buyright/internal/i18n"
 	"buyright/internal/mail"
+	"buyright/internal/ocdsio"
 	"buyright/internal/reminders"
 	"buyright/internal/store"
 	"buyright/internal/web"
@@ -26,7 +27,7 @@ func init() {
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("serve", "[--addr 127.0.0.1:8080] [--db URL] [--demo] [--catalog-dir DIR] [--trusted-proxies LIST] [--tls-cert FILE --tls-key FILE]", e.stderr)
+	fs := newFlags("serve", "[--addr 127.0.0.1:8080] [--db URL] [--demo] [--catalog-dir DIR] [--trusted-proxies LIST] [--tls-cert FILE --tls-key FILE] [--ocds-prefix ocds-xxxxxx]", e.stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dbURL := dbFlag(fs, e)
 	withDemo := fs.Bool("demo", false, "load demo organisations, people and purchases into an empty database and print the sign-ins")
@@ -44,8 +45,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics on an address of their own, e.g. 127.0.0.1:9090 (keep it off the public network)")
 	metricsToken := fs.String("metrics-token", e.getenv("BUYRIGHT_METRICS_TOKEN"), "serve /metrics on the main address to requests bearing this token (Authorization: Bearer TOKEN; env BUYRIGHT_METRICS_TOKEN; at least 16 characters)")
 	logFormat := fs.String("log-format", "text", "log lines as text (key=value) or json")
+	ocidPrefix := fs.String("ocds-prefix", e.getenv("BUYRIGHT_OCDS_PREFIX"), "ocid prefix registered with the Open Contracting Partnership, for published purchases without an ocid (env BUYRIGHT_OCDS_PREFIX; default: the placeholder "+ocdsio.DefaultPrefix+", flagged in every OCDS download)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if err := ocdsio.CheckPrefix(*ocidPrefix); err != nil {
+		return fmt.Errorf("%w: --ocds-prefix: %v", errUsage, err)
 	}
 	trusted, err := web.ParseTrustedProxies(*proxies)
 	if err != nil {
@@ -103,7 +108,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	web.BoundMemory()
 	srv, err := web.New(web.Config{DB: db, Hasher: hasher, Logger: logger, ComplaintKey: key, Catalog: set, BaseURL: *baseURL,
-		TrustedProxies: trusted, ForwardedHeader: *fwdHeader})
+		TrustedProxies: trusted, ForwardedHeader: *fwdHeader, OCDSPrefix: *ocidPrefix})
 	if err != nil {
 		return err
 	}

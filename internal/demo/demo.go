@@ -33,6 +33,10 @@ var orgs = []orgSpec{
 	{"northwind", "Northwind Biometrics SA", model.OrgSupplier, "FR"},
 	{"claimants", "Claimants' Rights Association", model.OrgCivilSociety, "PT"},
 	{"institute", "Institute for Procurement and Rights Research", model.OrgCivilSociety, "PT"},
+	// The site's operators belong to no organisation of the story: the
+	// site administrator must not read as staff of the human rights
+	// institution (or of any body it oversees).
+	{"operators", "buyright site operations", model.OrgCivilSociety, "PT"},
 }
 
 type userSpec struct {
@@ -45,7 +49,7 @@ type userSpec struct {
 var users = []userSpec{
 	{"portavera", "ana@portavera.example", "Ana Sousa", model.RoleOfficer, false, "procurement officer: registers and moves purchases"},
 	{"portavera", "rui@portavera.example", "Rui Matos", model.RoleApprover, false, "approver: may override a failed gate with a reason"},
-	{"portavera", "ines@portavera.example", "Inês Faria", model.RoleAssessor, false, "assessor: reads and comments"},
+	{"portavera", "ines@portavera.example", "Inês Faria", model.RoleAssessor, false, "assessor: writes and edits the human-rights impact assessment, reviews suppliers' due-diligence answers and comments; may not edit, move or sign off the purchase"},
 	{"portavera", "admin@portavera.example", "Marta Lopes", model.RoleAdmin, false, "administrator of the city council's people"},
 	{"portavera", "sara@portavera.example", "Sara Neves", model.RoleComplaints, false, "complaints handler: the only person at the council who may read a named complainant's identity (each reading is audited)"},
 	{"health-agency", "joao@health.example", "João Pires", model.RoleOfficer, false, "officer at another public body: sees none of the city's purchases"},
@@ -54,7 +58,7 @@ var users = []userSpec{
 	{"courts", "paulo@courts.example", "Paulo Reis", model.RoleOfficer, false, "officer at the courts service"},
 	{"nhri", "bruno@nhri.example", "Bruno Almeida", model.RoleOversight, false, "oversight body: reads and comments on every public body in its remit; also a Lab reviewer"},
 	{"civitas", "chen@civitas.example", "Chen Wei", model.RoleSupplier, false, "supplier: sees only the purchases it is invited to; holds the contract of the front-desk booking service"},
-	{"nhri", "operator@buyright.example", "Site operator", model.RoleAdmin, true, "site administrator: organisations and remits; appoints the Lab's network roles"},
+	{"operators", "operator@buyright.example", "Site operator", model.RoleAdmin, true, "site administrator: organisations, remits, catalogues and Learning Lab membership; appoints the Lab's network roles"},
 	{"institute", "sofia@research.example", "Sofia Mendes", model.RoleViewer, false, "researcher: proposes law-map answers and practices in the Learning Lab"},
 	{"institute", "helena@research.example", "Helena Rocha", model.RoleViewer, false, "Lab reviewer and lead of the digital public services hub (may not review her colleague Sofia's work)"},
 	{"claimants", "teresa@claimants.example", "Teresa Nunes", model.RoleViewer, false, "Lab editor and network lead: publishes what reviewers approved, keeps jurisdictions and questions"},
@@ -153,5 +157,28 @@ func Seed(ctx context.Context, db *store.DB, h auth.Hasher) ([]Account, error) {
 	if err := seedImported(ctx, db); err != nil {
 		return nil, fmt.Errorf("demo imported releases: %w", err)
 	}
+	if err := markLabMembers(ctx, db, accounts); err != nil {
+		return nil, err
+	}
 	return accounts, nil
+}
+
+// markLabMembers adds "Learning Lab member" to the printed role of each
+// person whose organisation is in the Lab's network, so a researcher knows
+// which account proposes law answers and practices.
+func markLabMembers(ctx context.Context, db *store.DB, accounts []Account) error {
+	for i := range accounts {
+		u, _, err := db.UserForSignIn(ctx, accounts[i].Email)
+		if err != nil {
+			return err
+		}
+		in, err := db.IsLabMember(ctx, u.OrgID)
+		if err != nil {
+			return err
+		}
+		if in {
+			accounts[i].Role += ", Learning Lab member"
+		}
+	}
+	return nil
 }

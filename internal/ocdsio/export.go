@@ -432,6 +432,9 @@ type Package struct {
 	License       string     `json:"license,omitempty"`
 	Releases      []*Release `json:"releases"`
 	Links         *Links     `json:"links,omitempty"`
+	// PlaceholderPrefix warns, when set, that the package's ocids use the
+	// unregistered placeholder prefix (see PlaceholderWarning).
+	PlaceholderPrefix string `json:"buyrightPlaceholderOcidPrefix,omitempty"`
 }
 
 type Publisher struct {

@@ -249,7 +249,7 @@ func (db *DB) publishLab(ctx context.Context, a Actor, table, obj string, id int
 		if _, err := labRequire(ctx, tx, a, access.LabPublish, ""); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, "UPDATE "+table+" SET status = $1, published_at = $2 WHERE id = $3 AND status = $4", LabPublished, db.now(), id, LabMembersOnly)
+		res, err := tx.ExecContext(ctx, "UPDATE "+table+" SET status = $1, published_at = $2 WHERE id = $3 AND status IN ($4, $5)", LabPublished, db.now(), id, LabMembersOnly, LabProposed)
 		if err != nil {
 			return fmt.Errorf("store: publish: %w", err)
 		}

@@ -145,7 +145,7 @@ func (db *DB) registerCounts(ctx context.Context) (counted, error) {
 
 func (db *DB) registerFacets(ctx context.Context, q RegisterQuery, where string, args []any) (counted, error) {
 	terms := search.Terms(q.Text)
-	key := fmt.Sprintf("%s|%s|%s|%s|%s|%d|%d|%d|%s", q.Lang, strings.Join(terms, " "), q.Sector, q.Technology, q.Stage, q.Level, q.OrgID, q.Year, q.Flag)
+	key := fmt.Sprintf("%s|%s|%s|%s|%s|%d|%t|%d|%d|%s", q.Lang, strings.Join(terms, " "), q.Sector, q.Technology, q.Stage, q.Level, q.Unscreened, q.OrgID, q.Year, q.Flag)
 	if db.dialect == SQLite || len(terms) == 0 {
 		// Only PostgreSQL's stemming depends on the language.
 		key = key[len(q.Lang):]
@@ -248,7 +248,7 @@ func (db *DB) sampleFacets(ctx context.Context, q RegisterQuery, where string, a
 		}
 		keep = func(sector, techs, stage string, level int, org int64, year int, flags string) bool {
 			return (q.Sector == "" || q.Sector == sector) && (q.Technology == "" || strings.Contains(techs, ","+q.Technology+",")) &&
-				(q.Stage == "" || q.Stage == stage) && (q.Level == 0 || q.Level == level) && (q.OrgID == 0 || q.OrgID == org) && (q.Year == 0 || q.Year == year) &&
+				(q.Stage == "" || q.Stage == stage) && (q.Level == 0 || q.Level == level) && (!q.Unscreened || q.Level != 0 || level == 0) && (q.OrgID == 0 || q.OrgID == org) && (q.Year == 0 || q.Year == year) &&
 				(q.Flag == "" || strings.Contains(","+flags+",", ","+q.Flag+","))
 		}
 	}
@@ -376,6 +376,8 @@ func oneFacet(q RegisterQuery) (string, string, bool) {
 	}
 	if q.Level != 0 {
 		set = append(set, [2]string{"level", strconv.Itoa(q.Level)})
+	} else if q.Unscreened {
+		set = append(set, [2]string{"level", "0"})
 	}
 	if q.OrgID != 0 {
 		set = append(set, [2]string{"org", strconv.FormatInt(q.OrgID, 10)})

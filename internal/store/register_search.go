@@ -20,6 +20,7 @@ type RegisterQuery struct {
 	Technology string
 	Stage      string
 	Level      int
+	Unscreened bool // only entries with no impact level yet (Level is 0)
 	OrgID      int64
 	Year       int
 	// Flag is a red flag the OCDS screener raised on an imported
@@ -99,6 +100,8 @@ func (db *DB) registerWhere(ctx context.Context, q RegisterQuery) (string, []any
 	}
 	if q.Level != 0 {
 		add("e.impact_level = ?", q.Level)
+	} else if q.Unscreened {
+		add("e.impact_level = ?", 0)
 	}
 	if q.OrgID != 0 {
 		add("e.org_id = ?", q.OrgID)

@@ -16,6 +16,7 @@ import (
 // dateView is one dated legal event as a page shows it.
 type dateView struct {
 	ID, Title, Text string
+	Lang            string // the language Title and Text are in: the reader's, or English where the catalogue has no translation
 	Date, AsOf      string // YYYY-MM-DD
 	Source          string
 	ToCheck         bool
@@ -39,7 +40,7 @@ func aiActDates(set *catalog.Set, lang string) []dateView {
 		out = append(out, dateView{
 			ID: it.ID, Title: it.Title.In(lang), Text: it.Text.In(lang),
 			Date: it.Date, AsOf: it.AsOf, Source: it.Source,
-			ToCheck: it.Status == "unconfirmed",
+			ToCheck: it.Status == "unconfirmed", Lang: textLang(it.Title, lang),
 		})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -55,4 +56,12 @@ func aiActDates(set *catalog.Set, lang string) []dateView {
 // so the AI Act's dates concern them.
 func appliesEULaw(jurisdiction string) bool {
 	return jurisdiction == "EU" || slices.Contains(euMembers, jurisdiction)
+}
+
+// textLang is the language t.In(lang) answers in.
+func textLang(t catalog.Text, lang string) string {
+	if t[lang] != "" {
+		return lang
+	}
+	return "en"
 }

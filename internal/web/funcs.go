@@ -48,6 +48,8 @@ func funcs(cat *i18n.Catalog, sf *staticFiles) template.FuncMap {
 		"consultLink": consultation.Link,
 		"clip":        clip,
 		"list":        func(xs ...string) []string { return xs },
+		"history":     func(action string) string { return historySentence(cat, action) },
+		"actor":       func(label string) string { return historyActor(cat, label) },
 	}
 }
 

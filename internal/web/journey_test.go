@@ -84,7 +84,7 @@ func TestJourneyGateFailsAndApproverOverrides(t *testing.T) {
 			t.Fatalf("approver override: %d", status)
 		}
 		_, body, _ = w.do("city_officer", "GET", fmt.Sprintf("/purchases/%d", id), nil)
-		for _, want := range []string{"Gate overridden", "Council deadline; facts to follow this week", `aria-current="step"`, "Changed stage"} {
+		for _, want := range []string{"Gate overridden", "Council deadline; facts to follow this week", `aria-current="step"`, "Moved the purchase to another stage."} {
 			if !strings.Contains(body, want) {
 				t.Errorf("purchase page lacks %q", want)
 			}

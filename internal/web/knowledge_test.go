@@ -81,7 +81,7 @@ func TestPurchaseShowsPracticesAndLawForItsStageAndTurnsIntoPractice(t *testing.
 		if drafts, _ := db.DraftPractices(ctx); len(drafts) != 1 || drafts[0].Title != "Repair guarantee for school laptops" {
 			t.Errorf("drafts: %+v", drafts)
 		}
-		if body := w.page("city_officer", base); !strings.Contains(body, "practice_proposed") {
+		if body := w.page("city_officer", base); !strings.Contains(body, "Proposed a practice to the Learning Lab.") {
 			t.Error("the purchase's history does not record the proposal")
 		}
 	})

@@ -87,7 +87,7 @@ func (s *Server) labAnswerCreate(w http.ResponseWriter, r *http.Request) error {
 		f.Errors = fe
 		return s.labAnswerPage(w, r, http.StatusUnprocessableEntity, f)
 	}
-	http.Redirect(w, r, "/lab/review?done=created", http.StatusSeeOther)
+	http.Redirect(w, r, "/lab/review?done=answer_proposed", http.StatusSeeOther)
 	return nil
 }
 
@@ -240,7 +240,7 @@ func (s *Server) labPracticeCreate(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/lab/review?done=created", http.StatusSeeOther)
+	http.Redirect(w, r, "/lab/review?done=practice_proposed", http.StatusSeeOther)
 	return nil
 }
 
@@ -348,7 +348,7 @@ func (s *Server) labStep(w http.ResponseWriter, r *http.Request, what string, st
 	}
 	done := "saved"
 	if strings.HasSuffix(r.URL.Path, "/publish") {
-		done = "published"
+		done = "lab_published"
 	}
 	http.Redirect(w, r, "/lab/review?done="+done, http.StatusSeeOther)
 	return nil

@@ -56,7 +56,7 @@ func TestJourneyBuyerUsesTheLabAndAMemberPublishesATool(t *testing.T) {
 		if s != 303 {
 			t.Fatalf("share: %d", s)
 		}
-		path := strings.TrimSuffix(loc, "?done=created")
+		path := strings.TrimSuffix(loc, "?done=shared")
 		if _, body, _ := w.do("", "GET", "/lab/materials?q=factory+audit", nil); strings.Contains(body, "Factory audit checklist") {
 			t.Fatal("public before publication")
 		}

@@ -43,6 +43,7 @@ func (s *Server) labMemberRoutes(mux *http.ServeMux, page, member func(string, h
 	member("POST /lab/materials", s.labMaterialCreate)
 	member("POST /lab/materials/{id}/comments", s.labMaterialComment)
 	member("POST /lab/materials/{id}/publish", s.labMaterialPublish)
+	member("POST /lab/materials/{id}/propose", s.labMaterialPropose)
 	member("POST /lab/events", s.labEventCreate)
 	member("POST /lab/events/{id}/publish", s.labEventPublish)
 }
@@ -200,7 +201,7 @@ func (s *Server) labMaterialCreate(w http.ResponseWriter, r *http.Request) error
 		d.Errors = fe
 		return s.render(w, r, http.StatusUnprocessableEntity, "lab_members", "lab.members.title", d)
 	}
-	http.Redirect(w, r, "/lab/materials/"+strconv.FormatInt(m.ID, 10)+"?done=created", http.StatusSeeOther)
+	http.Redirect(w, r, "/lab/materials/"+strconv.FormatInt(m.ID, 10)+"?done=shared", http.StatusSeeOther)
 	return nil
 }
 
@@ -241,7 +242,7 @@ func (s *Server) labEventCreate(w http.ResponseWriter, r *http.Request) error {
 		d.EErrors = fe
 		return s.render(w, r, http.StatusUnprocessableEntity, "lab_members", "lab.members.title", d)
 	}
-	http.Redirect(w, r, "/lab/events/"+strconv.FormatInt(e.ID, 10)+"?done=created", http.StatusSeeOther)
+	http.Redirect(w, r, "/lab/events/"+strconv.FormatInt(e.ID, 10)+"?done=event_added", http.StatusSeeOther)
 	return nil
 }
 
@@ -258,6 +259,7 @@ type labMaterialData struct {
 	Comments []store.LabComment
 	Member   bool
 	Editor   bool
+	Own      bool // the reader's organisation shared it: it may propose it for publication
 	Body     string
 	Errors   model.FieldErrors
 }
@@ -279,7 +281,8 @@ func (s *Server) labMaterialPage(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	d := &labMaterialData{M: m, Member: member, Editor: editor && member, Body: body, Errors: fe}
+	u := currentUser(r)
+	d := &labMaterialData{M: m, Member: member, Editor: editor && member, Own: member && u != nil && u.OrgID == m.OrgID, Body: body, Errors: fe}
 	// Comments are the members' conversation; the portal shows the item only.
 	if member {
 		if d.Comments, err = s.db.LabComments(r.Context(), id); err != nil {
@@ -349,7 +352,7 @@ func (s *Server) labPublish(w http.ResponseWriter, r *http.Request, what string,
 	if err := publish(store.ActorOf(u), id); err != nil {
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/lab/%ss/%d?done=published", what, id), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/lab/%ss/%d?done=lab_published", what, id), http.StatusSeeOther)
 	return nil
 }
 

@@ -45,7 +45,7 @@ func TestLabMembersSpaceStaysPrivateUntilPublished(t *testing.T) {
 		if s != 303 {
 			t.Fatalf("share: %d", s)
 		}
-		path := strings.TrimSuffix(loc, "?done=created")
+		path := strings.TrimSuffix(loc, "?done=shared")
 		w.post("cso_viewer", path+"/comments", url.Values{"body": {"Used it in March: <i>works</i>."}}, 303)
 		body := w.page("cso_viewer", path)
 		for _, want := range []string{"Supplier audit checklist", "&lt;b&gt;forced-labour&lt;/b&gt;", "&lt;i&gt;works&lt;/i&gt;", "members only"} {

@@ -85,7 +85,7 @@ func TestMonitoringIndicatorChange(t *testing.T) {
 		if !strings.Contains(body, "Monitoring: Portal up is 99.2 (threshold 99.5) for 2026-09-01") {
 			t.Error("no task after a tighter threshold")
 		}
-		if !strings.Contains(body, "monitoring indicator changed") || !strings.Contains(body, "monitoring values entered") {
+		if !strings.Contains(body, "Changed a monitoring indicator.") || !strings.Contains(body, "Entered monitoring values.") {
 			t.Error("the history does not name the monitoring changes")
 		}
 		body = w.page("city_officer", mon)

@@ -25,7 +25,25 @@ func (s *Server) ocdsExporter(r *http.Request) *ocdsio.Exporter {
 
 // ocdsPrefix is the ocid prefix of purchases without an ocid of their own;
 // BUYRIGHT_OCDS_PREFIX sets it (a publisher registers its own).
-func (s *Server) ocdsPrefix() string { return os.Getenv("BUYRIGHT_OCDS_PREFIX") }
+func (s *Server) ocdsPrefix() string {
+	if s.ocidPrefix != "" {
+		return s.ocidPrefix
+	}
+	return os.Getenv("BUYRIGHT_OCDS_PREFIX")
+}
+
+// flagPlaceholder tells the reader of an export when its ocids use the
+// unregistered placeholder prefix: in a header on every OCDS download, and
+// in the release package itself.
+func (s *Server) flagPlaceholder(w http.ResponseWriter, pkg *ocdsio.Package) {
+	if !ocdsio.IsPlaceholder(s.ocdsPrefix()) {
+		return
+	}
+	w.Header().Set("Buyright-Warning", ocdsio.PlaceholderWarning)
+	if pkg != nil {
+		pkg.PlaceholderPrefix = ocdsio.PlaceholderWarning
+	}
+}
 
 // ocdsReleases answers GET /api/v1/ocds/releases?page=N: one OCDS release
 // package of the published purchases, in id order, with a link to the
@@ -71,6 +89,7 @@ func (s *Server) ocdsReleases(w http.ResponseWriter, r *http.Request) error {
 		pkg.Links = links
 	}
 	w.Header().Set("Access-Control-Allow-Origin", "*")
+	s.flagPlaceholder(w, pkg)
 	return writeJSON(w, http.StatusOK, pkg)
 }
 
@@ -81,6 +100,7 @@ func (s *Server) ocdsReleasesJSONL(w http.ResponseWriter, r *http.Request) error
 	x := s.ocdsExporter(r)
 	w.Header().Set("Content-Type", "application/x-ndjson; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="releases.jsonl"`)
+	s.flagPlaceholder(w, nil)
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var after int64

@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"net/url"
 	"strings"
 	"testing"
 
 	"buyright/internal/model"
 	"buyright/internal/store"
 	"buyright/internal/store/storetest"
+	"buyright/internal/web"
 )
 
 // importOne imports a purchase for city the way `buyright import` does,
@@ -138,4 +140,31 @@ func TestOCDSReleasesAPI(t *testing.T) {
 			t.Fatal("register does not link the OCDS downloads")
 		}
 	})
+}
+
+// Every OCDS download says when its ocids use the placeholder prefix: a
+// header on the package and JSON Lines, and a field in the package; a
+// server given a registered prefix uses it and says nothing.
+func TestOCDSPlaceholderPrefixFlagged(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	w := newWorld(t, db)
+	p := w.purchase("Benefits scoring")
+	if s, _, _ := w.do("city_officer", "POST", fmt.Sprintf("/purchases/%d/publication", p.ID), url.Values{"publish": {"yes"}, "summary": {"Scores claims."}}); s != 303 {
+		t.Fatal("publish")
+	}
+	_, body, h := w.do("", "GET", "/api/v1/ocds/releases", nil)
+	if !strings.Contains(h.Get("Buyright-Warning"), "ocds-000000 is a placeholder") || !strings.Contains(body, `"buyrightPlaceholderOcidPrefix": "ocid prefix ocds-000000 is a placeholder`) ||
+		!strings.Contains(body, `"ocid": "ocds-000000-`) {
+		t.Errorf("the placeholder is not flagged in the package: %q\n%.600s", h.Get("Buyright-Warning"), body)
+	}
+	if _, _, h := w.do("", "GET", "/ocds/releases.jsonl", nil); !strings.Contains(h.Get("Buyright-Warning"), "placeholder") {
+		t.Error("the JSON Lines download does not flag the placeholder")
+	}
+	w2 := newWorldWith(t, storetest.Open(t, store.SQLite), func(c *web.Config) { c.OCDSPrefix = "ocds-abc123" })
+	p2 := w2.purchase("Benefits scoring")
+	w2.do("city_officer", "POST", fmt.Sprintf("/purchases/%d/publication", p2.ID), url.Values{"publish": {"yes"}, "summary": {"Scores claims."}})
+	_, body, h = w2.do("", "GET", "/api/v1/ocds/releases", nil)
+	if h.Get("Buyright-Warning") != "" || strings.Contains(body, "placeholder") || !strings.Contains(body, `"ocid": "ocds-abc123-`) {
+		t.Errorf("a registered prefix is not used plainly:\n%.600s", body)
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"buyright/internal/i18n"
 	"buyright/internal/model"
 	"buyright/internal/store"
 )
@@ -25,6 +26,11 @@ type registerData struct {
 	// PastSunset marks the emergency measures on the page past their
 	// sunset date.
 	PastSunset map[int64]bool
+	// Translated holds the cards' summaries in the reader's language,
+	// where the body wrote one; the others show in English, marked so.
+	Translated map[int64]string
+	// LevelParam is the level filter as it goes in links: 1-4 or "none".
+	LevelParam string
 }
 
 // registerQuery reads a search from the URL; unknown values are ignored.
@@ -49,6 +55,8 @@ func registerQuery(r *http.Request) store.RegisterQuery {
 	}
 	if l, err := strconv.Atoi(v.Get("level")); err == nil && l >= 1 && l <= 4 {
 		q.Level = l
+	} else if v.Get("level") == "none" {
+		q.Unscreened = true
 	}
 	q.OrgID, _ = strconv.ParseInt(v.Get("body"), 10, 64)
 	if y, err := strconv.Atoi(v.Get("year")); err == nil && y > 1900 && y < 3000 {
@@ -74,7 +82,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	for _, o := range orgs {
 		names[strconv.FormatInt(o.ID, 10)] = o.Name
 	}
-	active := q.Text != "" || q.Sector != "" || q.Technology != "" || q.Stage != "" || q.Level != 0 || q.OrgID != 0 || q.Year != 0 || q.Flag != ""
+	active := q.Text != "" || q.Sector != "" || q.Technology != "" || q.Stage != "" || q.Level != 0 || q.Unscreened || q.OrgID != 0 || q.Year != 0 || q.Flag != ""
 	var ids []int64
 	for _, c := range res.Cards {
 		ids = append(ids, c.PurchaseID)
@@ -83,7 +91,20 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "register", "register.title", registerData{Query: q, Result: res, Orgs: names, Active: active, PastSunset: past})
+	translated := map[int64]string{}
+	if lang := langOf(r, s); lang != i18n.Default {
+		if translated, err = s.db.SummariesIn(r.Context(), ids, lang); err != nil {
+			return err
+		}
+	}
+	level := ""
+	if q.Level != 0 {
+		level = strconv.Itoa(q.Level)
+	} else if q.Unscreened {
+		level = "none"
+	}
+	return s.render(w, r, http.StatusOK, "register", "register.title", registerData{Query: q, Result: res, Orgs: names, Active: active,
+		PastSunset: past, Translated: translated, LevelParam: level})
 }
 
 func (s *Server) registerEntry(w http.ResponseWriter, r *http.Request) error {

@@ -174,7 +174,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 func noticeKey(done string) string {
 	switch done {
 	case "created", "saved", "moved", "commented", "invited", "password", "token_revoked", "user_created", "user_saved", "org_created", "remit_saved",
-		"published", "requested", "finding", "task", "responded", "followed", "unfollowed", "opened", "answered", "hidden", "reported", "waived", "consult_created", "consult_invited", "impact_added":
+		"published", "requested", "finding", "task", "responded", "followed", "unfollowed", "opened", "answered", "hidden", "reported", "waived", "consult_created", "consult_invited", "impact_added",
+		"answer_proposed", "practice_proposed", "shared", "event_added", "lab_published", "proposed_publication":
 		return "notice." + done
 	}
 	return ""

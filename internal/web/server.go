@@ -53,6 +53,10 @@ type Config struct {
 	// Metrics is where requests and jobs are counted; nil: a registry of
 	// the server's own (serve shares one with its other jobs).
 	Metrics *metrics.Registry
+	// OCDSPrefix is the ocid prefix of published purchases without an
+	// ocid of their own (serve --ocds-prefix); empty: BUYRIGHT_OCDS_PREFIX,
+	// else the placeholder, which every export then flags.
+	OCDSPrefix string
 }
 
 // Server is the web application.
@@ -79,6 +83,7 @@ type Server struct {
 	baseURL     string
 	subscribeIP *auth.Limiter // digest sign-ups per address, so the form cannot be used to mail-bomb
 	proxies     proxyTrust    // whose forwarding headers are believed
+	ocidPrefix  string        // Config.OCDSPrefix
 	consult     consultLimits // responses to consultations and receipt-code guesses, per address
 	// dataRequests, when set, links a supplier's obligations page to where
 	// it records a request an authority made of it (obligations.go).
@@ -97,7 +102,7 @@ func New(cfg Config) (*Server, error) {
 		db: cfg.DB, gates: cfg.Gates, hasher: cfg.Hasher, log: cfg.Logger, i18n: bundle,
 		signinIP: auth.NewLimiter(20, 30*time.Second), ttl: cfg.SessionTTL, now: cfg.Now,
 		complaintIP: auth.NewLimiter(5, 10*time.Minute), codePeek: auth.NewLimiter(10, time.Minute),
-		baseURL: cfg.BaseURL, subscribeIP: auth.NewLimiter(5, 10*time.Minute), consult: newConsultLimits(),
+		baseURL: cfg.BaseURL, ocidPrefix: cfg.OCDSPrefix, subscribeIP: auth.NewLimiter(5, 10*time.Minute), consult: newConsultLimits(),
 		sso: sso.NewClient(),
 	}
 	switch cfg.ForwardedHeader {
