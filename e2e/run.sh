@@ -8,7 +8,7 @@
 # Needs: go, node >= 20 and npm, curl, and Chromium at /usr/bin/chromium (or
 # CHROMIUM=/path); BUYRIGHT_BIN=/path skips the build. Installs the npm packages with `npm ci` when
 # e2e/node_modules is missing. Everything stops by itself: the server gets
-# 60 s to come up and the browser script 25 minutes (E2E_TIMEOUT seconds).
+# 180 s to come up and the browser script 25 minutes (E2E_TIMEOUT seconds).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -74,7 +74,7 @@ say "starting the server on $base with demo data"
 server_pid=$!
 
 up=""
-deadline=$(($(date +%s) + 60))
+deadline=$(($(date +%s) + 180))
 while [ "$(date +%s)" -lt "$deadline" ]; do
 	if ! kill -0 "$server_pid" 2>/dev/null; then
 		cat "$tmp/server.log" >&2
@@ -88,7 +88,7 @@ while [ "$(date +%s)" -lt "$deadline" ]; do
 done
 if [ -z "$up" ]; then
 	cat "$tmp/server.log" >&2
-	die "the server did not answer /healthz within 60 s (its log is above)"
+	die "the server did not answer /healthz within 180 s (its log is above)"
 fi
 if ! grep -q 'ana@portavera.example' "$tmp/demo.txt"; then
 	cat "$tmp/demo.txt" "$tmp/server.log" >&2
