@@ -47,6 +47,10 @@ type Config struct {
 	// ForwardedHeader is the header those proxies write: "X-Forwarded-For"
 	// (the default, with X-Forwarded-Proto) or "Forwarded" (RFC 7239).
 	ForwardedHeader string
+	// MaxUploadBytes is the largest file accepted (default 5 MB). Files
+	// are streamed into the database in chunks, so a larger limit costs
+	// disk, not memory.
+	MaxUploadBytes int64
 }
 
 // Server is the web application.
@@ -77,6 +81,7 @@ type Server struct {
 	// dataRequests, when set, links a supplier's obligations page to where
 	// it records a request an authority made of it (obligations.go).
 	dataRequests func(r *http.Request, p *model.Purchase, supplierOrgID int64) (*dataRequestLink, error)
+	maxUpload    int64 // bytes per file
 }
 
 // New builds the server, parsing every template once.
@@ -89,7 +94,7 @@ func New(cfg Config) (*Server, error) {
 		db: cfg.DB, gates: cfg.Gates, hasher: cfg.Hasher, log: cfg.Logger, i18n: bundle,
 		signinIP: auth.NewLimiter(20, 30*time.Second), ttl: cfg.SessionTTL, now: cfg.Now,
 		complaintIP: auth.NewLimiter(5, 10*time.Minute), codePeek: auth.NewLimiter(10, time.Minute),
-		baseURL: cfg.BaseURL, subscribeIP: auth.NewLimiter(5, 10*time.Minute), consult: newConsultLimits(),
+		baseURL: cfg.BaseURL, maxUpload: cfg.MaxUploadBytes, subscribeIP: auth.NewLimiter(5, 10*time.Minute), consult: newConsultLimits(),
 	}
 	switch cfg.ForwardedHeader {
 	case "", "X-Forwarded-For":
@@ -113,6 +118,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if err := s.initDueDiligence(context.Background(), cfg.Catalog); err != nil {
 		return nil, err
+	}
+	if s.maxUpload <= 0 {
+		s.maxUpload = defaultMaxFileBytes
 	}
 	if s.ttl == 0 {
 		s.ttl = 12 * time.Hour
