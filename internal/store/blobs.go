@@ -36,6 +36,28 @@ type Blob struct {
 // nothing of it is kept.
 var ErrBlobTooBig = errors.New("store: the file is larger than the limit")
 
+// ErrBlobRead wraps an error reading the content given to PutBlob (a
+// request cut short, say), as against one of the database.
+var ErrBlobRead = errors.New("store: reading the file")
+
+// Fill reads into buf until it is full or r ends, and returns how much it
+// read. Unlike io.ReadFull, only io.EOF counts as the end: a reader that
+// fails with io.ErrUnexpectedEOF (a multipart body cut short) fails here.
+func Fill(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		k, err := r.Read(buf[n:])
+		n += k
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
 func init() {
 	// The SQLite migration that moved files into blobs hashes them in SQL
 	// (PostgreSQL has sha256() built in).
@@ -79,7 +101,11 @@ func (db *DB) PutBlob(ctx context.Context, r io.Reader, limit int64) (Blob, erro
 	buf := make([]byte, BlobChunk)
 	var size int64
 	for n := 0; ; n++ {
-		k, rerr := io.ReadFull(r, buf)
+		k, rerr := Fill(r, buf)
+		if rerr != nil {
+			drop()
+			return Blob{}, fmt.Errorf("%w: %w", ErrBlobRead, rerr)
+		}
 		if k > 0 {
 			size += int64(k)
 			if size > limit {
@@ -92,12 +118,8 @@ func (db *DB) PutBlob(ctx context.Context, r io.Reader, limit int64) (Blob, erro
 				return Blob{}, fmt.Errorf("store: store file: %w", err)
 			}
 		}
-		if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
+		if k < len(buf) {
 			break
-		}
-		if rerr != nil {
-			drop()
-			return Blob{}, rerr
 		}
 	}
 	b := Blob{SHA256: hex.EncodeToString(h.Sum(nil)), Size: size}

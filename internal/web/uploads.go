@@ -45,9 +45,9 @@ type upload struct {
 // of the problem, or "" when the file was stored.
 func (s *Server) storeUpload(r *http.Request, filename string, content io.Reader, limit int64) (upload, string, error) {
 	head := make([]byte, 512)
-	n, err := io.ReadFull(content, head)
-	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-		return upload{}, multipartProblem(err, "upload.too_big"), nil
+	n, err := store.Fill(content, head)
+	if err != nil {
+		return upload{}, readProblem(err), nil
 	}
 	head = head[:n]
 	ctype := http.DetectContentType(head)
@@ -59,17 +59,21 @@ func (s *Server) storeUpload(r *http.Request, filename string, content io.Reader
 	switch {
 	case errors.Is(err, store.ErrBlobTooBig):
 		return upload{}, "upload.too_big", nil
+	case errors.Is(err, store.ErrBlobRead):
+		return upload{}, readProblem(err), nil
 	case err != nil:
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return upload{}, "upload.too_big", nil
-		}
-		if r.Context().Err() == nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-			return upload{}, "", err
-		}
-		return upload{}, "upload.malformed", nil
+		return upload{}, "", err
 	}
 	return upload{Name: safeFileName(filename, ext), CType: ctype, Blob: b}, "", nil
+}
+
+// readProblem names what went wrong reading an upload from the request.
+func readProblem(err error) string {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return "upload.too_big"
+	}
+	return "upload.malformed"
 }
 
 // checkUpload stores one file of a form read with ParseMultipartForm
@@ -172,10 +176,10 @@ func (s *Server) setForm(r *http.Request, values url.Values) {
 	r.MultipartForm = &multipart.Form{Value: values}
 }
 
-// noFile ends a streamed form that cannot be read: its values are empty,
-// and the problem is the file's.
+// noFile ends a streamed form that cannot be read: the problem is the
+// file's, and r.MultipartForm stays nil to say that no value was read.
 func (s *Server) noFile(r *http.Request, fe model.FieldErrors) error {
-	s.setForm(r, url.Values{})
+	r.Form, r.PostForm, r.MultipartForm = url.Values{}, url.Values{}, nil
 	return fe.Err()
 }
 
