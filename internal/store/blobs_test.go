@@ -5,6 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -125,6 +128,80 @@ func TestPutBlobStreamsKeepsOneCopyAndRefusesPastTheLimit(t *testing.T) {
 		}
 		if count(); blobs != 0 || chunks != 0 {
 			t.Fatalf("after the sweep: %d blobs, %d chunks", blobs, chunks)
+		}
+	})
+}
+
+// patternReader yields n bytes without holding them.
+type patternReader struct{ left int64 }
+
+func (p *patternReader) Read(b []byte) (int, error) {
+	if p.left == 0 {
+		return 0, io.EOF
+	}
+	n := min(int64(len(b)), p.left)
+	for i := range n {
+		b[i] = byte((p.left - i) * 7)
+	}
+	p.left -= n
+	return int(n), nil
+}
+
+// heapInUsePeak runs fn while sampling the heap in use, garbage
+// included, and returns its peak above where it started.
+func heapInUsePeak(fn func()) uint64 {
+	runtime.GC()
+	var base, ms runtime.MemStats
+	runtime.ReadMemStats(&base)
+	var peak uint64
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		for {
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapInuse)
+			select {
+			case <-done:
+				return
+			case <-time.After(2 * time.Millisecond):
+			}
+		}
+	}()
+	fn()
+	close(done)
+	<-stopped
+	if peak < base.HeapInuse {
+		return 0
+	}
+	return peak - base.HeapInuse
+}
+
+// Storing a file and reading it back hold about the same memory for 1 MB
+// as for 50 MB: one chunk at a time. The heap in use is counted with its
+// garbage, with the collector set to run early (GOGC=10) so that what
+// the drivers copy and drop does not hide what is held.
+func TestBlobMemoryStaysFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("stores 61 MB")
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(10))
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		for _, mb := range []int64{1, 10, 50} {
+			var b store.Blob
+			var err error
+			up := heapInUsePeak(func() { b, err = db.PutBlob(ctx, &patternReader{mb << 20}, 1<<30) })
+			if err != nil || b.Size != mb<<20 {
+				t.Fatal(b, err)
+			}
+			var n int64
+			down := heapInUsePeak(func() { n, err = db.CopyBlob(ctx, io.Discard, b.SHA256) })
+			if err != nil || n != b.Size {
+				t.Fatal(n, err)
+			}
+			t.Logf("%s: %2d MB: heap in use peak +%.1f MB storing, +%.1f MB reading", db.Dialect(), mb, float64(up)/(1<<20), float64(down)/(1<<20))
+			if limit := uint64(16 * store.BlobChunk); up > limit || down > limit {
+				t.Errorf("%d MB: the heap grew by %d bytes storing and %d reading, more than 16 chunks (4 MB)", mb, up, down)
+			}
 		}
 	})
 }
