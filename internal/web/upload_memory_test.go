@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-		"buyright/internal/store/storetest"
+	"buyright/internal/store/storetest"
 	"buyright/internal/web"
 )
 
