@@ -63,11 +63,11 @@ type Server struct {
 	i18n     *i18n.Bundle
 	pages    *pages
 	static   *staticFiles
-	signinIP *auth.Limiter
+	signinIP allower
 	// complaintIP limits complaints filed and codePeek limits receipt-code
 	// guesses, per address.
-	complaintIP *auth.Limiter
-	codePeek    *auth.Limiter
+	complaintIP allower
+	codePeek    allower
 	box         *grievance.Box
 	receipts    *receipts // receipt codes just issued, for the receipt page
 	ttl         time.Duration
@@ -75,7 +75,7 @@ type Server struct {
 	handler     http.Handler
 	dd          *dueDiligence // catalogues in force, for screening and assessments
 	baseURL     string
-	subscribeIP *auth.Limiter // digest sign-ups per address, so the form cannot be used to mail-bomb
+	subscribeIP allower // digest sign-ups per address, so the form cannot be used to mail-bomb
 	proxies     proxyTrust    // whose forwarding headers are believed
 	consult     consultLimits // responses to consultations and receipt-code guesses, per address
 	// dataRequests, when set, links a supplier's obligations page to where
@@ -92,10 +92,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		db: cfg.DB, gates: cfg.Gates, hasher: cfg.Hasher, log: cfg.Logger, i18n: bundle,
-		signinIP: auth.NewLimiter(20, 30*time.Second), ttl: cfg.SessionTTL, now: cfg.Now,
-		complaintIP: auth.NewLimiter(5, 10*time.Minute), codePeek: auth.NewLimiter(10, time.Minute),
-		baseURL: cfg.BaseURL, maxUpload: cfg.MaxUploadBytes, subscribeIP: auth.NewLimiter(5, 10*time.Minute), consult: newConsultLimits(),
+		ttl: cfg.SessionTTL, now: cfg.Now, baseURL: cfg.BaseURL, maxUpload: cfg.MaxUploadBytes,
 	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	// Limits per visitor's address live in the database, shared by every
+	// app server.
+	s.signinIP, s.complaintIP, s.codePeek = s.sharedLimit("signin", 20, 30*time.Second), s.sharedLimit("complaint", 5, 10*time.Minute), s.sharedLimit("code", 10, time.Minute)
+	s.subscribeIP, s.consult = s.sharedLimit("subscribe", 5, 10*time.Minute), s.newConsultLimits()
 	switch cfg.ForwardedHeader {
 	case "", "X-Forwarded-For":
 		s.proxies = proxyTrust{nets: cfg.TrustedProxies, header: "X-Forwarded-For"}

@@ -52,3 +52,15 @@ CREATE INDEX purchase_files_sha256 ON purchase_files(sha256);
 CREATE INDEX complaint_files_sha256 ON complaint_files(sha256);
 CREATE INDEX consultation_files_sha256 ON consultation_files(sha256);
 CREATE INDEX lab_materials_file_sha256 ON lab_materials(file_sha256);
+
+-- Rate limits per visitor's address (sign-in attempts, complaints filed,
+-- receipt-code guesses...), kept here so that every app server counts the
+-- same attempts: a token bucket per limit and hashed key.
+CREATE TABLE rate_buckets (
+    name   TEXT NOT NULL,
+    key    TEXT NOT NULL,
+    tokens DOUBLE PRECISION NOT NULL,
+    last   TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (name, key)
+);
+CREATE INDEX rate_buckets_last ON rate_buckets(last);
