@@ -164,7 +164,13 @@ func mailWorker(e *env, db *store.DB, log *slog.Logger, addr, from, user, base, 
 	}
 	writer := &reminders.Writer{I18n: bundle, BaseURL: base}
 	w := &mail.Worker{Box: db, Interval: every, Log: log,
-		Remind: func(ctx context.Context, now time.Time) error { return writer.Queue(ctx, db, now) }}
+		Remind: func(ctx context.Context, now time.Time) error {
+			// One app server at a time looks for what is due; the outbox's
+			// keys would keep a reminder from being queued twice anyway,
+			// but the tasks opened on the way are not keyed.
+			_, err := db.RunAlone(ctx, "reminders", func(ctx context.Context) error { return writer.Queue(ctx, db, now) })
+			return err
+		}}
 	if addr == "" {
 		log.Info("no mail server configured (--smtp-addr); reminders wait in the outbox")
 		return w, nil
