@@ -2,7 +2,6 @@ package web
 
 import (
 	"time"
-
 )
 
 // consultationRoutes registers the consultations on purchases: the public

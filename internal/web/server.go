@@ -75,7 +75,7 @@ type Server struct {
 	handler     http.Handler
 	dd          *dueDiligence // catalogues in force, for screening and assessments
 	baseURL     string
-	subscribeIP allower // digest sign-ups per address, so the form cannot be used to mail-bomb
+	subscribeIP allower       // digest sign-ups per address, so the form cannot be used to mail-bomb
 	proxies     proxyTrust    // whose forwarding headers are believed
 	consult     consultLimits // responses to consultations and receipt-code guesses, per address
 	// dataRequests, when set, links a supplier's obligations page to where
