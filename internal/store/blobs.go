@@ -124,20 +124,23 @@ func (db *DB) PutBlob(ctx context.Context, r io.Reader, limit int64) (Blob, erro
 	}
 	b := Blob{SHA256: hex.EncodeToString(h.Sum(nil)), Size: size}
 	err := db.tx(ctx, "store file", func(tx *sql.Tx) error {
+		kept, err := db.keepBlob(ctx, tx, b.SHA256)
+		if err != nil || kept {
+			if err == nil {
+				// The same bytes are there already: keep that copy.
+				_, err = tx.ExecContext(ctx, "DELETE FROM blob_chunks WHERE blob = $1", pending)
+			}
+			return err
+		}
 		res, err := tx.ExecContext(ctx, "INSERT INTO blobs (sha256, size, created_at) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING", b.SHA256, b.Size, db.now())
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 1 {
-			_, err = tx.ExecContext(ctx, "UPDATE blob_chunks SET blob = $1 WHERE blob = $2", b.SHA256, pending)
+		if n, _ := res.RowsAffected(); n == 0 {
+			_, err = tx.ExecContext(ctx, "DELETE FROM blob_chunks WHERE blob = $1", pending)
 			return err
 		}
-		// The same bytes are there already: keep that copy, and mark it
-		// fresh so the sweep leaves it to the row about to name it.
-		if _, err := tx.ExecContext(ctx, "UPDATE blobs SET created_at = $1 WHERE sha256 = $2", db.now(), b.SHA256); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, "DELETE FROM blob_chunks WHERE blob = $1", pending)
+		_, err = tx.ExecContext(ctx, "UPDATE blob_chunks SET blob = $1 WHERE blob = $2", b.SHA256, pending)
 		return err
 	})
 	if err != nil {
@@ -147,11 +150,26 @@ func (db *DB) PutBlob(ctx context.Context, r io.Reader, limit int64) (Blob, erro
 	return b, nil
 }
 
+// keepBlob marks a stored blob as wanted now, so that SweepBlobs leaves
+// it to the row about to name it (the sweep deletes only blobs that are
+// still old when it deletes them), and reports whether it exists.
+func (db *DB) keepBlob(ctx context.Context, tx *sql.Tx, sha string) (bool, error) {
+	res, err := tx.ExecContext(ctx, "UPDATE blobs SET created_at = $1 WHERE sha256 = $2", db.now(), sha)
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
 // putBlobTx stores bytes already in memory (small files made by buyright
 // itself, the demo, tests) inside the caller's transaction.
 func (db *DB) putBlobTx(ctx context.Context, tx *sql.Tx, data []byte) (Blob, error) {
 	sum := sha256.Sum256(data)
 	b := Blob{SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
+	if kept, err := db.keepBlob(ctx, tx, b.SHA256); err != nil || kept {
+		return b, err
+	}
 	res, err := tx.ExecContext(ctx, "INSERT INTO blobs (sha256, size, created_at) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING", b.SHA256, b.Size, db.now())
 	if err != nil {
 		return b, fmt.Errorf("store: store file: %w", err)
@@ -176,7 +194,7 @@ func (db *DB) blobFor(ctx context.Context, tx *sql.Tx, data []byte, sha string) 
 		return db.putBlobTx(ctx, tx, data)
 	}
 	b := Blob{SHA256: sha}
-	err := tx.QueryRowContext(ctx, "SELECT size FROM blobs WHERE sha256 = $1", sha).Scan(&b.Size)
+	err := tx.QueryRowContext(ctx, "UPDATE blobs SET created_at = $1 WHERE sha256 = $2 RETURNING size", db.now(), sha).Scan(&b.Size)
 	if errors.Is(err, sql.ErrNoRows) {
 		return b, model.NotFound("file")
 	}
@@ -246,14 +264,20 @@ func (db *DB) SweepBlobs(ctx context.Context, cutoff time.Time) (int64, error) {
 		}
 		rows.Close()
 		for _, s := range gone {
+			// Still old now: a file row about to name it would have made
+			// it new (keepBlob), and waits for this delete or wins.
+			res, err := tx.ExecContext(ctx, "DELETE FROM blobs WHERE sha256 = $1 AND created_at < $2", s, cutoff)
+			if err != nil {
+				return err
+			}
+			if k, _ := res.RowsAffected(); k == 0 {
+				continue
+			}
 			if _, err := tx.ExecContext(ctx, "DELETE FROM blob_chunks WHERE blob = $1", s); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, "DELETE FROM blobs WHERE sha256 = $1", s); err != nil {
-				return err
-			}
+			n++
 		}
-		n = int64(len(gone))
 		return rows.Err()
 	})
 	if err != nil {
