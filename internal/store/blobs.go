@@ -201,17 +201,18 @@ func (db *DB) blobFor(ctx context.Context, tx *sql.Tx, data []byte, sha string) 
 	return b, err
 }
 
-// CopyBlob writes the stored bytes to w chunk by chunk.
+// CopyBlob writes the stored bytes to w chunk by chunk. Each chunk is
+// its own short query: a slow client holds no database connection while
+// it reads.
 func (db *DB) CopyBlob(ctx context.Context, w io.Writer, sha string) (int64, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT data FROM blob_chunks WHERE blob = $1 ORDER BY n", sha)
-	if err != nil {
-		return 0, fmt.Errorf("store: read file: %w", err)
-	}
-	defer rows.Close()
 	var total int64
-	for rows.Next() {
-		var chunk sql.RawBytes
-		if err := rows.Scan(&chunk); err != nil {
+	var chunk []byte
+	for n := 0; ; n++ {
+		err := db.read.QueryRowContext(ctx, "SELECT data FROM blob_chunks WHERE blob = $1 AND n = $2", sha, n).Scan(&chunk)
+		if errors.Is(err, sql.ErrNoRows) {
+			return total, nil
+		}
+		if err != nil {
 			return total, fmt.Errorf("store: read file: %w", err)
 		}
 		k, err := w.Write(chunk)
@@ -220,7 +221,6 @@ func (db *DB) CopyBlob(ctx context.Context, w io.Writer, sha string) (int64, err
 			return total, err
 		}
 	}
-	return total, rows.Err()
 }
 
 // ReadBlob returns stored bytes whole; for small files only (tests, the
