@@ -28,12 +28,24 @@ type keySource struct {
 	fromFile bool
 }
 
-// findComplaintKey looks for the key: in the environment, in the named
-// file, or (SQLite only, so one folder runs everything) in the file beside
-// the database. A key file that is named but missing, or unreadable, is
-// an error; the default file's absence is not, yet.
+// secretMount is where container orchestrators (Docker and Kubernetes
+// secrets, systemd credentials copied there) put the key when none of the
+// others is given; a variable so tests can point it elsewhere.
+var secretMount = "/run/secrets/buyright_complaint_key"
+
+// findComplaintKey looks for the key, in this order: the environment
+// variable holding it, the file named by --complaint-key-file or by the
+// environment variable BUYRIGHT_COMPLAINT_KEY_FILE, the secret mounted at
+// secretMount, and (SQLite only, so one folder runs everything) the file
+// beside the database. Every app server of one database must find the same
+// key: complaintKey refuses to start with another. A key file that is
+// named but missing, or unreadable, is an error; the default file's
+// absence is not, yet.
 func findComplaintKey(e *env, file, dbURL string) (*keySource, error) {
 	if v := e.getenv("BUYRIGHT_COMPLAINT_KEY"); v != "" {
+		if file != "" || e.getenv("BUYRIGHT_COMPLAINT_KEY_FILE") != "" {
+			return nil, errors.New("the complaint key is given twice: in BUYRIGHT_COMPLAINT_KEY and as a file (--complaint-key-file or BUYRIGHT_COMPLAINT_KEY_FILE); give it one way")
+		}
 		k, err := grievance.ParseKey(v)
 		if err != nil {
 			return nil, fmt.Errorf("BUYRIGHT_COMPLAINT_KEY: %v", err)
@@ -42,9 +54,17 @@ func findComplaintKey(e *env, file, dbURL string) (*keySource, error) {
 	}
 	ks := &keySource{fromFile: true}
 	if file == "" {
+		file = e.getenv("BUYRIGHT_COMPLAINT_KEY_FILE")
+	}
+	if file == "" {
+		if _, err := os.Stat(secretMount); err == nil {
+			file = secretMount
+		}
+	}
+	if file == "" {
 		path, ok := strings.CutPrefix(dbURL, "sqlite:")
 		if !ok || path == ":memory:" {
-			return &keySource{where: "BUYRIGHT_COMPLAINT_KEY or --complaint-key-file (neither is set)"}, nil
+			return &keySource{where: "BUYRIGHT_COMPLAINT_KEY, --complaint-key-file, BUYRIGHT_COMPLAINT_KEY_FILE or " + secretMount + " (none is set)"}, nil
 		}
 		ks.file = path + ".complaint-key"
 		file = ks.file
@@ -81,7 +101,7 @@ func complaintKey(ctx context.Context, e *env, db *store.DB, file, dbURL string,
 			return nil, fmt.Errorf("refusing to start: this database holds %d complaint(s), and the key that encrypts complainants' names was expected at %s but is not there. %s A new key would make every complainant's name unreadable, so none is created", st.Complaints, ks.where, restore)
 		}
 		if ks.file == "" {
-			return nil, errors.New("set BUYRIGHT_COMPLAINT_KEY (32 random bytes in base64, the same on every app server) or --complaint-key-file; try: head -c 32 /dev/urandom | base64")
+			return nil, errors.New("give every app server the same complaint key (32 random bytes in base64; try: head -c 32 /dev/urandom | base64) in BUYRIGHT_COMPLAINT_KEY, in a file named by --complaint-key-file or BUYRIGHT_COMPLAINT_KEY_FILE, or as a secret mounted at " + secretMount)
 		}
 		k := grievance.NewKey()
 		if err := os.WriteFile(ks.file, []byte(k+"\n"), 0o600); err != nil {

@@ -161,7 +161,7 @@ func TestComplaintKeyOnPostgres(t *testing.T) {
 	}
 	fileComplaint(t, url, key)
 	code, _, errs := runWith(t, nil, "serve", "--db", url, "--addr", "127.0.0.1:0")
-	if code != 1 || !strings.Contains(errs, "refusing to start") || !strings.Contains(errs, "BUYRIGHT_COMPLAINT_KEY or --complaint-key-file (neither is set)") {
+	if code != 1 || !strings.Contains(errs, "refusing to start") || !strings.Contains(errs, "BUYRIGHT_COMPLAINT_KEY, --complaint-key-file, BUYRIGHT_COMPLAINT_KEY_FILE or "+secretMount+" (none is set)") {
 		t.Errorf("no key: %d %q", code, errs)
 	}
 	code, _, errs = runWith(t, map[string]string{"BUYRIGHT_COMPLAINT_KEY": k2}, "serve", "--db", url, "--addr", "127.0.0.1:0")
@@ -181,5 +181,60 @@ func TestComplaintKeyOnPostgres(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(out + ".complaint-key"); strings.TrimSpace(string(b)) != k1 {
 		t.Error("the key beside the dump is not the server's key")
+	}
+}
+
+// The key reaches every app server one of three ways, all checked against
+// the database the same way: the environment variable holding it, a file
+// named by the flag or by BUYRIGHT_COMPLAINT_KEY_FILE, or a secret mounted
+// at the usual place. A server given another key refuses to start; a key
+// given twice is refused, so no one wonders which one counts.
+func TestComplaintKeyReachesEachServerThreeWays(t *testing.T) {
+	for _, d := range storetest.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			url := storetest.URL(t, d)
+			k := grievance.NewKey()
+			key, err := keyFor(t, map[string]string{"BUYRIGHT_COMPLAINT_KEY": k}, url, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			fileComplaint(t, url, key)
+			dir := t.TempDir()
+			right, wrong := filepath.Join(dir, "right"), filepath.Join(dir, "wrong")
+			os.WriteFile(right, []byte(k+"\n"), 0o600)
+			os.WriteFile(wrong, []byte(grievance.NewKey()+"\n"), 0o600)
+			defer func(old string) { secretMount = old }(secretMount)
+			for _, c := range []struct {
+				how   string
+				vars  map[string]string
+				flag  string
+				mount string
+				ok    bool
+			}{
+				{"environment variable", map[string]string{"BUYRIGHT_COMPLAINT_KEY": k}, "", "", true},
+				{"--complaint-key-file", nil, right, "", true},
+				{"BUYRIGHT_COMPLAINT_KEY_FILE", map[string]string{"BUYRIGHT_COMPLAINT_KEY_FILE": right}, "", "", true},
+				{"secret mount", nil, "", right, true},
+				{"another key in the secret mount", nil, "", wrong, false},
+				{"another key in BUYRIGHT_COMPLAINT_KEY_FILE", map[string]string{"BUYRIGHT_COMPLAINT_KEY_FILE": wrong}, "", "", false},
+				{"the flag before the mounted secret", nil, right, wrong, true},
+			} {
+				secretMount = filepath.Join(dir, "absent")
+				if c.mount != "" {
+					secretMount = c.mount
+				}
+				got, err := keyFor(t, c.vars, url, c.flag)
+				if c.ok && (err != nil || !bytes.Equal(got, key)) {
+					t.Errorf("%s: %v", c.how, err)
+				}
+				if !c.ok && (err == nil || !strings.Contains(err.Error(), "refusing to start")) {
+					t.Errorf("%s: started (%v)", c.how, err)
+				}
+			}
+			_, err = keyFor(t, map[string]string{"BUYRIGHT_COMPLAINT_KEY": k, "BUYRIGHT_COMPLAINT_KEY_FILE": right}, url, "")
+			if err == nil || !strings.Contains(err.Error(), "given twice") {
+				t.Errorf("a key given twice: %v", err)
+			}
+		})
 	}
 }

@@ -31,7 +31,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dbURL := dbFlag(fs, e)
 	withDemo := fs.Bool("demo", false, "load demo organisations, people and purchases into an empty database and print the sign-ins")
-	keyFile := fs.String("complaint-key-file", "", "file holding the base64 key that encrypts complainants' names (env BUYRIGHT_COMPLAINT_KEY; default for SQLite: a key file beside the database, created on the first start of a database without complaints; a database with complaints and no matching key is refused)")
+	keyFile := fs.String("complaint-key-file", "", "file holding the base64 key that encrypts complainants' names (or env BUYRIGHT_COMPLAINT_KEY_FILE; or the key itself in env BUYRIGHT_COMPLAINT_KEY; or a secret mounted at /run/secrets/buyright_complaint_key; default for SQLite: a key file beside the database, created on the first start of a database without complaints; a server whose key does not match the database's complaints refuses to start)")
 	catalogDir := fs.String("catalog-dir", "", "directory of catalogue YAML files laid over the built-in ones (checked at start; a set with problems is refused)")
 	baseURL := fs.String("base-url", "", "public address of this buyright, for links in e-mail (default: http:// and --addr)")
 	smtpAddr := fs.String("smtp-addr", e.getenv("BUYRIGHT_SMTP_ADDR"), "mail server host:port for reminders (env BUYRIGHT_SMTP_ADDR; empty: reminders are queued in the outbox but not sent)")
@@ -196,7 +196,13 @@ func mailWorker(e *env, db *store.DB, log *slog.Logger, addr, from, user, base, 
 	}
 	writer := &reminders.Writer{I18n: bundle, BaseURL: base}
 	w := &mail.Worker{Box: db, Interval: every, Log: log,
-		Remind: func(ctx context.Context, now time.Time) error { return writer.Queue(ctx, db, now) }}
+		Remind: func(ctx context.Context, now time.Time) error {
+			// One app server at a time looks for what is due; the outbox's
+			// keys would keep a reminder from being queued twice anyway,
+			// but the tasks opened on the way are not keyed.
+			_, err := db.RunAlone(ctx, "reminders", func(ctx context.Context) error { return writer.Queue(ctx, db, now) })
+			return err
+		}}
 	if addr == "" {
 		log.Info("no mail server configured (--smtp-addr); reminders wait in the outbox")
 		return w, nil

@@ -68,10 +68,16 @@ func (l *logWatch) Write(p []byte) (int, error) {
 // returns the address it announced.
 func startServe(t *testing.T, args ...string) string {
 	t.Helper()
+	return startServeEnv(t, nil, args...)
+}
+
+// startServeEnv is startServe with environment variables.
+func startServeEnv(t *testing.T, vars map[string]string, args ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	logs := &logWatch{url: make(chan string, 1)}
 	var out bytes.Buffer
-	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: logs, getenv: func(string) string { return "" }}
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: logs, getenv: func(k string) string { return vars[k] }}
 	var code int
 	done := make(chan struct{})
 	go func() {

@@ -59,10 +59,12 @@ type Hiding struct {
 
 // File is a response's attachment.
 type File struct {
-	ID    int64
-	Name  string
-	CType string
-	Data  []byte
+	ID     int64
+	Name   string
+	CType  string
+	Data   []byte // bytes to store, for small files; or
+	SHA256 string // a blob stored already (and what reading fills)
+	Size   int64
 }
 
 // Visible reports whether the response's words are shown to the public.

@@ -51,7 +51,11 @@ func checkDemoAfterAward(t *testing.T, db *store.DB) {
 		t.Errorf("grounds: %v", grounds)
 	}
 	f, _, err := db.PublicDisclosureFile(ctx, id, c.ID)
-	if err != nil || strings.Contains(string(f.Data), "Nogueira") || strings.Contains(string(f.Data), "0.41") {
+	var data []byte
+	if err == nil {
+		data, err = db.ReadBlob(ctx, f.SHA256)
+	}
+	if err != nil || len(data) == 0 || strings.Contains(string(data), "Nogueira") || strings.Contains(string(data), "0.41") {
 		t.Errorf("the public contract: %v %+v", err, f)
 	}
 	hist, _ := db.StageHistory(ctx, id)

@@ -58,12 +58,15 @@ type ComplaintMessage struct {
 	At       time.Time
 }
 
-// ComplaintFile is an attachment.
+// ComplaintFile is an attachment: give Data or the SHA256 of a stored
+// blob to add one; reading fills SHA256 and Size, never Data.
 type ComplaintFile struct {
-	ID    int64
-	Name  string
-	CType string
-	Data  []byte
+	ID     int64
+	Name   string
+	CType  string
+	Data   []byte
+	SHA256 string
+	Size   int64
 }
 
 // ComplaintPolicy is the time limits a body publishes.
@@ -124,8 +127,12 @@ func (db *DB) CreateComplaint(ctx context.Context, c *Complaint, files []Complai
 			return fmt.Errorf("store: complaint: %w", err)
 		}
 		for _, f := range files {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO complaint_files (complaint_id, name, ctype, data, at) VALUES ($1, $2, $3, $4, $5)",
-				c.ID, f.Name, f.CType, f.Data, now); err != nil {
+			b, err := db.blobFor(ctx, tx, f.Data, f.SHA256)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO complaint_files (complaint_id, name, ctype, sha256, size, at) VALUES ($1, $2, $3, $4, $5, $6)",
+				c.ID, f.Name, f.CType, b.SHA256, b.Size, now); err != nil {
 				return fmt.Errorf("store: complaint file: %w", err)
 			}
 		}
@@ -329,10 +336,10 @@ func (db *DB) ComplaintFiles(ctx context.Context, complaintID int64) ([]Complain
 	return out, rows.Err()
 }
 
-// ComplaintFile returns one attachment with its data.
+// ComplaintFile returns one attachment, to stream its blob.
 func (db *DB) ComplaintFile(ctx context.Context, complaintID, fileID int64) (*ComplaintFile, error) {
 	f := &ComplaintFile{ID: fileID}
-	err := db.read.QueryRowContext(ctx, "SELECT name, ctype, data FROM complaint_files WHERE id = $1 AND complaint_id = $2", fileID, complaintID).Scan(&f.Name, &f.CType, &f.Data)
+	err := db.read.QueryRowContext(ctx, "SELECT name, ctype, sha256, size FROM complaint_files WHERE id = $1 AND complaint_id = $2", fileID, complaintID).Scan(&f.Name, &f.CType, &f.SHA256, &f.Size)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, model.NotFound("file")
 	}

@@ -83,7 +83,11 @@ func (db *DB) AddConsultationResponse(ctx context.Context, c *consultation.Consu
 			}
 		}
 		for _, f := range in.Files {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO consultation_files (response_id, name, ctype, data) VALUES ($1, $2, $3, $4)", id, f.Name, f.CType, f.Data); err != nil {
+			b, err := db.blobFor(ctx, tx, f.Data, f.SHA256)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO consultation_files (response_id, name, ctype, sha256, size) VALUES ($1, $2, $3, $4, $5)", id, f.Name, f.CType, b.SHA256, b.Size); err != nil {
 				return fmt.Errorf("store: consultation file: %w", err)
 			}
 		}
@@ -221,10 +225,10 @@ func (db *DB) ResponseIdentity(ctx context.Context, id int64) ([]byte, error) {
 	return b, err
 }
 
-// ConsultationFile returns one attachment of a response, with its data.
+// ConsultationFile returns one attachment of a response, to stream its blob.
 func (db *DB) ConsultationFile(ctx context.Context, responseID, fileID int64) (*consultation.File, error) {
 	f := &consultation.File{ID: fileID}
-	err := db.read.QueryRowContext(ctx, "SELECT name, ctype, data FROM consultation_files WHERE id = $1 AND response_id = $2", fileID, responseID).Scan(&f.Name, &f.CType, &f.Data)
+	err := db.read.QueryRowContext(ctx, "SELECT name, ctype, sha256, size FROM consultation_files WHERE id = $1 AND response_id = $2", fileID, responseID).Scan(&f.Name, &f.CType, &f.SHA256, &f.Size)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, model.NotFound("file")
 	}

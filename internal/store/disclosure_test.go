@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -87,7 +88,7 @@ func TestDisclosureWithRedactions(t *testing.T) {
 			t.Fatal(err)
 		}
 		f, d, err := db.PublicDisclosureFile(ctx, p.ID, doc.ID)
-		if err != nil || string(f.Data) != redactedContract || d.InFull {
+		if err != nil || string(blobOf(t, db, f.SHA256)) != redactedContract || d.InFull {
 			t.Fatalf("public file: %v %+v", err, f)
 		}
 		docs, err := db.Disclosures(ctx, p.ID, true)
@@ -147,7 +148,7 @@ func TestDisclosureWithRedactions(t *testing.T) {
 		if err := db.PublishDisclosure(ctx, ar, p, none.ID); err != nil {
 			t.Fatal(err)
 		}
-		if f, d, err := db.PublicDisclosureFile(ctx, p.ID, none.ID); err != nil || !d.InFull || string(f.Data) != fullContract {
+		if f, d, err := db.PublicDisclosureFile(ctx, p.ID, none.ID); err != nil || !d.InFull || string(blobOf(t, db, f.SHA256)) != fullContract {
 			t.Errorf("document without redactions: %v %+v", err, d)
 		}
 
@@ -204,7 +205,7 @@ func TestDisclosureWithRedactions(t *testing.T) {
 		if err := db.RepublishInFull(ctx, ar, p, doc.ID, "The tender closed."); err != nil {
 			t.Fatal(err)
 		}
-		if f, d, err := db.PublicDisclosureFile(ctx, p.ID, doc.ID); err != nil || string(f.Data) != fullContract || !d.InFull {
+		if f, d, err := db.PublicDisclosureFile(ctx, p.ID, doc.ID); err != nil || string(blobOf(t, db, f.SHA256)) != fullContract || !d.InFull {
 			t.Errorf("after republishing in full: %v", err)
 		}
 		d3, _ := db.Disclosure(ctx, p.ID, doc.ID)
@@ -228,4 +229,14 @@ func TestDisclosureWithRedactions(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// blobOf reads a stored file's bytes.
+func blobOf(t *testing.T, db *store.DB, sha string) []byte {
+	t.Helper()
+	b, err := db.ReadBlob(context.Background(), sha)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

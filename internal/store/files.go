@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -12,8 +10,10 @@ import (
 	"buyright/internal/model"
 )
 
-// PurchaseFile is a document attached to a purchase. Data is empty in
-// listings and filled only when the file is downloaded.
+// PurchaseFile is a document attached to a purchase. Its bytes are a blob
+// named by SHA256: to attach, give either Data (small files buyright makes
+// itself) or the SHA256 of a blob stored with PutBlob; Data is never
+// filled when reading (CopyBlob streams the bytes).
 type PurchaseFile struct {
 	ID         int64
 	PurchaseID int64
@@ -36,11 +36,14 @@ func (db *DB) AddPurchaseFile(ctx context.Context, a Actor, p *model.Purchase, f
 }
 
 func (db *DB) addPurchaseFile(ctx context.Context, tx *sql.Tx, a Actor, p *model.Purchase, f *PurchaseFile, now time.Time) error {
-	sum := sha256.Sum256(f.Data)
-	f.PurchaseID, f.Size, f.SHA256, f.UploadedAt = p.ID, int64(len(f.Data)), hex.EncodeToString(sum[:]), now
-	if err := tx.QueryRowContext(ctx, `INSERT INTO purchase_files (purchase_id, kind, ref, name, ctype, size, sha256, data, uploaded_by, uploaded_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-		p.ID, f.Kind, f.Ref, f.Name, f.CType, f.Size, f.SHA256, f.Data, nullID(a.UserID), f.UploadedAt).Scan(&f.ID); err != nil {
+	b, err := db.blobFor(ctx, tx, f.Data, f.SHA256)
+	if err != nil {
+		return err
+	}
+	f.PurchaseID, f.Size, f.SHA256, f.UploadedAt = p.ID, b.Size, b.SHA256, now
+	if err := tx.QueryRowContext(ctx, `INSERT INTO purchase_files (purchase_id, kind, ref, name, ctype, size, sha256, uploaded_by, uploaded_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		p.ID, f.Kind, f.Ref, f.Name, f.CType, f.Size, f.SHA256, nullID(a.UserID), f.UploadedAt).Scan(&f.ID); err != nil {
 		return fmt.Errorf("store: attach file: %w", err)
 	}
 	return db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "file_attached",
@@ -66,11 +69,11 @@ func (db *DB) PurchaseFiles(ctx context.Context, purchaseID int64, kind string) 
 	return out, rows.Err()
 }
 
-// PurchaseFileData returns one file of a purchase with its content.
+// PurchaseFileData returns one file of a purchase, to stream its blob.
 func (db *DB) PurchaseFileData(ctx context.Context, purchaseID, id int64) (*PurchaseFile, error) {
 	f := &PurchaseFile{ID: id, PurchaseID: purchaseID}
-	err := db.read.QueryRowContext(ctx, "SELECT kind, ref, name, ctype, size, sha256, data FROM purchase_files WHERE id = $1 AND purchase_id = $2", id, purchaseID).
-		Scan(&f.Kind, &f.Ref, &f.Name, &f.CType, &f.Size, &f.SHA256, &f.Data)
+	err := db.read.QueryRowContext(ctx, "SELECT kind, ref, name, ctype, size, sha256 FROM purchase_files WHERE id = $1 AND purchase_id = $2", id, purchaseID).
+		Scan(&f.Kind, &f.Ref, &f.Name, &f.CType, &f.Size, &f.SHA256)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, model.NotFound("file")
 	}

@@ -91,7 +91,9 @@ type Material struct {
 	Link        string
 	FileName    string
 	FileType    string
-	FileData    []byte // read only by MaterialFile
+	FileData    []byte // bytes to store, for small files; or
+	FileSHA256  string // a blob stored already (filled only by MaterialFile)
+	FileSize    int64
 	PracticeID  int64
 	EventID     int64
 	Status      string
@@ -123,7 +125,7 @@ func (m *Material) Validate() error {
 			fe.Add("link", "lab.invalid.url")
 		}
 	}
-	if m.Link == "" && len(m.FileData) == 0 {
+	if m.Link == "" && len(m.FileData) == 0 && m.FileSHA256 == "" {
 		fe.Add("file", "lab.members.need_file_or_link")
 	}
 	return fe.Err()
@@ -136,9 +138,16 @@ func (db *DB) CreateMaterial(ctx context.Context, a Actor, m *Material) error {
 	}
 	m.Status, m.CreatedAt = LabMembersOnly, db.now()
 	return db.tx(ctx, "lab material", func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO lab_materials (org_id, author_id, kind, title, description, link, file_name, file_type, file_data, practice_id, event_id, status, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-			m.OrgID, nullID(a.UserID), m.Kind, m.Title, m.Description, m.Link, m.FileName, m.FileType, m.FileData, nullID(m.PracticeID), nullID(m.EventID), m.Status, m.CreatedAt).Scan(&m.ID); err != nil {
+		if len(m.FileData) > 0 || m.FileSHA256 != "" {
+			b, err := db.blobFor(ctx, tx, m.FileData, m.FileSHA256)
+			if err != nil {
+				return err
+			}
+			m.FileSHA256, m.FileSize = b.SHA256, b.Size
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO lab_materials (org_id, author_id, kind, title, description, link, file_name, file_type, file_sha256, file_size, practice_id, event_id, status, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+			m.OrgID, nullID(a.UserID), m.Kind, m.Title, m.Description, m.Link, m.FileName, m.FileType, m.FileSHA256, m.FileSize, nullID(m.PracticeID), nullID(m.EventID), m.Status, m.CreatedAt).Scan(&m.ID); err != nil {
 			return fmt.Errorf("store: lab material: %w", err)
 		}
 		return db.appendAudit(ctx, tx, a, m.OrgID, "lab_material", m.ID, "create", map[string]any{"title": m.Title, "kind": m.Kind, "file": m.FileName, "link": m.Link})
@@ -223,10 +232,10 @@ func (db *DB) MaterialFile(ctx context.Context, id int64, members bool) (*Materi
 	if err != nil {
 		return nil, err
 	}
-	if err := db.read.QueryRowContext(ctx, "SELECT file_data FROM lab_materials WHERE id = $1", id).Scan(&m.FileData); err != nil {
+	if err := db.read.QueryRowContext(ctx, "SELECT file_sha256, file_size FROM lab_materials WHERE id = $1", id).Scan(&m.FileSHA256, &m.FileSize); err != nil {
 		return nil, fmt.Errorf("store: lab material file: %w", err)
 	}
-	if len(m.FileData) == 0 {
+	if m.FileSHA256 == "" {
 		return nil, model.NotFound("file")
 	}
 	return m, nil

@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -161,43 +163,60 @@ func (db *DB) DueReminders(ctx context.Context, day time.Time) ([]Reminder, erro
 }
 
 // ClaimMail returns messages due now and moves their next try past the
-// lease, so a second worker (another app server) skips them; a worker that
-// dies mid-send leaves them to be tried again when the lease ends.
+// lease, in one statement, so a second worker (another app server) skips
+// them; a worker that dies mid-send leaves them to be tried again when
+// the lease ends. On PostgreSQL the rows are claimed with FOR UPDATE SKIP
+// LOCKED: two servers claiming at once take different messages, neither
+// waits for the other; on SQLite the single writer does the same.
 func (db *DB) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]mail.Queued, error) {
 	now := db.now()
-	rows, err := db.read.QueryContext(ctx, `SELECT id, to_addr, subject, body, attempts, next_try_at FROM outbox
-		WHERE sent_at IS NULL AND failed_at IS NULL AND next_try_at <= $1 ORDER BY next_try_at, id LIMIT `+strconv.Itoa(limit), now)
+	lock := ""
+	if db.dialect == Postgres {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	rows, err := db.write.QueryContext(ctx, `UPDATE outbox SET next_try_at = $1 WHERE id IN (SELECT id FROM outbox
+		WHERE sent_at IS NULL AND failed_at IS NULL AND next_try_at <= $2 ORDER BY next_try_at, id LIMIT `+strconv.Itoa(limit)+lock+`)
+		RETURNING id, to_addr, subject, body, attempts`, now.Add(lease), now)
 	if err != nil {
 		return nil, fmt.Errorf("store: claim mail: %w", err)
 	}
-	type cand struct {
-		q    mail.Queued
-		next time.Time
-	}
-	var cs []cand
-	for rows.Next() {
-		var c cand
-		if err := rows.Scan(&c.q.ID, &c.q.To, &c.q.Subject, &c.q.Body, &c.q.Attempts, &c.next); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: claim mail: %w", err)
-		}
-		cs = append(cs, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
+	defer rows.Close()
 	var out []mail.Queued
-	for _, c := range cs {
-		res, err := db.write.ExecContext(ctx, "UPDATE outbox SET next_try_at = $1 WHERE id = $2 AND next_try_at = $3 AND sent_at IS NULL", now.Add(lease), c.q.ID, c.next)
-		if err != nil {
+	for rows.Next() {
+		var q mail.Queued
+		if err := rows.Scan(&q.ID, &q.To, &q.Subject, &q.Body, &q.Attempts); err != nil {
 			return nil, fmt.Errorf("store: claim mail: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 1 {
-			out = append(out, c.q)
-		}
+		out = append(out, q)
 	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: claim mail: %w", err)
+	}
+	slices.SortFunc(out, func(a, b mail.Queued) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
+}
+
+// RunAlone runs fn unless another app server is running the job of the
+// same name; it reports whether fn ran. On PostgreSQL a transaction holds
+// an advisory lock for as long as fn runs (fn uses connections of its
+// own); on SQLite one server writes at a time anyway, and fn runs.
+func (db *DB) RunAlone(ctx context.Context, name string, fn func(ctx context.Context) error) (bool, error) {
+	if db.dialect != Postgres {
+		return true, fn(ctx)
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("store: job %s: %w", name, err)
+	}
+	defer tx.Rollback()
+	var got bool
+	if err := tx.QueryRowContext(ctx, "SELECT pg_try_advisory_xact_lock(7240002, hashtext(current_schema() || ':' || $1))", name).Scan(&got); err != nil {
+		return false, fmt.Errorf("store: job %s: %w", name, err)
+	}
+	if !got {
+		return false, nil
+	}
+	return true, fn(ctx)
 }
 
 // MailSent marks a message delivered.

@@ -39,8 +39,9 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 	return err
 }
 
-// DeleteExpired removes old sessions, sign-in failures and known
-// browsers; the server runs it now and then.
+// DeleteExpired removes old sessions, sign-in failures, known browsers
+// and rate-limit buckets, and files that nothing names an hour after
+// they were stored; the server runs it now and then.
 func (db *DB) DeleteExpired(ctx context.Context) error {
 	now := db.now()
 	if _, err := db.write.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= $1", now); err != nil {
@@ -52,7 +53,14 @@ func (db *DB) DeleteExpired(ctx context.Context) error {
 	if _, err := db.write.ExecContext(ctx, "DELETE FROM sso_states WHERE expires_at <= $1", now); err != nil {
 		return err
 	}
-	_, err := db.write.ExecContext(ctx, "DELETE FROM signin_failures WHERE at < $1", now.Add(-FailureMemory))
+	if _, err := db.write.ExecContext(ctx, "DELETE FROM signin_failures WHERE at < $1", now.Add(-FailureMemory)); err != nil {
+		return err
+	}
+	// A bucket untouched for a day is full again: forgetting it is the same.
+	if _, err := db.write.ExecContext(ctx, "DELETE FROM rate_buckets WHERE last < $1", now.Add(-24*time.Hour)); err != nil {
+		return err
+	}
+	_, err := db.SweepBlobs(ctx, now.Add(-time.Hour))
 	return err
 }
 

@@ -208,6 +208,6 @@ func (s *Server) complaintFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	serveDownload(w, f.Name, f.CType, f.Data)
+	s.serveDownload(w, r, f.Name, f.CType, f.SHA256, f.Size)
 	return nil
 }

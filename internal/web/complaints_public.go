@@ -136,7 +136,7 @@ func (s *Server) complaintCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		identity = name + "\n" + contact
 	}
-	files, err := readAttachments(r, fe)
+	files, err := s.readAttachments(r, fe)
 	if err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func complaintRef(id int64) string { return grievance.Ref(id) }
 
 // readAttachments checks each file's size and its type by content, never by
 // its name or the browser's claim.
-func readAttachments(r *http.Request, fe model.FieldErrors) ([]store.ComplaintFile, error) {
+func (s *Server) readAttachments(r *http.Request, fe model.FieldErrors) ([]store.ComplaintFile, error) {
 	if r.MultipartForm == nil {
 		return nil, nil
 	}
@@ -196,7 +196,7 @@ func readAttachments(r *http.Request, fe model.FieldErrors) ([]store.ComplaintFi
 		if h.Size == 0 {
 			continue
 		}
-		u, problem, err := checkUpload(h)
+		u, problem, err := s.checkUpload(r, h, maxFileBytes)
 		if err != nil {
 			return nil, err
 		}
@@ -204,7 +204,7 @@ func readAttachments(r *http.Request, fe model.FieldErrors) ([]store.ComplaintFi
 			fe.Add("files", problem)
 			continue
 		}
-		out = append(out, store.ComplaintFile{Name: u.Name, CType: u.CType, Data: u.Data})
+		out = append(out, store.ComplaintFile{Name: u.Name, CType: u.CType, SHA256: u.Blob.SHA256})
 	}
 	return out, nil
 }

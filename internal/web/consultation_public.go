@@ -281,7 +281,7 @@ func (s *Server) consultRespond(w http.ResponseWriter, r *http.Request) error {
 			identity = name + "\n" + contact
 		}
 	}
-	uploads, err := readAttachments(r, fe)
+	uploads, err := s.readAttachments(r, fe)
 	if err != nil {
 		return err
 	}
@@ -291,7 +291,7 @@ func (s *Server) consultRespond(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := store.ResponseInput{Kind: consultation.Public, Lang: f.Text.Lang, Answers: answers}
 	for _, u := range uploads {
-		in.Files = append(in.Files, consultation.File{Name: u.Name, CType: u.CType, Data: u.Data})
+		in.Files = append(in.Files, consultation.File{Name: u.Name, CType: u.CType, SHA256: u.SHA256})
 	}
 	if f.ForOrg != nil {
 		u := currentUser(r)

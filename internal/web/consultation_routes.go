@@ -2,8 +2,6 @@ package web
 
 import (
 	"time"
-
-	"buyright/internal/auth"
 )
 
 // consultationRoutes registers the consultations on purchases: the public
@@ -43,10 +41,10 @@ func (s *Server) consultationRoutes(page, member func(string, handlerFunc)) {
 // channel does, but with buckets of their own: a busy consultation must
 // not use up the complaints' allowance, nor the other way round.
 type consultLimits struct {
-	respond *auth.Limiter // responses sent through the public form
-	peek    *auth.Limiter // receipt codes tried
+	respond allower // responses sent through the public form
+	peek    allower // receipt codes tried
 }
 
-func newConsultLimits() consultLimits {
-	return consultLimits{respond: auth.NewLimiter(5, 10*time.Minute), peek: auth.NewLimiter(10, time.Minute)}
+func (s *Server) newConsultLimits() consultLimits {
+	return consultLimits{respond: s.sharedLimit("consult_respond", 5, 10*time.Minute), peek: s.sharedLimit("consult_code", 10, time.Minute)}
 }

@@ -71,7 +71,7 @@ func (s *Server) consultFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	serveDownload(w, f.Name, f.CType, f.Data)
+	s.serveDownload(w, r, f.Name, f.CType, f.SHA256, f.Size)
 	return nil
 }
 

@@ -93,8 +93,8 @@ func disclosureBack(w http.ResponseWriter, r *http.Request, p *model.Purchase, d
 
 // twoFiles reads a multipart form with a required file in full and an
 // optional one in redacted, each checked like every staff upload.
-func twoFiles(w http.ResponseWriter, r *http.Request, full, redacted string) (*upload, *upload, model.FieldErrors, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, 2*maxFileBytes+1<<20)
+func (s *Server) twoFiles(w http.ResponseWriter, r *http.Request, full, redacted string) (*upload, *upload, model.FieldErrors, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, 2*s.maxUpload+formSlack)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		return nil, nil, model.FieldErrors{full: "upload.too_big"}, nil
 	}
@@ -108,7 +108,7 @@ func twoFiles(w http.ResponseWriter, r *http.Request, full, redacted string) (*u
 			fe.Add(name, "invalid.required")
 			return nil, nil
 		}
-		u, problem, err := checkUpload(heads[0])
+		u, problem, err := s.checkUpload(r, heads[0], s.maxUpload)
 		if err != nil {
 			return nil, err
 		}
@@ -136,7 +136,7 @@ func (s *Server) disclosureCreate(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	full, red, fe, err := twoFiles(w, r, "full_file", "redacted_file")
+	full, red, fe, err := s.twoFiles(w, r, "full_file", "redacted_file")
 	if err != nil {
 		return err
 	}
@@ -145,10 +145,10 @@ func (s *Server) disclosureCreate(w http.ResponseWriter, r *http.Request) error 
 		fe.Add(k, v)
 	}
 	if len(fe) == 0 {
-		ff := &store.PurchaseFile{Name: full.Name, CType: full.CType, Data: full.Data}
+		ff := &store.PurchaseFile{Name: full.Name, CType: full.CType, SHA256: full.Blob.SHA256}
 		var rf *store.PurchaseFile
 		if red != nil {
-			rf = &store.PurchaseFile{Name: red.Name, CType: red.CType, Data: red.Data}
+			rf = &store.PurchaseFile{Name: red.Name, CType: red.CType, SHA256: red.Blob.SHA256}
 		}
 		if fe, err = formResult(s.db.CreateDisclosure(r.Context(), store.ActorOf(currentUser(r)), p, d, ff, rf)); err != nil {
 			return err
@@ -288,6 +288,6 @@ func (s *Server) publicDocument(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	serveDownload(w, f.Name, f.CType, f.Data)
+	s.serveDownload(w, r, f.Name, f.CType, f.SHA256, f.Size)
 	return nil
 }

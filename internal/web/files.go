@@ -23,7 +23,7 @@ func (s *Server) fileUpload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u, err := oneFile(w, r)
+	u, err := s.oneFile(w, r)
 	kind, ref := r.FormValue("kind"), model.CleanLine(r.FormValue("ref"))
 	if r.MultipartForm != nil && (!fileKinds[kind] || model.TooLong(ref, 100)) {
 		return model.FieldErrors{"kind": "invalid.choice"}.Err()
@@ -31,7 +31,7 @@ func (s *Server) fileUpload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := &store.PurchaseFile{Kind: kind, Ref: ref, Name: u.Name, CType: u.CType, Data: u.Data}
+	f := &store.PurchaseFile{Kind: kind, Ref: ref, Name: u.Name, CType: u.CType, SHA256: u.Blob.SHA256}
 	if err := s.db.AddPurchaseFile(r.Context(), store.ActorOf(currentUser(r)), p, f); err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func (s *Server) fileDownload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	serveDownload(w, f.Name, f.CType, f.Data)
+	s.serveDownload(w, r, f.Name, f.CType, f.SHA256, f.Size)
 	return nil
 }
 

@@ -156,7 +156,7 @@ func (s *Server) labMaterialCreate(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	u := currentUser(r)
-	r.Body = http.MaxBytesReader(w, r.Body, maxFileBytes+1<<20)
+	r.Body = http.MaxBytesReader(w, r.Body, s.maxUpload+formSlack)
 	if err := r.ParseMultipartForm(1 << 20); err != nil && err != http.ErrNotMultipart {
 		return model.FieldErrors{"file": multipartProblem(err, "upload.too_big")}.Err()
 	}
@@ -174,14 +174,14 @@ func (s *Server) labMaterialCreate(w http.ResponseWriter, r *http.Request) error
 	}
 	if r.MultipartForm != nil {
 		if heads := r.MultipartForm.File["file"]; len(heads) == 1 && heads[0].Size > 0 {
-			up, problem, err := checkUpload(heads[0])
+			up, problem, err := s.checkUpload(r, heads[0], s.maxUpload)
 			if err != nil {
 				return err
 			}
 			if problem != "" {
 				fe.Add("file", problem)
 			}
-			m.FileName, m.FileType, m.FileData = up.Name, up.CType, up.Data
+			m.FileName, m.FileType, m.FileSHA256 = up.Name, up.CType, up.Blob.SHA256
 		}
 	}
 	if len(fe) == 0 {
@@ -309,7 +309,7 @@ func (s *Server) labMaterialFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	serveDownload(w, m.FileName, m.FileType, m.FileData)
+	s.serveDownload(w, r, m.FileName, m.FileType, m.FileSHA256, m.FileSize)
 	return nil
 }
 

@@ -152,7 +152,7 @@ func (s *Server) requirementEvidence(w http.ResponseWriter, r *http.Request) err
 	if target == nil {
 		return model.NotFound("requirement")
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFileBytes+1<<20)
+	r.Body = http.MaxBytesReader(w, r.Body, s.maxUpload+formSlack)
 	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return model.FieldErrors{"file": "upload.too_big"}.Err()
 	}
@@ -172,7 +172,7 @@ func (s *Server) requirementEvidence(w http.ResponseWriter, r *http.Request) err
 		fe.Add("kind", "evidence.computed")
 	case e.Kind == evidence.File:
 		delete(fe, "file")
-		up, err := oneFile(w, r)
+		up, err := s.oneFile(w, r)
 		var me *model.Error
 		if errors.As(err, &me) && len(me.Fields) > 0 {
 			for k, v := range me.Fields {
@@ -181,7 +181,7 @@ func (s *Server) requirementEvidence(w http.ResponseWriter, r *http.Request) err
 		} else if err != nil {
 			return err
 		} else {
-			file = &store.PurchaseFile{Name: up.Name, CType: up.CType, Data: up.Data}
+			file = &store.PurchaseFile{Name: up.Name, CType: up.CType, SHA256: up.Blob.SHA256}
 			e.FileID = -1 // stored with the record, in one transaction
 		}
 	}

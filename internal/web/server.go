@@ -57,6 +57,10 @@ type Config struct {
 	// ocid of their own (serve --ocds-prefix); empty: BUYRIGHT_OCDS_PREFIX,
 	// else the placeholder, which every export then flags.
 	OCDSPrefix string
+	// MaxUploadBytes is the largest file accepted (default 5 MB). Files
+	// are streamed into the database in chunks, so a larger limit costs
+	// disk, not memory.
+	MaxUploadBytes int64
 }
 
 // Server is the web application.
@@ -69,11 +73,11 @@ type Server struct {
 	i18n     *i18n.Bundle
 	pages    *pages
 	static   *staticFiles
-	signinIP *auth.Limiter
+	signinIP allower
 	// complaintIP limits complaints filed and codePeek limits receipt-code
 	// guesses, per address.
-	complaintIP *auth.Limiter
-	codePeek    *auth.Limiter
+	complaintIP allower
+	codePeek    allower
 	box         *grievance.Box
 	receipts    *receipts // receipt codes just issued, for the receipt page
 	ttl         time.Duration
@@ -81,7 +85,7 @@ type Server struct {
 	handler     http.Handler
 	dd          *dueDiligence // catalogues in force, for screening and assessments
 	baseURL     string
-	subscribeIP *auth.Limiter // digest sign-ups per address, so the form cannot be used to mail-bomb
+	subscribeIP allower       // digest sign-ups per address, so the form cannot be used to mail-bomb
 	proxies     proxyTrust    // whose forwarding headers are believed
 	ocidPrefix  string        // Config.OCDSPrefix
 	consult     consultLimits // responses to consultations and receipt-code guesses, per address
@@ -90,6 +94,7 @@ type Server struct {
 	dataRequests func(r *http.Request, p *model.Purchase, supplierOrgID int64) (*dataRequestLink, error)
 	metrics      *metrics.Registry
 	sso          *sso.Client // organisations' OpenID Connect providers (sso_signin.go)
+	maxUpload    int64       // bytes per file
 }
 
 // New builds the server, parsing every template once.
@@ -100,11 +105,16 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		db: cfg.DB, gates: cfg.Gates, hasher: cfg.Hasher, log: cfg.Logger, i18n: bundle,
-		signinIP: auth.NewLimiter(20, 30*time.Second), ttl: cfg.SessionTTL, now: cfg.Now,
-		complaintIP: auth.NewLimiter(5, 10*time.Minute), codePeek: auth.NewLimiter(10, time.Minute),
-		baseURL: cfg.BaseURL, ocidPrefix: cfg.OCDSPrefix, subscribeIP: auth.NewLimiter(5, 10*time.Minute), consult: newConsultLimits(),
+		ttl: cfg.SessionTTL, now: cfg.Now, baseURL: cfg.BaseURL, maxUpload: cfg.MaxUploadBytes, ocidPrefix: cfg.OCDSPrefix,
 		sso: sso.NewClient(),
 	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	// Limits per visitor's address live in the database, shared by every
+	// app server.
+	s.signinIP, s.complaintIP, s.codePeek = s.sharedLimit("signin", 20, 30*time.Second), s.sharedLimit("complaint", 5, 10*time.Minute), s.sharedLimit("code", 10, time.Minute)
+	s.subscribeIP, s.consult = s.sharedLimit("subscribe", 5, 10*time.Minute), s.newConsultLimits()
 	switch cfg.ForwardedHeader {
 	case "", "X-Forwarded-For":
 		s.proxies = proxyTrust{nets: cfg.TrustedProxies, header: "X-Forwarded-For"}
@@ -133,6 +143,9 @@ func New(cfg Config) (*Server, error) {
 	s.db.DefineMetrics(s.metrics)
 	if err := s.initDueDiligence(context.Background(), cfg.Catalog); err != nil {
 		return nil, err
+	}
+	if s.maxUpload <= 0 {
+		s.maxUpload = defaultMaxFileBytes
 	}
 	if s.ttl == 0 {
 		s.ttl = 12 * time.Hour

@@ -382,7 +382,7 @@ func (s *Server) ddFileUpload(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := currentUser(r)
-	up, err := oneFile(w, r)
+	up, err := s.oneFile(w, r)
 	q := r.FormValue("question")
 	if r.MultipartForm != nil && !s.supplierQuestions().Known(q) {
 		return model.FieldErrors{"question": "invalid.choice"}.Err()
@@ -390,7 +390,7 @@ func (s *Server) ddFileUpload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := &store.PurchaseFile{Kind: "supplier", Ref: strconv.FormatInt(u.OrgID, 10) + ":" + q, Name: up.Name, CType: up.CType, Data: up.Data}
+	f := &store.PurchaseFile{Kind: "supplier", Ref: strconv.FormatInt(u.OrgID, 10) + ":" + q, Name: up.Name, CType: up.CType, SHA256: up.Blob.SHA256}
 	if err := s.db.AddPurchaseFile(r.Context(), store.ActorOf(u), p, f); err != nil {
 		return err
 	}
@@ -418,7 +418,7 @@ func (s *Server) ddFileDownload(w http.ResponseWriter, r *http.Request) error {
 	if f.Kind != "supplier" || !(own || access.Can(u, rel, access.ViewRecord)) {
 		return model.NotFound("file")
 	}
-	serveDownload(w, f.Name, f.CType, f.Data)
+	s.serveDownload(w, r, f.Name, f.CType, f.SHA256, f.Size)
 	return nil
 }
 
