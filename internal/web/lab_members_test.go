@@ -72,6 +72,11 @@ func TestLabMembersSpaceStaysPrivateUntilPublished(t *testing.T) {
 			t.Fatal(err)
 		}
 		w.post("cso_viewer", "/lab/events", url.Values{"title": {"Peer exchange on electronics"}, "kind": {"peer_exchange"}, "starts_on": {"2026-10-01"}, "practices": {"999999"}}, 422)
+		// The event form's error summary leads to the event form's own
+		// field, not to the material form's title above it.
+		if body := w.post("cso_viewer", "/lab/events", url.Values{"kind": {"peer_exchange"}, "starts_on": {"2026-10-01"}}, 422); !strings.Contains(body, `href="#f-etitle"`) || !strings.Contains(body, `id="f-etitle"`) {
+			t.Error("the event form's error summary does not link to its title field #f-etitle")
+		}
 		w.post("cso_viewer", "/lab/events", url.Values{"title": {"Peer exchange on electronics"}, "kind": {"peer_exchange"}, "starts_on": {"2026-10-01"},
 			"outcomes": {"Three buyers will ask for factory lists."}, "practices": {fmt.Sprint(pr.ID)}}, 303)
 		if _, body, _ := w.do("", "GET", "/lab/events", nil); strings.Contains(body, "Peer exchange on electronics") {
