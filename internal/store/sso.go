@@ -69,20 +69,6 @@ func (db *DB) SaveSSOProvider(ctx context.Context, a Actor, p *sso.Provider) err
 	if fe := p.Validate(org.Kind, old != nil); len(fe) > 0 {
 		return fe.Err()
 	}
-	others, err := db.SSOProviders(ctx)
-	if err != nil {
-		return err
-	}
-	for _, o := range others {
-		if o.OrgID == p.OrgID {
-			continue
-		}
-		for _, d := range p.Domains {
-			if o.ServesDomain("x@" + d) {
-				return model.FieldErrors{"email_domains": "invalid.sso_domain_taken"}.Err()
-			}
-		}
-	}
 	secretChanged := p.ClientSecret != "" && (old == nil || old.ClientSecret != p.ClientSecret)
 	if p.ClientSecret == "" {
 		p.ClientSecret = old.ClientSecret
@@ -120,7 +106,36 @@ func (db *DB) SaveSSOProvider(ctx context.Context, a Actor, p *sso.Provider) err
 		action = "create"
 	}
 	return db.tx(ctx, "sso provider", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO sso_providers (org_id, label, issuer, client_id, client_secret, email_domains,
+		// The domain check and the write in one transaction, serialised
+		// (SQLite has one writer; PostgreSQL takes a lock), so two
+		// organisations saving one domain at once cannot both get it.
+		if db.dialect == Postgres {
+			if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7240028)"); err != nil {
+				return err
+			}
+		}
+		rows, err := tx.QueryContext(ctx, "SELECT email_domains FROM sso_providers WHERE org_id <> $1", p.OrgID)
+		if err != nil {
+			return fmt.Errorf("store: sso domains: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var ds string
+			if err := rows.Scan(&ds); err != nil {
+				return err
+			}
+			other := sso.Provider{Domains: strings.Fields(ds)}
+			for _, d := range p.Domains {
+				if other.ServesDomain("x@" + d) {
+					return model.FieldErrors{"email_domains": "invalid.sso_domain_taken"}.Err()
+				}
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		_, err = tx.ExecContext(ctx, `INSERT INTO sso_providers (org_id, label, issuer, client_id, client_secret, email_domains,
 				claim_name, claim_value, role, passwords_off, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 			ON CONFLICT (org_id) DO UPDATE SET label = excluded.label, issuer = excluded.issuer, client_id = excluded.client_id,
 				client_secret = excluded.client_secret, email_domains = excluded.email_domains, claim_name = excluded.claim_name,
