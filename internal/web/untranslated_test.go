@@ -74,8 +74,8 @@ func untranslatedKeys(page string, spaces map[string]bool) []string {
 // and the dashboard (at most three pages of each shape, as digits vary)
 // and reads each in English and the first of each shape in pt, es and fr.
 func TestNoPageShowsAnUntranslatedKey(t *testing.T) {
-	if testing.Short() {
-		t.Skip("renders the whole demo in four languages")
+	if testing.Short() || raceDetector {
+		t.Skip("renders the whole demo in four languages (not with -short or -race)")
 	}
 	db := storetest.Open(t, store.SQLite)
 	d := newDemoSite(t, db)

@@ -141,8 +141,8 @@ func uploadMemory(t *testing.T, w *world, purchaseID int64, size int64) (peak, a
 // drivers copy each chunk they read into a fresh slice (garbage at once).
 // Reading a file whole, as before, allocated about three times its size.
 func TestUploadAndDownloadOf1To50MBThroughTheForms(t *testing.T) {
-	if testing.Short() {
-		t.Skip("uploads 61 MB")
+	if testing.Short() || raceDetector {
+		t.Skip("uploads 61 MB (not with -short or -race)")
 	}
 	for _, d := range storetest.Dialects() {
 		t.Run(string(d), func(t *testing.T) {
