@@ -138,6 +138,17 @@ const CHROME_ARGS = [
 
 // Each session gets its own browser with a fresh, throw-away profile
 // directory, so no cookie or cache leaks from one person to the next.
+// Each browser session is a visitor of its own: run.sh starts the server
+// trusting the loopback proxy, and every session sends its own address
+// (from 198.51.100.0/24, documentation addresses), so the per-address
+// limits on sign-in and complaints count each visitor apart, as they would
+// in real use, however fast the checks run.
+let visitors = 0;
+function nextVisitor() {
+  visitors++;
+  return `198.51.${100 + Math.floor(visitors / 250)}.${1 + (visitors % 250)}`;
+}
+
 async function openSession({ width = 1280, height = 900 } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'buyright-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -147,6 +158,7 @@ async function openSession({ width = 1280, height = 900 } = {}) {
     viewport: { width, height },
     locale: 'en-GB',
     timeout: 30000,
+    extraHTTPHeaders: { 'X-Forwarded-For': nextVisitor() },
   });
   if (profiles.size === 0 && !removeProfile.hooked) {
     removeProfile.hooked = true;

@@ -69,7 +69,9 @@ port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()
 base="http://127.0.0.1:$port"
 
 say "starting the server on $base with demo data"
-"$bin" serve --demo --db "sqlite:$tmp/e2e.db" --addr "127.0.0.1:$port" \
+# --trusted-proxies: the browser sessions each send an address of their
+# own in X-Forwarded-For (a11y.mjs, openSession), as separate visitors.
+"$bin" serve --demo --db "sqlite:$tmp/e2e.db" --addr "127.0.0.1:$port" --trusted-proxies 127.0.0.1/32 \
 	>"$tmp/demo.txt" 2>"$tmp/server.log" &
 server_pid=$!
 
