@@ -55,7 +55,6 @@ func ocids(items []Item) string {
 // Every malformed sample in the shared corpus gives a clear error naming the
 // file and line, and the good releases around it survive.
 func TestSharedBadSamples(t *testing.T) {
-	needShared(t)
 	cases := []struct {
 		file       string
 		good       int
@@ -102,7 +101,6 @@ func TestSharedBadSamples(t *testing.T) {
 
 // The whole shared corpus is real data: none of it may be rejected.
 func TestSharedCorpusAllAccepted(t *testing.T) {
-	needShared(t)
 	good, bad, _ := readFile(t, filepath.Join(sharedDir, "releases.jsonl"), Options{})
 	n := corpusSize(t)
 	if len(good) != n || len(bad) != 0 {

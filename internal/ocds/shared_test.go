@@ -8,27 +8,11 @@ import (
 	"testing"
 )
 
-// The OCDS corpus the tests read: the team's shared corpus when it is
-// beside the repository (1,051 releases), else the sample kept in the
-// repository (testdata/ocds at its root, chosen from the shared corpus with
-// every hand-labelled release in it), so a fresh clone tests the same
-// things. Both folders have releases.jsonl, provenance.csv and bad/.
-var sharedDir = func() string {
-	const shared = "../../../shared/data/ocds"
-	if _, err := os.Stat(shared + "/releases.jsonl"); err == nil {
-		return shared
-	}
-	return "../../testdata/ocds"
-}()
-
-// needShared is kept for the tests that call it: the corpus is always
-// there now, from one folder or the other. It fails when neither is.
-func needShared(t testing.TB) {
-	t.Helper()
-	if _, err := os.Stat(sharedDir + "/releases.jsonl"); err != nil {
-		t.Fatalf("no OCDS corpus: neither ../shared/data/ocds nor testdata/ocds has releases.jsonl: %v", err)
-	}
-}
+// The OCDS corpus the tests read: a sample of the team's shared corpus kept
+// in the repository (testdata/ocds at its root, with every hand-labelled
+// release in it; its README and provenance.csv say where each release came
+// from), so a fresh clone tests exactly what CI tests.
+const sharedDir = "../../testdata/ocds"
 
 var corpus struct {
 	once   sync.Once

@@ -16,13 +16,10 @@ import (
 	"buyright/internal/store/storetest"
 )
 
-// The OCDS corpus: the team's shared one when it is beside the repository,
-// else the sample of it kept in the repository (testdata/ocds), so a fresh
-// clone runs these tests too.
-const (
-	sharedReleases = "../../../shared/data/ocds/releases.jsonl"
-	sampleReleases = "../../testdata/ocds/releases.jsonl"
-)
+// The OCDS corpus: the sample of the team's shared corpus kept in the
+// repository (testdata/ocds, with its provenance), so a fresh clone runs
+// these tests as CI does.
+const sampleReleases = "../../testdata/ocds/releases.jsonl"
 
 // importBytes imports OCDS input the way `buyright import` does, in
 // batches of n releases.
@@ -66,12 +63,9 @@ func importBytes(t testing.TB, db *store.DB, orgID int64, data []byte, n int) st
 }
 
 func sharedData(t testing.TB) []byte {
-	b, err := os.ReadFile(sharedReleases)
+	b, err := os.ReadFile(sampleReleases)
 	if err != nil {
-		b, err = os.ReadFile(sampleReleases)
-	}
-	if err != nil {
-		t.Fatalf("no OCDS corpus (neither the shared one nor the sample in testdata): %v", err)
+		t.Fatalf("the OCDS sample in testdata: %v", err)
 	}
 	return b
 }
