@@ -350,6 +350,22 @@ func (s *Server) measurementAdd(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	m, fe := measurementForm(r)
+	if len(fe) == 0 {
+		_, err = s.db.RecordMeasurements(r.Context(), store.ActorOf(currentUser(r)), p, "form", []monitoring.Measurement{m})
+		if fe = fieldErrs(err); err != nil && fe == nil {
+			return err
+		}
+	}
+	if len(fe) > 0 {
+		return s.refuseMonitoring(w, r, p, rel, "measurement", []string{"indicator", "period", "group", "value"}, fe)
+	}
+	return back(w, r, p, "results")
+}
+
+// measurementForm reads one value of an indicator from a form (the body's
+// monitoring page and the supplier's obligations page share it).
+func measurementForm(r *http.Request) (monitoring.Measurement, model.FieldErrors) {
 	fe := model.FieldErrors{}
 	id, err := strconv.ParseInt(r.PostFormValue("indicator"), 10, 64)
 	if err != nil {
@@ -367,16 +383,7 @@ func (s *Server) measurementAdd(w http.ResponseWriter, r *http.Request) error {
 	if model.TooLong(group, 100) {
 		fe.Add("group", "invalid.too_long")
 	}
-	if len(fe) == 0 {
-		_, err = s.db.RecordMeasurements(r.Context(), store.ActorOf(currentUser(r)), p, "form", []monitoring.Measurement{{IndicatorID: id, Period: period, Group: group, Value: v}})
-		if fe = fieldErrs(err); err != nil && fe == nil {
-			return err
-		}
-	}
-	if len(fe) > 0 {
-		return s.refuseMonitoring(w, r, p, rel, "measurement", []string{"indicator", "period", "group", "value"}, fe)
-	}
-	return back(w, r, p, "results")
+	return monitoring.Measurement{IndicatorID: id, Period: period, Group: group, Value: v}, fe
 }
 
 func parseFloatField(s string) (float64, bool) {

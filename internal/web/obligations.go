@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
-	"strings"
 
 	"buyright/internal/access"
 	"buyright/internal/contract"
@@ -323,26 +322,10 @@ func (s *Server) obligationsValue(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	fe := model.FieldErrors{}
-	id, err := strconv.ParseInt(r.PostFormValue("indicator"), 10, 64)
-	if err != nil {
-		fe.Add("indicator", "invalid.choice")
-	}
-	period := formDate(r, "period", fe)
-	if period.IsZero() && fe["period"] == "" {
-		fe.Add("period", "invalid.required")
-	}
-	v, ok := parseFloatField(r.PostFormValue("value"))
-	if !ok {
-		fe.Add("value", "monitoring.err.number")
-	}
-	group := strings.Join(strings.Fields(model.CleanLine(r.PostFormValue("group"))), " ")
-	if model.TooLong(group, 100) {
-		fe.Add("group", "invalid.too_long")
-	}
+	m, fe := measurementForm(r)
 	u := currentUser(r)
 	if len(fe) == 0 {
-		_, err := s.db.RecordSupplierValues(r.Context(), store.ActorOf(u), p, u.OrgID, []monitoring.Measurement{{IndicatorID: id, Period: period, Group: group, Value: v}})
+		_, err := s.db.RecordSupplierValues(r.Context(), store.ActorOf(u), p, u.OrgID, []monitoring.Measurement{m})
 		if fe, err = formResult(err); err != nil {
 			return err
 		}
