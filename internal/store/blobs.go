@@ -61,7 +61,7 @@ func Fill(r io.Reader, buf []byte) (int, error) {
 func init() {
 	// The SQLite migration that moved files into blobs hashes them in SQL
 	// (PostgreSQL has sha256() built in).
-	_ = sqlite.RegisterDeterministicScalarFunction("sha256_hex", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	err := sqlite.RegisterDeterministicScalarFunction("sha256_hex", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 		var b []byte
 		switch v := args[0].(type) {
 		case []byte:
@@ -76,6 +76,11 @@ func init() {
 		sum := sha256.Sum256(b)
 		return hex.EncodeToString(sum[:]), nil
 	})
+	if err != nil {
+		// Without it the files migration would fail later with "no such
+		// function"; say why now.
+		panic("store: registering sha256_hex with the SQLite driver: " + err.Error())
+	}
 }
 
 // pendingKey names the chunks of an upload whose hash is not known yet.

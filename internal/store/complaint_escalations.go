@@ -255,7 +255,11 @@ func (db *DB) DecideEscalation(ctx context.Context, a Actor, u *model.User, c *C
 		}
 		if d.Reopen {
 			var hash string
-			_ = tx.QueryRowContext(ctx, "SELECT catalog_hash FROM assessment_versions WHERE purchase_id = $1 ORDER BY version DESC LIMIT 1", p.ID).Scan(&hash)
+			// No version yet is fine: the assessment is re-opened from empty.
+			err := tx.QueryRowContext(ctx, "SELECT catalog_hash FROM assessment_versions WHERE purchase_id = $1 ORDER BY version DESC LIMIT 1", p.ID).Scan(&hash)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("store: decide escalation: %w", err)
+			}
 			if _, err := db.editAssessmentTx(ctx, tx, a, &p, "reopened_by_oversight", hash, func(*assessment.Doc) error { return nil }); err != nil {
 				return err
 			}
