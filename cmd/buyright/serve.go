@@ -90,6 +90,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := db.SetSecretKey(key); err != nil {
+		return err
+	}
+	if n, err := db.SealStoredSecrets(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		logger.Info("sealed client secrets stored in clear by an earlier version", "count", n)
+	}
 	if err := repairIndicators(ctx, db, set, logger); err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 
@@ -56,6 +57,7 @@ func runSSOSet(ctx context.Context, e *env, args []string) error {
 	claim := fs.String("claim", "", "a claim the ID token must carry, as NAME=VALUE (e.g. groups=procurement)")
 	role := fs.String("role", "", "role of accounts made at first sign-in (not admin)")
 	off := fs.Bool("passwords-off", false, "members sign in through the provider only (site administrators keep passwords)")
+	keyFile := fs.String("complaint-key-file", "", "file holding the installation's complaint key, which seals the client secret (as for serve)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -70,6 +72,15 @@ func runSSOSet(ctx context.Context, e *env, args []string) error {
 	org, err := db.OrgBySlug(ctx, *orgSlug)
 	if err != nil {
 		return fmt.Errorf("--org %s: %w", *orgSlug, err)
+	}
+	// The secret is sealed with the key every server is given, found and
+	// checked as serve does.
+	key, err := complaintKey(ctx, e, db, *keyFile, *dbURL, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	if err != nil {
+		return err
+	}
+	if err := db.SetSecretKey(key); err != nil {
+		return err
 	}
 	p := &sso.Provider{OrgID: org.ID, Label: *label, Issuer: *issuer, ClientID: *clientID, Domains: sso.ParseDomains(*domains), Role: model.Role(*role), PasswordsOff: *off}
 	if *claim != "" {

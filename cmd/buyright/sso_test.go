@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,6 +19,17 @@ func TestSSOCommands(t *testing.T) {
 		"--client-id", "buyright", "--domains", "city.example", "--role", "officer", "--claim", "groups=procurement"}
 	if code, out, errs := runCLI(t, "the-client-secret-1234\n", set...); code != 0 || !strings.Contains(out, "/signin/sso/callback") {
 		t.Fatalf("set: %d %q %q", code, out, errs)
+	}
+	// The secret is sealed with the installation key, created beside the
+	// database as serve would.
+	raw, err := sql.Open("sqlite", strings.TrimPrefix(db, "sqlite:"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var stored string
+	if err := raw.QueryRow("SELECT client_secret FROM sso_providers").Scan(&stored); err != nil || strings.Contains(stored, "the-client-secret") || !strings.HasPrefix(stored, "sealed:") {
+		t.Fatalf("stored secret: %q %v", stored, err)
 	}
 	code, out, _ := runCLI(t, "", "sso", "list", "--db", db)
 	if code != 0 || !strings.Contains(out, "city\tCity ID\thttps://login.city.example/realms/staff") || !strings.Contains(out, "claim=groups=procurement") || strings.Contains(out, "the-client-secret") {

@@ -87,6 +87,9 @@ func (c *Client) Begin(ctx context.Context, pr *Provider, redirect string) (*Sta
 // (signature, issuer, audience, expiry) and its nonce, and reads the
 // identity. Every error is a *Refusal without tokens in it.
 func (c *Client) Finish(ctx context.Context, pr *Provider, redirect, code, verifier, nonce string) (*Identity, error) {
+	if pr.SecretUnreadable {
+		return nil, refuse("provider", "%v; the organisation's administrator must enter it again", ErrSecretUnreadable)
+	}
 	p, err := c.discover(ctx, pr.Issuer)
 	if err != nil {
 		return nil, err

@@ -30,6 +30,10 @@ type Provider struct {
 	Role         model.Role
 	PasswordsOff bool // members sign in through the provider only (site administrators excepted)
 	UpdatedAt    time.Time
+	// SecretUnreadable says the stored client secret does not open with
+	// this server's key (ClientSecret is then empty): sign-in refuses with
+	// that reason, and the administrator's page asks for the secret again.
+	SecretUnreadable bool
 }
 
 // Validate checks the fields an administrator typed. New accounts never
@@ -62,7 +66,7 @@ func (p *Provider) Validate(k model.OrgKind, hasSecret bool) model.FieldErrors {
 	switch {
 	case p.ClientSecret == "" && !hasSecret:
 		fe.Add("client_secret", "invalid.required")
-	case len(p.ClientSecret) > 1000 || strings.ContainsFunc(p.ClientSecret, isSpaceOrControl):
+	case len(p.ClientSecret) > 1000 || strings.ContainsFunc(p.ClientSecret, isSpaceOrControl) || IsSealed(p.ClientSecret):
 		fe.Add("client_secret", "invalid.sso_client_secret")
 	}
 	for _, d := range p.Domains {

@@ -12,10 +12,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
+
+	"buyright/internal/sso"
 )
 
 // Dialect names the database engine behind a DB.
@@ -41,6 +44,9 @@ type DB struct {
 	// facets caches register facet counts, keyed on the newest register
 	// change, which every app server reads from the database.
 	facets facetCache
+	// secrets seals organisations' client secrets; set from the
+	// installation key by SetSecretKey.
+	secrets atomic.Pointer[sso.SecretBox]
 	// failAfterWrite, when set by a test, makes a write transaction fail just
 	// before commit, to prove that a crash leaves no half-done change.
 	failAfterWrite func(op string) error

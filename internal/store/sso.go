@@ -15,22 +15,94 @@ import (
 const ssoColumns = `p.org_id, o.slug, o.name, p.label, p.issuer, p.client_id, p.client_secret, p.email_domains,
 	p.claim_name, p.claim_value, p.role, p.passwords_off, p.updated_at`
 
-func scanSSO(row interface{ Scan(...any) error }) (*sso.Provider, error) {
+// scanSSO reads a provider and opens its client secret.
+func (db *DB) scanSSO(row interface{ Scan(...any) error }) (*sso.Provider, error) {
 	p := &sso.Provider{}
-	var domains string
-	err := row.Scan(&p.OrgID, &p.OrgSlug, &p.OrgName, &p.Label, &p.Issuer, &p.ClientID, &p.ClientSecret, &domains,
+	var domains, stored string
+	err := row.Scan(&p.OrgID, &p.OrgSlug, &p.OrgName, &p.Label, &p.Issuer, &p.ClientID, &stored, &domains,
 		&p.ClaimName, &p.ClaimValue, &p.Role, &p.PasswordsOff, &p.UpdatedAt)
 	p.Domains = strings.Fields(domains)
+	switch box := db.secrets.Load(); {
+	case box != nil:
+		var oerr error
+		if p.ClientSecret, _, oerr = box.Open(stored, p.OrgID); oerr != nil {
+			p.SecretUnreadable = true
+		}
+	case sso.IsSealed(stored):
+		p.SecretUnreadable = true
+	default:
+		p.ClientSecret = stored
+	}
 	return p, err
 }
 
 // SSOProvider returns an organisation's identity provider, or not found.
 func (db *DB) SSOProvider(ctx context.Context, orgID int64) (*sso.Provider, error) {
-	p, err := scanSSO(db.read.QueryRowContext(ctx, "SELECT "+ssoColumns+" FROM sso_providers p JOIN organisations o ON o.id = p.org_id WHERE p.org_id = $1", orgID))
+	p, err := db.scanSSO(db.read.QueryRowContext(ctx, "SELECT "+ssoColumns+" FROM sso_providers p JOIN organisations o ON o.id = p.org_id WHERE p.org_id = $1", orgID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, model.NotFound("sso_provider")
 	}
 	return p, err
+}
+
+// SetSecretKey gives the store the installation key (the complaint key)
+// from which the key sealing client secrets is derived. Without it, no
+// secret can be saved and none can be read.
+func (db *DB) SetSecretKey(installationKey []byte) error {
+	box, err := sso.NewSecretBox(installationKey)
+	if err != nil {
+		return err
+	}
+	db.secrets.Store(box)
+	return nil
+}
+
+// SealStoredSecrets seals the client secrets stored in clear before
+// secrets were sealed, one audit entry each, and returns how many it
+// sealed. The server runs it at start, after SetSecretKey.
+func (db *DB) SealStoredSecrets(ctx context.Context) (int, error) {
+	box := db.secrets.Load()
+	if box == nil {
+		return 0, errors.New("store: seal secrets: no installation key")
+	}
+	rows, err := db.read.QueryContext(ctx, "SELECT org_id, client_secret FROM sso_providers")
+	if err != nil {
+		return 0, fmt.Errorf("store: seal secrets: %w", err)
+	}
+	plain := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var stored string
+		if err := rows.Scan(&id, &stored); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		if !sso.IsSealed(stored) {
+			plain[id] = stored
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for id, secret := range plain {
+		err := db.tx(ctx, "seal sso secret", func(tx *sql.Tx) error {
+			// Another server may have sealed it meanwhile: only a value
+			// still in clear is replaced.
+			res, err := tx.ExecContext(ctx, "UPDATE sso_providers SET client_secret = $1 WHERE org_id = $2 AND client_secret = $3", box.Seal(secret, id), id, secret)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return nil
+			}
+			return db.appendAudit(ctx, tx, System, id, "sso_provider", id, "seal_secret", map[string]any{"client_secret": "sealed"})
+		})
+		if err != nil {
+			return 0, fmt.Errorf("store: seal secrets: %w", err)
+		}
+	}
+	return len(plain), nil
 }
 
 // SSOProviders lists every organisation's provider, by label, for the
@@ -43,7 +115,7 @@ func (db *DB) SSOProviders(ctx context.Context) ([]*sso.Provider, error) {
 	defer rows.Close()
 	var out []*sso.Provider
 	for rows.Next() {
-		p, err := scanSSO(rows)
+		p, err := db.scanSSO(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -69,10 +141,18 @@ func (db *DB) SaveSSOProvider(ctx context.Context, a Actor, p *sso.Provider) err
 	if fe := p.Validate(org.Kind, old != nil); len(fe) > 0 {
 		return fe.Err()
 	}
-	secretChanged := p.ClientSecret != "" && (old == nil || old.ClientSecret != p.ClientSecret)
+	box := db.secrets.Load()
+	if box == nil {
+		return errors.New("store: client secrets are sealed with the installation's complaint key, and none was given")
+	}
+	secretChanged := p.ClientSecret != "" && (old == nil || old.SecretUnreadable || old.ClientSecret != p.ClientSecret)
 	if p.ClientSecret == "" {
+		if old.SecretUnreadable {
+			return model.FieldErrors{"client_secret": "invalid.sso_secret_unreadable"}.Err()
+		}
 		p.ClientSecret = old.ClientSecret
 	}
+	sealed := box.Seal(p.ClientSecret, p.OrgID)
 	p.UpdatedAt = db.now()
 	domains := strings.Join(p.Domains, " ")
 	changes := map[string]any{}
@@ -140,7 +220,7 @@ func (db *DB) SaveSSOProvider(ctx context.Context, a Actor, p *sso.Provider) err
 			ON CONFLICT (org_id) DO UPDATE SET label = excluded.label, issuer = excluded.issuer, client_id = excluded.client_id,
 				client_secret = excluded.client_secret, email_domains = excluded.email_domains, claim_name = excluded.claim_name,
 				claim_value = excluded.claim_value, role = excluded.role, passwords_off = excluded.passwords_off, updated_at = excluded.updated_at`,
-			p.OrgID, p.Label, p.Issuer, p.ClientID, p.ClientSecret, domains, p.ClaimName, p.ClaimValue, string(p.Role), p.PasswordsOff, p.UpdatedAt)
+			p.OrgID, p.Label, p.Issuer, p.ClientID, sealed, domains, p.ClaimName, p.ClaimValue, string(p.Role), p.PasswordsOff, p.UpdatedAt)
 		if err != nil {
 			return fmt.Errorf("store: save sso provider: %w", err)
 		}

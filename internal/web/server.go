@@ -127,6 +127,10 @@ func New(cfg Config) (*Server, error) {
 		if s.box, err = grievance.NewBox(cfg.ComplaintKey); err != nil {
 			return nil, err
 		}
+		// The same key seals organisations' client secrets.
+		if err := s.db.SetSecretKey(cfg.ComplaintKey); err != nil {
+			return nil, err
+		}
 	}
 	s.dataRequests = s.supplierDataRequests
 	if s.gates == nil {

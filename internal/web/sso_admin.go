@@ -15,6 +15,7 @@ import (
 type ssoAdminData struct {
 	Org         *model.Organisation
 	HasSecret   bool
+	Unreadable  bool // a secret is stored but this server's key does not open it
 	Values      map[string]string
 	Errors      map[string]string
 	Roles       []model.Role
@@ -72,7 +73,7 @@ func (s *Server) ssoSettings(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.db.SSOProvider(r.Context(), org.ID)
 	switch {
 	case err == nil:
-		d.Values, d.HasSecret = ssoValues(p), true
+		d.Values, d.HasSecret, d.Unreadable = ssoValues(p), !p.SecretUnreadable, p.SecretUnreadable
 	case model.ErrorCode(err) != model.ENotFound:
 		return err
 	}
@@ -98,8 +99,11 @@ func (s *Server) ssoSave(w http.ResponseWriter, r *http.Request) error {
 		if !mergeErrors(fe, err) {
 			return err
 		}
-		_, perr := s.db.SSOProvider(r.Context(), org.ID)
-		return s.ssoPage(w, r, http.StatusUnprocessableEntity, org, &ssoAdminData{Values: v, Errors: fe, HasSecret: perr == nil})
+		d := &ssoAdminData{Values: v, Errors: fe}
+		if old, perr := s.db.SSOProvider(r.Context(), org.ID); perr == nil {
+			d.HasSecret, d.Unreadable = !old.SecretUnreadable, old.SecretUnreadable
+		}
+		return s.ssoPage(w, r, http.StatusUnprocessableEntity, org, d)
 	}
 	http.Redirect(w, r, "/admin/sso?org="+strconv.FormatInt(org.ID, 10)+"&done=saved", http.StatusSeeOther)
 	return nil

@@ -340,6 +340,21 @@ func TestSSOSignIn(t *testing.T) {
 				b := w.fresh()
 				return b.get(w.toCallback(b, "tom@city.example", newPerson("sub-tom", "tom@city.example")))
 			}},
+			{"client secret sealed with another key", "provider", "cannot be read with this server's key", func() (int, string, http.Header) {
+				// The installation key changed (no complaints kept the old
+				// one): the secret stored under the old key does not open.
+				if err := db.SetSecretKey(bytes.Repeat([]byte{9}, 32)); err != nil {
+					t.Fatal(err)
+				}
+				defer func() {
+					if err := db.SaveSSOProvider(ctx, store.System, &sso.Provider{OrgID: w.orgs["city"].ID, Label: "City ID", Issuer: w.idp.Issuer(),
+						ClientID: w.idp.ClientID, ClientSecret: w.idp.ClientSecret, Domains: []string{"city.example"}, Role: model.RoleAssessor}); err != nil {
+						t.Fatal(err)
+					}
+				}()
+				b := w.fresh()
+				return b.get(w.toCallback(b, "eve@city.example", newPerson("sub-eve", "eve@city.example")))
+			}},
 		}
 		for _, c := range cases {
 			users, sessions, links := w.count("users"), w.count("sessions"), w.count("sso_identities")
@@ -437,6 +452,18 @@ func TestSSOSettings(t *testing.T) {
 		}
 		if !strings.Contains(rows[0], `"client_secret":"changed"`) || !strings.Contains(rows[1], `"label":{"old":"City ID","new":"City staff ID"}`) {
 			t.Fatalf("audit details: %v", rows)
+		}
+		// Under another installation key the stored secret cannot be read:
+		// the page says so and asks for it; saving without it is refused.
+		if err := db.SetSecretKey(bytes.Repeat([]byte{9}, 32)); err != nil {
+			t.Fatal(err)
+		}
+		s, body, _ = w.do("city_admin", "GET", "/admin/sso", nil)
+		if s != http.StatusOK || !strings.Contains(body, "cannot be read with this server") || strings.Contains(body, "A secret is stored") {
+			t.Fatalf("settings page with an unreadable secret: %d %.2000s", s, body)
+		}
+		if s, body, _ := w.do("city_admin", "POST", "/admin/sso", form); s != http.StatusUnprocessableEntity || !strings.Contains(body, `id="e-client_secret"`) {
+			t.Fatalf("kept an unreadable secret: %d %.500s", s, body)
 		}
 		// Removing it is recorded too.
 		if s, _, _ := w.do("city_admin", "POST", "/admin/sso/remove", url.Values{}); s != http.StatusSeeOther {
