@@ -44,6 +44,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	tlsKey := fs.String("tls-key", "", "private key file (PEM) of --tls-cert")
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics on an address of their own, e.g. 127.0.0.1:9090 (keep it off the public network)")
 	metricsToken := fs.String("metrics-token", e.getenv("BUYRIGHT_METRICS_TOKEN"), "serve /metrics on the main address to requests bearing this token (Authorization: Bearer TOKEN; env BUYRIGHT_METRICS_TOKEN; at least 16 characters)")
+	ssoNets := fs.String("sso-allow-networks", e.getenv("BUYRIGHT_SSO_ALLOW_NETWORKS"), "non-public networks where organisations' identity providers may be reached, comma-separated (e.g. 10.20.0.0/16 for a provider inside your network; env BUYRIGHT_SSO_ALLOW_NETWORKS); public addresses are always allowed")
 	logFormat := fs.String("log-format", "text", "log lines as text (key=value) or json")
 	ocidPrefix := fs.String("ocds-prefix", e.getenv("BUYRIGHT_OCDS_PREFIX"), "ocid prefix registered with the Open Contracting Partnership, for published purchases without an ocid (env BUYRIGHT_OCDS_PREFIX; default: the placeholder "+ocdsio.DefaultPrefix+", flagged in every OCDS download)")
 	if err := parseFlags(fs, args); err != nil {
@@ -52,9 +53,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := ocdsio.CheckPrefix(*ocidPrefix); err != nil {
 		return fmt.Errorf("%w: --ocds-prefix: %v", errUsage, err)
 	}
-	trusted, err := web.ParseTrustedProxies(*proxies)
+	trusted, err := web.ParseNetworks(*proxies)
 	if err != nil {
 		return fmt.Errorf("%w: --trusted-proxies: %v", errUsage, err)
+	}
+	ssoAllow, err := web.ParseNetworks(*ssoNets)
+	if err != nil {
+		return fmt.Errorf("%w: --sso-allow-networks: %v", errUsage, err)
 	}
 	if !slices.Contains(web.ProxyHeaders, *fwdHeader) {
 		return fmt.Errorf("%w: --forwarded-header must be X-Forwarded-For or Forwarded", errUsage)
@@ -116,7 +121,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	web.BoundMemory()
 	srv, err := web.New(web.Config{DB: db, Hasher: hasher, Logger: logger, ComplaintKey: key, Catalog: set, BaseURL: *baseURL,
-		TrustedProxies: trusted, ForwardedHeader: *fwdHeader, OCDSPrefix: *ocidPrefix})
+		TrustedProxies: trusted, SSOAllowNetworks: ssoAllow, ForwardedHeader: *fwdHeader, OCDSPrefix: *ocidPrefix})
 	if err != nil {
 		return err
 	}

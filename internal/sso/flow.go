@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -31,9 +32,9 @@ type discovered struct {
 }
 
 // NewClient returns a client whose calls to providers time out after 10
-// seconds.
-func NewClient() *Client {
-	return &Client{HTTP: &http.Client{Timeout: 10 * time.Second}, TTL: time.Hour, known: map[string]discovered{}}
+// seconds and reach public addresses only, and those in allow.
+func NewClient(allow []netip.Prefix) *Client {
+	return &Client{HTTP: guardedHTTP(allow), TTL: time.Hour, known: map[string]discovered{}}
 }
 
 func (c *Client) discover(ctx context.Context, issuer string) (*oidc.Provider, error) {

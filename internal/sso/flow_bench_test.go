@@ -3,6 +3,7 @@ package sso
 import (
 	"context"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"testing"
 
@@ -21,7 +22,7 @@ func BenchmarkSignInRoundTrip(b *testing.B) {
 	}
 	defer m.Shutdown()
 	pr := &Provider{Issuer: m.Issuer(), ClientID: m.ClientID, ClientSecret: m.ClientSecret, Domains: []string{"example.com"}, Role: model.RoleViewer}
-	c := NewClient()
+	c := NewClient([]netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")})
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	ctx := context.Background()
 	const redirect = "http://127.0.0.1:1/signin/sso/callback"

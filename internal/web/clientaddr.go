@@ -156,9 +156,10 @@ func parseForwarded(lines []string) []hop {
 	return hops
 }
 
-// ParseTrustedProxies reads a comma-separated list of addresses and
-// networks (192.0.2.10, 10.0.0.0/8, ::1) for serve --trusted-proxies.
-func ParseTrustedProxies(s string) ([]netip.Prefix, error) {
+// ParseNetworks reads a comma-separated list of addresses and networks
+// (192.0.2.10, 10.0.0.0/8, ::1) for serve --trusted-proxies and
+// --sso-allow-networks.
+func ParseNetworks(s string) ([]netip.Prefix, error) {
 	var out []netip.Prefix
 	for _, part := range strings.Split(s, ",") {
 		part = strings.TrimSpace(part)

@@ -8,7 +8,7 @@ import (
 )
 
 func TestProxyTrustResolve(t *testing.T) {
-	nets, err := ParseTrustedProxies("10.0.0.0/8, 127.0.0.1 ,::1")
+	nets, err := ParseNetworks("10.0.0.0/8, 127.0.0.1 ,::1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,8 +50,8 @@ func TestProxyTrustResolve(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"10.0.0.0/33", "example.org", "10.0.0.1/8/8"} {
-		if _, err := ParseTrustedProxies(bad); err == nil || !strings.Contains(err.Error(), bad) {
-			t.Errorf("ParseTrustedProxies(%q) = %v", bad, err)
+		if _, err := ParseNetworks(bad); err == nil || !strings.Contains(err.Error(), bad) {
+			t.Errorf("ParseNetworks(%q) = %v", bad, err)
 		}
 	}
 }
@@ -63,7 +63,7 @@ func FuzzForwardingHeaders(f *testing.F) {
 	f.Add("203.0.113.5, 10.0.0.1", `for="[2001:db8::1]:80";proto=https, for=10.0.0.2`, "https")
 	f.Add(",,,", `for=";;,"`, "")
 	f.Add("[::1", "for=[", "http,https")
-	nets, _ := ParseTrustedProxies("10.0.0.0/8,127.0.0.1")
+	nets, _ := ParseNetworks("10.0.0.0/8,127.0.0.1")
 	f.Fuzz(func(t *testing.T, xffLine, fwdLine, proto string) {
 		for _, header := range ProxyHeaders {
 			p := proxyTrust{nets: nets, header: header}

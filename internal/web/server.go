@@ -47,6 +47,10 @@ type Config struct {
 	// forwarding header is believed; from anyone else, and when the list
 	// is empty, forwarding headers are ignored.
 	TrustedProxies []netip.Prefix
+	// SSOAllowNetworks are the non-public networks where organisations'
+	// identity providers may be reached (the server reaches public
+	// addresses only otherwise).
+	SSOAllowNetworks []netip.Prefix
 	// ForwardedHeader is the header those proxies write: "X-Forwarded-For"
 	// (the default, with X-Forwarded-Proto) or "Forwarded" (RFC 7239).
 	ForwardedHeader string
@@ -106,7 +110,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		db: cfg.DB, gates: cfg.Gates, hasher: cfg.Hasher, log: cfg.Logger, i18n: bundle,
 		ttl: cfg.SessionTTL, now: cfg.Now, baseURL: cfg.BaseURL, maxUpload: cfg.MaxUploadBytes, ocidPrefix: cfg.OCDSPrefix,
-		sso: sso.NewClient(),
+		sso: sso.NewClient(cfg.SSOAllowNetworks),
 	}
 	if s.log == nil {
 		s.log = slog.Default()

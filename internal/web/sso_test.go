@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -124,6 +125,36 @@ func newPerson(sub, email string) *person {
 	return &person{MockUser: mockoidc.MockUser{Subject: sub, Email: email, EmailVerified: true, PreferredUsername: "Person " + sub}}
 }
 
+// allowLoopback lets the server reach the provider the tests start on
+// loopback, as an operator allows a provider inside their network.
+var allowLoopback = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+
+// An organisation's administrator cannot make the server call addresses
+// inside its network by naming one as the issuer: without the operator's
+// allowance, sign-in is refused before anything is fetched from there.
+func TestSSOIssuerInsideTheNetworkRefused(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		logs := &syncBuf{}
+		w := newWorldWith(t, db, func(cfg *web.Config) {
+			loopbackProxy("X-Forwarded-For")(cfg)
+			cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
+		})
+		p := startIDP(t)
+		if err := db.SaveSSOProvider(ctx, store.ActorOf(w.users["city_admin"]), &sso.Provider{OrgID: w.orgs["city"].ID, Label: "City ID",
+			Issuer: p.Issuer(), ClientID: p.ClientID, ClientSecret: p.ClientSecret, Domains: []string{"city.example"}, Role: model.RoleAssessor}); err != nil {
+			t.Fatal(err)
+		}
+		sw := &ssoWorld{world: w, idp: p, log: logs}
+		s, body, h := sw.fresh().post("/signin/sso", url.Values{"sso_email": {"eve@city.example"}})
+		if s != http.StatusBadGateway || h.Get("Location") != "" {
+			t.Fatalf("sent to a provider inside the network: %d %s %.300s", s, h.Get("Location"), body)
+		}
+		if l := logs.String(); !strings.Contains(l, "provider unavailable") || !strings.Contains(l, "not a public one") || !strings.Contains(l, "--sso-allow-networks") {
+			t.Fatalf("log: %s", l)
+		}
+	})
+}
+
 // ssoWorld is a world whose city council signs its people in through the
 // provider, with the server's log kept for inspection.
 type ssoWorld struct {
@@ -138,6 +169,7 @@ func newSSOWorld(t *testing.T, db *store.DB) *ssoWorld {
 	w := newWorldWith(t, db, func(cfg *web.Config) {
 		loopbackProxy("X-Forwarded-For")(cfg)
 		cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
+		cfg.SSOAllowNetworks = allowLoopback
 	})
 	p := startIDP(t)
 	if err := db.SaveSSOProvider(ctx, store.ActorOf(w.users["city_admin"]), &sso.Provider{OrgID: w.orgs["city"].ID, Label: "City ID",
