@@ -224,7 +224,8 @@ func (db *DB) refreshEntry(ctx context.Context, tx *sql.Tx, purchaseID int64) er
 		return fmt.Errorf("store: register entry: %w", err)
 	}
 	if db.dialect == SQLite {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO register_fts (rowid, search_text) VALUES ($1, $2)", p.ID, text); err != nil {
+		indexed := text + facetTokens(string(p.Sector), joinTechs(p.Technologies), string(p.Stage), level, p.OrgID, entryYear(p))
+		if _, err := tx.ExecContext(ctx, "INSERT INTO register_fts (rowid, search_text) VALUES ($1, $2)", p.ID, indexed); err != nil {
 			return fmt.Errorf("store: register search: %w", err)
 		}
 	}

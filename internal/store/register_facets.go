@@ -227,30 +227,12 @@ func (db *DB) countsTable(ctx context.Context) (counted, error) {
 // the last one read, so the share of the register it spans (by id range)
 // scales the sample up to the whole. A search on one facet alone takes its
 // exact total from the counts table.
-//
-// On SQLite a search with words and facets reads the newest facetSample
-// entries with the words and applies the facets here: FTS5 cannot combine
-// its index with the facets' indexes, so filtering in SQL would read every
-// entry with the words to find a few with the facets. The share of the
-// sample that has them scales the words' estimated total.
+
 func (db *DB) sampleFacets(ctx context.Context, q RegisterQuery, where string, args []any) (counted, error) {
 	order := "e.purchase_id DESC"
 	from := db.registerFrom(q)
 	if strings.Contains(from, "register_fts") {
 		order = "f.rowid DESC"
-	}
-	keep := func(sector, techs, stage string, level int, org int64, year int, flags string) bool { return true }
-	words := RegisterQuery{Text: q.Text, Lang: q.Lang}
-	if db.dialect == SQLite && order == "f.rowid DESC" && q != words {
-		var err error
-		if where, args, err = db.registerWhere(ctx, words); err != nil {
-			return counted{}, err
-		}
-		keep = func(sector, techs, stage string, level int, org int64, year int, flags string) bool {
-			return (q.Sector == "" || q.Sector == sector) && (q.Technology == "" || strings.Contains(techs, ","+q.Technology+",")) &&
-				(q.Stage == "" || q.Stage == stage) && (q.Level == 0 || q.Level == level) && (!q.Unscreened || q.Level != 0 || level == 0) && (q.OrgID == 0 || q.OrgID == org) && (q.Year == 0 || q.Year == year) &&
-				(q.Flag == "" || strings.Contains(","+flags+",", ","+q.Flag+","))
-		}
 	}
 	// An entry's red flags come with it, comma-joined (few rows have any).
 	agg := "group_concat(pf.flag_id, ',')"
@@ -264,7 +246,7 @@ func (db *DB) sampleFacets(ctx context.Context, q RegisterQuery, where string, a
 	}
 	defer rows.Close()
 	counts := map[string]map[string]int{"sector": {}, "technology": {}, "stage": {}, "level": {}, "org": {}, "year": {}, "flag": {}}
-	n, matched, more := 0, 0, false
+	n, more := 0, false
 	var last int64
 	for rows.Next() {
 		if n == facetSample {
@@ -279,10 +261,6 @@ func (db *DB) sampleFacets(ctx context.Context, q RegisterQuery, where string, a
 		}
 		n++
 		last = id
-		if !keep(sector, techs, stage, level, org, year, flags) {
-			continue
-		}
-		matched++
 		counts["sector"][sector]++
 		counts["stage"][stage]++
 		counts["level"][strconv.Itoa(level)]++
@@ -303,7 +281,7 @@ func (db *DB) sampleFacets(ctx context.Context, q RegisterQuery, where string, a
 		return counted{}, err
 	}
 	rows.Close()
-	c := counted{facets: emptyFacets(), total: matched}
+	c := counted{facets: emptyFacets(), total: n}
 	scale := 1.0
 	if more {
 		total, err := db.estimateTotal(ctx, q, last)
@@ -311,14 +289,7 @@ func (db *DB) sampleFacets(ctx context.Context, q RegisterQuery, where string, a
 			return counted{}, err
 		}
 		scale = float64(total) / float64(n)
-		c.approx = true
-		if c.total = total; matched < n {
-			// Some of the sample had the words but not the facets.
-			c.total = 0
-			if matched > 0 {
-				c.total = roughly(float64(matched) * scale)
-			}
-		}
+		c.approx, c.total = true, total
 	}
 	for name, m := range counts {
 		for v, k := range m {

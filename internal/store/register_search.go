@@ -84,30 +84,37 @@ func (db *DB) registerWhere(ctx context.Context, q RegisterQuery) (string, []any
 			if err != nil {
 				return "", nil, err
 			}
+			if fm := facetMatch(q); fm != "" {
+				m += " AND " + fm
+			}
 			add("f.register_fts MATCH ?", m)
 		} else {
 			add("e.search_vec @@ "+tsQuerySQL(q.Lang), search.TSQuery(terms))
 		}
 	}
-	if q.Sector != "" {
-		add("e.sector = ?", q.Sector)
-	}
-	if q.Technology != "" {
-		add(`e.technologies LIKE ? ESCAPE '\'`, "%,"+likeEscape(q.Technology)+",%")
-	}
-	if q.Stage != "" {
-		add("e.stage = ?", q.Stage)
-	}
-	if q.Level != 0 {
-		add("e.impact_level = ?", q.Level)
-	} else if q.Unscreened {
-		add("e.impact_level = ?", 0)
-	}
-	if q.OrgID != 0 {
-		add("e.org_id = ?", q.OrgID)
-	}
-	if q.Year != 0 {
-		add("e.year = ?", q.Year)
+	// On SQLite a text search holds the facets in its MATCH (see
+	// register_fts_facets.go).
+	if db.dialect != SQLite || len(conds) == 0 {
+		if q.Sector != "" {
+			add("e.sector = ?", q.Sector)
+		}
+		if q.Technology != "" {
+			add(`e.technologies LIKE ? ESCAPE '\'`, "%,"+likeEscape(q.Technology)+",%")
+		}
+		if q.Stage != "" {
+			add("e.stage = ?", q.Stage)
+		}
+		if q.Level != 0 {
+			add("e.impact_level = ?", q.Level)
+		} else if q.Unscreened {
+			add("e.impact_level = ?", 0)
+		}
+		if q.OrgID != 0 {
+			add("e.org_id = ?", q.OrgID)
+		}
+		if q.Year != 0 {
+			add("e.year = ?", q.Year)
+		}
 	}
 	if q.Flag != "" {
 		add("EXISTS (SELECT 1 FROM purchase_flags pf WHERE pf.purchase_id = e.purchase_id AND pf.flag_id = ?)", q.Flag)

@@ -115,7 +115,7 @@ func (db *DB) seedInsert(ctx context.Context, org *model.Organisation, first int
 			if _, err := prepared[2].ExecContext(ctx, r.id, org.ID, r.s.Sector, techs, r.s.Stage, r.s.Level, r.s.Year, r.text, r.s.Title, org.Name, r.s.Summary, now); err != nil {
 				return err
 			}
-			if _, err := prepared[3].ExecContext(ctx, r.id, r.text); err != nil {
+			if _, err := prepared[3].ExecContext(ctx, r.id, r.text+facetTokens(string(r.s.Sector), techs, string(r.s.Stage), r.s.Level, org.ID, r.s.Year)); err != nil {
 				return err
 			}
 		}
