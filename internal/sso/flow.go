@@ -122,6 +122,9 @@ func (c *Client) Finish(ctx context.Context, pr *Provider, redirect, code, verif
 	if err := idt.Claims(&claims); err != nil {
 		return nil, refuse("token", "the ID token's claims cannot be read")
 	}
+	if err := c.addUserInfo(ctx, p, pr, tok, idt.Subject, claims); err != nil {
+		return nil, err
+	}
 	id := &Identity{Issuer: idt.Issuer, Subject: idt.Subject, Claims: claims}
 	id.Email, _ = claims["email"].(string)
 	if v, ok := claims["email_verified"].(bool); ok {
@@ -134,6 +137,36 @@ func (c *Client) Finish(ctx context.Context, pr *Provider, redirect, code, verif
 		}
 	}
 	return id, nil
+}
+
+// addUserInfo completes the ID token's claims from the provider's user
+// info endpoint when the token lacks the e-mail address or the claim the
+// organisation requires (some providers put only the subject in the ID
+// token). The user info must be about the token's subject; the token's
+// own claims win over the user info's.
+func (c *Client) addUserInfo(ctx context.Context, p *oidc.Provider, pr *Provider, tok *oauth2.Token, subject string, claims map[string]any) error {
+	_, hasEmail := claims["email"]
+	_, hasClaim := claims[pr.ClaimName]
+	if (hasEmail && (pr.ClaimName == "" || hasClaim)) || p.UserInfoEndpoint() == "" {
+		return nil
+	}
+	ui, err := p.UserInfo(ctx, oauth2.StaticTokenSource(tok))
+	if err != nil {
+		return refuse("userinfo", "the provider's user info could not be read")
+	}
+	if subtle.ConstantTimeCompare([]byte(ui.Subject), []byte(subject)) != 1 {
+		return refuse("userinfo", "the user info is about another subject than the ID token")
+	}
+	var more map[string]any
+	if err := ui.Claims(&more); err != nil {
+		return refuse("userinfo", "the user info cannot be read")
+	}
+	for k, v := range more {
+		if _, ok := claims[k]; !ok {
+			claims[k] = v
+		}
+	}
+	return nil
 }
 
 func random() string {

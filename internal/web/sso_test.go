@@ -295,6 +295,16 @@ func TestSSOSignIn(t *testing.T) {
 			t.Fatalf("link not audited: %v", err)
 		}
 
+		// A provider that puts only the subject in the ID token: the e-mail
+		// address comes from its user info endpoint.
+		b5 := w.fresh()
+		if s, body, _ := b5.get(w.toCallback(b5, "dora@city.example", &subjectOnly{person: newPerson("sub-dora", "dora@city.example")})); s != http.StatusSeeOther {
+			t.Fatalf("sign-in with the address in the user info only: %d %.300s\n%s", s, body, w.log.String())
+		}
+		if u, _, err := db.UserForSignIn(ctx, "dora@city.example"); err != nil || u.OrgID != w.orgs["city"].ID {
+			t.Fatalf("account from the user info: %+v %v", u, err)
+		}
+
 		replay := w.toCallback(w.fresh(), "ana@city.example", newPerson("sub-ana", "ana@city.example"))
 		replayer := w.fresh()
 		// The replayer has the state cookie too: the database still refuses.
@@ -368,6 +378,10 @@ func TestSSOSignIn(t *testing.T) {
 				cb := w.toCallback(w.fresh(), "eve@city.example", newPerson("sub-eve", "eve@city.example"))
 				return w.fresh().get(cb)
 			}},
+			{"user info about another subject", "userinfo", "another subject", func() (int, string, http.Header) {
+				b := w.fresh()
+				return b.get(w.toCallback(b, "eve@city.example", &subjectOnly{person: newPerson("sub-eve", "eve@city.example"), infoSubject: "sub-mallory"}))
+			}},
 			{"address of another organisation's account", "email", "another organisation", func() (int, string, http.Header) {
 				b := w.fresh()
 				return b.get(w.toCallback(b, "tom@city.example", newPerson("sub-tom", "tom@city.example")))
@@ -415,6 +429,25 @@ func TestSSOSignIn(t *testing.T) {
 			}
 		}
 	})
+}
+
+// subjectOnly is a person whose provider puts only the subject in the ID
+// token and the rest in its user info (there about infoSubject, when set).
+type subjectOnly struct {
+	*person
+	infoSubject string
+}
+
+func (u *subjectOnly) Claims(scope []string, c *mockoidc.IDTokenClaims) (jwt.Claims, error) {
+	return jwt.MapClaims{"iss": c.Issuer, "sub": u.Subject, "aud": []string(c.Audience), "exp": c.ExpiresAt.Unix(), "iat": c.IssuedAt.Unix(), "nonce": c.Nonce}, nil
+}
+
+func (u *subjectOnly) Userinfo(scope []string) ([]byte, error) {
+	sub := u.Subject
+	if u.infoSubject != "" {
+		sub = u.infoSubject
+	}
+	return json.Marshal(map[string]any{"sub": sub, "email": u.Email, "email_verified": true, "name": "Person " + u.Subject})
 }
 
 // unverified is a person whose provider says the address is not verified
