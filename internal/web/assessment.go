@@ -48,23 +48,23 @@ type elementView struct {
 	Refs            []string
 }
 type assessmentData struct {
-	P            *model.Purchase
-	V            *store.AssessmentVersion // newest version, nil before the first save
-	Doc          assessment.Doc
-	CanEdit      bool
-	Files        map[string][]store.PurchaseFile // engagement documents by entry id
-	CanSignOff   bool
-	CanComment   bool
-	Screened     bool
-	Complete     bool
-	LevelName    string
-	Level        int
-	Assessments  []string
-	Rights       []optionView
-	Forms        map[string]*formState
+	P           *model.Purchase
+	V           *store.AssessmentVersion // newest version, nil before the first save
+	Doc         assessment.Doc
+	CanEdit     bool
+	Files       map[string][]store.PurchaseFile // engagement documents by entry id
+	CanSignOff  bool
+	CanComment  bool
+	Screened    bool
+	Complete    bool
+	LevelName   string
+	Level       int
+	Assessments []string
+	Rights      []optionView
+	Forms       map[string]*formState
 	// NewEntries are the empty entries of each list step, for adding one;
 	// a refused save shows each typed new entry again.
-	NewEntries map[string][]*formState
+	NewEntries   map[string][]*formState
 	Engagements  []entryView
 	Misuses      []entryView
 	Impacts      []impactView

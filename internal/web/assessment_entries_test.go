@@ -13,7 +13,7 @@ import (
 )
 
 var (
-	formAttrRe     = regexp.MustCompile(`([a-z-]+)(?:="([^"]*)")?`)
+	formAttrRe = regexp.MustCompile(`([a-z-]+)(?:="([^"]*)")?`)
 	inputRe    = regexp.MustCompile(`<input ([^>]*)>`)
 	textareaRe = regexp.MustCompile(`(?s)<textarea ([^>]*)>(.*?)</textarea>`)
 	selectRe   = regexp.MustCompile(`(?s)<select ([^>]*)>(.*?)</select>`)
