@@ -18,7 +18,7 @@ import (
 // funcs are the template helpers; t is bound to one language's catalogue.
 func funcs(cat *i18n.Catalog, sf *staticFiles) template.FuncMap {
 	return template.FuncMap{
-		"t":      cat.T,
+		"t": cat.T,
 		// enOnly: the reader's language is not English and the catalogue
 		// text falls back to English, so the page marks it lang="en".
 		"enOnly": func(t catalog.Text, lang string) bool { return lang != "en" && textLang(t, lang) == "en" },
