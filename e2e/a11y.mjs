@@ -1628,7 +1628,8 @@ async function keyboardResearcher() {
 // the keyboard alone (issue 19): a section of the pack saved in one go with
 // one item dropped and its reason, the reason read back in the printable
 // pack; then the assessment walked step by step with "Save and continue"
-// and the link to the next step. axe runs on each new page.
+// and the link to the next step, two meetings typed into and saved with
+// one Save. axe runs on each new page.
 const isRadioOf = (name) => {
   const el = document.activeElement;
   return !!el && el.tagName === 'INPUT' && el.type === 'radio' && el.name === name;
@@ -1689,6 +1690,25 @@ async function keyboardOfficer() {
       if (new URL(page.url()).searchParams.get('step') !== 'engagement') throw new Error(`Save and continue went to ${page.url()}`);
       if (!(await page.locator('nav.steps h2').innerText()).startsWith('Step 2 of')) throw new Error('the second step is not named as such');
       await axeHere(page, 'assessment step 2');
+      // The meetings step is one form: typing into two meetings and one
+      // Save keeps both.
+      const ids = await page.$$eval('#engagement-form fieldset.entry:not(.new) input[name=entry]', (els) => els.map((e) => e.value));
+      if (ids.length < 2) throw new Error(`the meetings step shows ${ids.length} meetings; the demo has two or more`);
+      const stamp = Date.now();
+      await page.goto(BASE + pp + `/assessment?step=engagement#entry-engagement-${ids[0]}`);
+      for (const id of ids.slice(0, 2)) {
+        await tabTo(page, `the answer given at meeting ${id}`, isId, `f-engagement-${id}-e_answer`, 80);
+        await page.keyboard.press('Control+End');
+        await page.keyboard.type(` Typed by keyboard into meeting ${id} (${stamp}).`);
+      }
+      await tabTo(page, 'the step\'s Save button', isSubmit, 'Save this section', 200);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      await page.goto(BASE + pp + '/assessment?step=engagement');
+      for (const id of ids.slice(0, 2)) {
+        const kept = await page.locator(`#f-engagement-${id}-e_answer`).inputValue();
+        if (!kept.includes(`Typed by keyboard into meeting ${id} (${stamp}).`)) throw new Error(`meeting ${id} lost what was typed: "${kept.slice(-120)}"`);
+      }
+      await axeHere(page, 'assessment meetings after one save');
       await page.goto(BASE + pp + '/assessment?step=engagement#main');
       const next = (await page.locator('nav.stepnav a[rel=next]').innerText()).trim();
       await tabTo(page, `the link to the next step "${next}"`, isLinkText, next, 400);
@@ -1697,7 +1717,7 @@ async function keyboardOfficer() {
       await page.goto(BASE + pp + '/assessment?step=impact');
       if (!(await page.locator('main figure.heatmap').count())) throw new Error('no risk map on the impacts step');
       await axeHere(page, 'assessment impacts with the risk map');
-      return '(scope → meetings → legality; risk map on impacts)';
+      return '(scope → meetings, two typed and saved at once → legality; risk map on impacts)';
     });
   } finally {
     await s.close();

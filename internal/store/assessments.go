@@ -152,6 +152,23 @@ func (db *DB) EditAssessment(ctx context.Context, a Actor, p *model.Purchase, se
 // so a change elsewhere (a consultation's report) and the assessment's
 // record of it commit together.
 func (db *DB) editAssessmentTx(ctx context.Context, tx *sql.Tx, a Actor, p *model.Purchase, section, catalogHash string, edit func(d *assessment.Doc) error) (*AssessmentVersion, error) {
+	return db.editAssessmentNotedTx(ctx, tx, a, p, section, catalogHash, func(d *assessment.Doc) (map[string]any, error) { return nil, edit(d) })
+}
+
+// EditAssessmentNoted is EditAssessment whose edit also says what it
+// changed (which entries of a step were added, changed or removed); that
+// goes into the audit row with the version and the section.
+func (db *DB) EditAssessmentNoted(ctx context.Context, a Actor, p *model.Purchase, section, catalogHash string, edit func(d *assessment.Doc) (map[string]any, error)) (*AssessmentVersion, error) {
+	var out *AssessmentVersion
+	err := db.tx(ctx, "edit assessment", func(tx *sql.Tx) error {
+		var err error
+		out, err = db.editAssessmentNotedTx(ctx, tx, a, p, section, catalogHash, edit)
+		return err
+	})
+	return out, err
+}
+
+func (db *DB) editAssessmentNotedTx(ctx context.Context, tx *sql.Tx, a Actor, p *model.Purchase, section, catalogHash string, edit func(d *assessment.Doc) (map[string]any, error)) (*AssessmentVersion, error) {
 	now := db.now()
 	var out *AssessmentVersion
 	err := func() error {
@@ -178,7 +195,8 @@ func (db *DB) editAssessmentTx(ctx context.Context, tx *sql.Tx, a Actor, p *mode
 			started = v.Version
 			cur = v
 		}
-		if err := edit(&cur.Doc); err != nil {
+		noted, err := edit(&cur.Doc)
+		if err != nil {
 			return err
 		}
 		doc, err := json.Marshal(cur.Doc)
@@ -192,6 +210,11 @@ func (db *DB) editAssessmentTx(ctx context.Context, tx *sql.Tx, a Actor, p *mode
 		cur.Rev++
 		cur.CatalogHash, cur.UpdatedAt = catalogHash, now
 		detail := map[string]any{"version": cur.Version, "section": section}
+		for k, v := range noted {
+			if _, taken := detail[k]; !taken {
+				detail[k] = v
+			}
+		}
 		if started > 0 {
 			detail["started_version"] = started
 		}

@@ -48,20 +48,23 @@ type elementView struct {
 	Refs            []string
 }
 type assessmentData struct {
-	P            *model.Purchase
-	V            *store.AssessmentVersion // newest version, nil before the first save
-	Doc          assessment.Doc
-	CanEdit      bool
-	Files        map[string][]store.PurchaseFile // engagement documents by entry id
-	CanSignOff   bool
-	CanComment   bool
-	Screened     bool
-	Complete     bool
-	LevelName    string
-	Level        int
-	Assessments  []string
-	Rights       []optionView
-	Forms        map[string]*formState
+	P           *model.Purchase
+	V           *store.AssessmentVersion // newest version, nil before the first save
+	Doc         assessment.Doc
+	CanEdit     bool
+	Files       map[string][]store.PurchaseFile // engagement documents by entry id
+	CanSignOff  bool
+	CanComment  bool
+	Screened    bool
+	Complete    bool
+	LevelName   string
+	Level       int
+	Assessments []string
+	Rights      []optionView
+	Forms       map[string]*formState
+	// NewEntries are the empty entries of each list step, for adding one;
+	// a refused save shows each typed new entry again.
+	NewEntries   map[string][]*formState
 	Engagements  []entryView
 	Misuses      []entryView
 	Impacts      []impactView
@@ -176,14 +179,17 @@ func (s *Server) assessmentPage(r *http.Request, p *model.Purchase, rel access.R
 	for _, sec := range []string{"scope", "noengagement", "legality", "data", "summary", "elements"} {
 		d.Forms[sec] = valuesOf(&d.Doc, sec, 0)
 	}
+	d.NewEntries = map[string][]*formState{}
 	for _, sec := range []string{"engagement", "misuse", "impact", "mitigation"} {
-		d.Forms[sec+"-new"] = valuesOf(&d.Doc, sec, 0)
+		f := entryForm(&d.Doc, sec, 0)
+		d.Forms[sec+"-new"] = f
+		d.NewEntries[sec] = []*formState{f}
 	}
 	for _, e := range d.Doc.Engagements {
-		d.Engagements = append(d.Engagements, entryView{ID: e.ID, Form: valuesOf(&d.Doc, "engagement", e.ID)})
+		d.Engagements = append(d.Engagements, entryView{ID: e.ID, Form: entryForm(&d.Doc, "engagement", e.ID)})
 	}
 	for _, m := range d.Doc.Misuses {
-		d.Misuses = append(d.Misuses, entryView{ID: m.ID, Form: valuesOf(&d.Doc, "misuse", m.ID)})
+		d.Misuses = append(d.Misuses, entryView{ID: m.ID, Form: entryForm(&d.Doc, "misuse", m.ID)})
 	}
 	for _, im := range d.Doc.Impacts {
 		rt := rightTitle[im.Right]
@@ -191,7 +197,7 @@ func (s *Server) assessmentPage(r *http.Request, p *model.Purchase, rel access.R
 			rt = im.Right
 		}
 		iv := impactView{Impact: im, RightTitle: rt, Severity: im.Severity(), Priority: im.Priority(), Band: assessment.Band(im.Severity(), im.Likelihood),
-			Form: valuesOf(&d.Doc, "impact", im.ID)}
+			Form: entryForm(&d.Doc, "impact", im.ID)}
 		if im.Residual() {
 			iv.ResidualBand = assessment.Band(im.ResidualSeverity, im.ResidualLikelihood)
 		}
@@ -205,7 +211,7 @@ func (s *Server) assessmentPage(r *http.Request, p *model.Purchase, rel access.R
 		return d.Impacts[i].Likelihood > d.Impacts[j].Likelihood
 	})
 	for _, m := range d.Doc.Mitigations {
-		d.Mitigations = append(d.Mitigations, entryView{ID: m.ID, Form: valuesOf(&d.Doc, "mitigation", m.ID), Text: d.ImpactLabels[m.ImpactID]})
+		d.Mitigations = append(d.Mitigations, entryView{ID: m.ID, Form: entryForm(&d.Doc, "mitigation", m.ID), Text: d.ImpactLabels[m.ImpactID]})
 	}
 	d.SignOffForm = &formState{Key: "signoff", Values: map[string]string{}, Errors: map[string]string{}}
 	if v != nil {
@@ -255,6 +261,13 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, p *model.Purchas
 		}
 		d.ErrList = append(d.ErrList, e)
 	}
+	if sec, slot, ok := strings.Cut(f.Key, "-"); ok && listSection(sec) {
+		// An entry is shown in its step's form, its fields named by slot.
+		f.Suffix = "-" + slot
+		if slot == "new" {
+			d.NewEntries[sec] = []*formState{f}
+		}
+	}
 	if f.Key == "signoff" {
 		d.SignOffForm = f
 	} else {
@@ -300,6 +313,11 @@ func (s *Server) assessmentSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return model.Errorf(model.EInvalid, "error.invalid", "the form could not be read")
 	}
+	if _, ok := r.PostForm["entry"]; ok && listSection(section) {
+		return s.assessmentSaveStep(w, r, p, rel, section)
+	}
+	// One section, or one entry by its number (item): the form of a
+	// step before steps carried all their entries, kept for scripts.
 	item := 0
 	if listSection(section) && r.PostForm.Get("item") != "" {
 		if item, err = strconv.Atoi(r.PostForm.Get("item")); err != nil || item < 0 {
@@ -357,7 +375,13 @@ func (s *Server) assessmentSave(w http.ResponseWriter, r *http.Request) error {
 }
 
 // errItem is one line of a form's error summary.
-type errItem struct{ Href, Label, Arg, Msg string }
+type errItem struct {
+	Href, Label, Arg, Msg string
+	// Entry names the entry of a step the problem is in ("Meeting %d",
+	// with EntryN), so two entries' problems with one field tell apart.
+	Entry  string
+	EntryN int
+}
 
 func cutLast(s, sep string) (string, string, bool) {
 	i := strings.LastIndex(s, sep)

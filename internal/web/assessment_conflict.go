@@ -5,6 +5,8 @@ import (
 	"hash/fnv"
 	"sort"
 	"strconv"
+
+	"buyright/internal/model"
 )
 
 // A step's form carries a fingerprint of the section as it was shown
@@ -13,11 +15,17 @@ import (
 // fingerprint, so saving again is a deliberate choice to replace theirs.
 // Nothing typed is lost either way.
 
-// fingerprint sums a form's stored values.
+// fingerprint sums a form's values as a person edits them: text as it is
+// stored (trimmed, \n line ends), so a form posted back untouched has the
+// fingerprint it was shown with; where an entry came from is not on the
+// form and not summed.
 func fingerprint(f *formState) string {
 	keys := make([]string, 0, len(f.Values)+len(f.Multi))
 	for k, v := range f.Values {
-		if v != "" {
+		if k == "e_source" || k == "i_source" || k == "remove" {
+			continue
+		}
+		if v = model.CleanText(v); v != "" {
 			keys = append(keys, k+"="+v)
 		}
 	}

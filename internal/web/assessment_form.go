@@ -42,6 +42,11 @@ type formState struct {
 	Multi  map[string]bool // a_rights
 	Errors map[string]string
 	seen   string // the stored section's fingerprint, for a form showing typed values
+	// Suffix ends the names of the fields of one entry of a step's form
+	// ("-3", "-new"): a step's form carries all its entries at once.
+	Suffix string
+	// Conflict marks an entry someone else changed since the page was shown.
+	Conflict bool
 }
 
 func formKey(section string, item int) string {
@@ -127,6 +132,14 @@ func valuesOf(d *assessment.Doc, section string, item int) *formState {
 	return f
 }
 
+// entryForm is valuesOf for an entry of a step's form: its fields carry
+// the entry's slot (its number, or "new").
+func entryForm(d *assessment.Doc, section string, item int) *formState {
+	f := valuesOf(d, section, item)
+	f.Suffix = strings.TrimPrefix(f.Key, section)
+	return f
+}
+
 // typedForm keeps what a person posted for a section, to show it again.
 func typedForm(section string, item int, form url.Values) *formState {
 	f := &formState{Key: formKey(section, item), Item: item, Values: map[string]string{}, Multi: map[string]bool{}}
@@ -143,6 +156,11 @@ func typedForm(section string, item int, form url.Values) *formState {
 	}
 	for _, r := range form["a_rights"] {
 		f.Multi[r] = true
+	}
+	if section == "engagement" {
+		for _, org := range form["e_participants"] {
+			f.Multi["org:"+org] = true
+		}
 	}
 	return f
 }

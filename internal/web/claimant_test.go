@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"buyright/internal/model"
 	"buyright/internal/store"
 	"buyright/internal/store/storetest"
 )
@@ -93,5 +94,40 @@ func TestAIActDatesMarkTheirLanguage(t *testing.T) {
 	marked := strings.Count(page, `<td lang="pt"><strong>`) + strings.Count(page, `<td lang="en"><strong>`)
 	if rows == 0 || marked != rows {
 		t.Fatalf("%d date rows, %d with the language of their text", rows, marked)
+	}
+}
+
+// The Lab's content that exists only in English is marked lang="en" on a
+// Portuguese reader's page, with a sentence saying so: the starting law
+// answers, question titles the catalogue has no Portuguese for, and the
+// illustrative practices. The page itself stays lang="pt".
+func TestLabMarksEnglishOnlyTextOnPortuguesePages(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	w := newWorld(t, db)
+	seedLab(t, w)
+	pr := labPractice("Illustrative factory monitoring", model.StageContract)
+	pr.Illustrative = true
+	if err := db.CreatePractice(ctx, store.System, pr, true); err != nil {
+		t.Fatal(err)
+	}
+	law := getIn(t, w, "pt", "/lab/law/EU")
+	if !strings.Contains(law, `<html lang="pt">`) || !strings.Contains(law, "As respostas iniciais só estão disponíveis em inglês.") {
+		t.Error("the Portuguese law page does not say its starting answers are in English only")
+	}
+	if n := strings.Count(law, `<p lang="en">`); n == 0 || n != strings.Count(law, "Este texto só está disponível em inglês.") {
+		t.Errorf("starting answers marked lang=en: %d, each with the sentence saying so", n)
+	}
+	if en := getIn(t, w, "en", "/lab/law/EU"); strings.Contains(en, "available in English only") {
+		t.Error("the English page marks its own language")
+	}
+	matrix := getIn(t, w, "pt", "/lab/law?j=EU")
+	if !strings.Contains(matrix, `<p class="answer-text" lang="en">`) {
+		t.Error("the comparison does not mark the starting answers lang=en")
+	}
+	for _, path := range []string{"/lab/practices", fmt.Sprintf("/lab/practices/%d", pr.ID), "/lab/hubs/electronics"} {
+		page := getIn(t, w, "pt", path)
+		if !strings.Contains(page, `lang="en">Illustrative factory monitoring</`) || !strings.Contains(page, "Este texto só está disponível em inglês.") {
+			t.Errorf("%s does not mark the illustrative practice as English only", path)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"buyright/internal/catalog"
 	"buyright/internal/consultation"
 	"buyright/internal/grievance"
 	"buyright/internal/i18n"
@@ -17,7 +18,10 @@ import (
 // funcs are the template helpers; t is bound to one language's catalogue.
 func funcs(cat *i18n.Catalog, sf *staticFiles) template.FuncMap {
 	return template.FuncMap{
-		"t":      cat.T,
+		"t": cat.T,
+		// enOnly: the reader's language is not English and the catalogue
+		// text falls back to English, so the page marks it lang="en".
+		"enOnly": func(t catalog.Text, lang string) bool { return lang != "en" && textLang(t, lang) == "en" },
 		"tn":     cat.N,
 		"targs":  func(key string, args []any) string { return cat.T(key, args...) },
 		"asset":  sf.URL,
