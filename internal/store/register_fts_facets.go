@@ -14,7 +14,7 @@ import (
 // words as tokens no one types (a "qq" prefix, a letter for the facet, the
 // value without separators), and a search ANDs them to its words. Only
 // register_fts holds them; register_entries.search_text keeps the words.
-// Migration 0032 writes the same tokens for existing entries in SQL:
+// Migration 0033 writes the same tokens for existing entries in SQL:
 // facetTokens and that statement must agree.
 
 // facetTokens are the tokens indexed for an entry's facets; techs is the

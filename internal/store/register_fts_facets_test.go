@@ -14,7 +14,7 @@ import (
 
 // A search with words and facets finds exactly the entries that have the
 // words and the facets, whether the entry was written by a publication,
-// by the benchmark seeder or by migration 0032 (on SQLite the facets are
+// by the benchmark seeder or by migration 0033 (on SQLite the facets are
 // tokens in the text index, written by Go and by that migration's SQL).
 func TestRegisterWordsWithFacetsFindTheRightEntries(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -95,14 +95,14 @@ func TestRegisterWordsWithFacetsFindTheRightEntries(t *testing.T) {
 		if db.Dialect() != store.SQLite {
 			return
 		}
-		// Migration 0032 rebuilds the index from the entries in SQL.
-		sqlText, err := os.ReadFile("migrations/sqlite/0032_fts_facets.sql")
+		// Migration 0033 rebuilds the index from the entries in SQL.
+		sqlText, err := os.ReadFile("migrations/sqlite/0033_fts_facets.sql")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if err := db.Exec(string(sqlText)); err != nil {
 			t.Fatal(err)
 		}
-		check("after migration 0032")
+		check("after migration 0033")
 	})
 }
