@@ -116,7 +116,7 @@ func (db *DB) appendAuditMany(ctx context.Context, tx *sql.Tx, a Actor, objType,
 		prev = e.Hash
 		rows[i] = []any{e.ID, e.At, nullID(e.ActorID), e.Actor, nullID(e.OrgID), e.ObjectType, e.ObjectID, e.Action, e.Detail, e.PrevHash, e.Hash}
 	}
-	if err := insertRows(ctx, tx, `INSERT INTO audit_log
+	if err := db.insertRows(ctx, tx, `INSERT INTO audit_log
 		(id, at, actor_id, actor, org_id, object_type, object_id, action, detail, prev_hash, hash) VALUES `, rows); err != nil {
 		return fmt.Errorf("store: audit insert: %w", err)
 	}

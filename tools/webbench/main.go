@@ -286,9 +286,15 @@ func seed(ctx context.Context, db *store.DB, n int, publish bool) error {
 			ReviewDate: today.AddDays(i%365 - 30), Stage: model.Stages[i%len(model.Stages)],
 		}
 	}
-	if err := db.BulkInsertPurchases(ctx, store.System, ps); err != nil {
-		return err
+	// Fifty thousand at a time, so a million never sit in one transaction.
+	t0 := time.Now()
+	for i := 0; i < len(ps); i += 50000 {
+		if err := db.BulkInsertPurchases(ctx, store.System, ps[i:min(i+50000, len(ps))]); err != nil {
+			return err
+		}
 	}
+	el := time.Since(t0)
+	fmt.Printf("seeding: %d purchases with their audit lines in %s (%.0f purchases/s)\n", n, el.Round(time.Millisecond), float64(n)/el.Seconds())
 	if !publish {
 		return seedLaterStages(ctx, db, leads[0], ps[0])
 	}
