@@ -45,9 +45,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics on an address of their own, e.g. 127.0.0.1:9090 (keep it off the public network)")
 	metricsToken := fs.String("metrics-token", e.getenv("BUYRIGHT_METRICS_TOKEN"), "serve /metrics on the main address to requests bearing this token (Authorization: Bearer TOKEN; env BUYRIGHT_METRICS_TOKEN; at least 16 characters)")
 	logFormat := fs.String("log-format", "text", "log lines as text (key=value) or json")
+	maxUploadMB := fs.Int("max-upload-mb", 5, "largest file people in public bodies, oversight and the Lab may upload, in MB (1 to 1024); the public complaint and consultation forms keep 5 MB")
 	ocidPrefix := fs.String("ocds-prefix", e.getenv("BUYRIGHT_OCDS_PREFIX"), "ocid prefix registered with the Open Contracting Partnership, for published purchases without an ocid (env BUYRIGHT_OCDS_PREFIX; default: the placeholder "+ocdsio.DefaultPrefix+", flagged in every OCDS download)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *maxUploadMB < 1 || *maxUploadMB > 1024 {
+		return fmt.Errorf("%w: --max-upload-mb must be between 1 and 1024", errUsage)
 	}
 	if err := ocdsio.CheckPrefix(*ocidPrefix); err != nil {
 		return fmt.Errorf("%w: --ocds-prefix: %v", errUsage, err)
@@ -108,7 +112,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	web.BoundMemory()
 	srv, err := web.New(web.Config{DB: db, Hasher: hasher, Logger: logger, ComplaintKey: key, Catalog: set, BaseURL: *baseURL,
-		TrustedProxies: trusted, ForwardedHeader: *fwdHeader, OCDSPrefix: *ocidPrefix})
+		TrustedProxies: trusted, ForwardedHeader: *fwdHeader, OCDSPrefix: *ocidPrefix, MaxUploadBytes: int64(*maxUploadMB) << 20})
 	if err != nil {
 		return err
 	}
