@@ -204,11 +204,18 @@ func prepare(ctx context.Context, n, clients int, dur time.Duration, dbURL strin
 		// Already seeded by an earlier run with -keep.
 	} else if err := seed(ctx, db, n, register); err != nil {
 		return t, stop, err
-	} else if clusterMode {
+	}
+	published, err := db.CountPublished(ctx)
+	if err != nil {
+		return t, stop, err
+	}
+	if clusterMode && published == 0 {
 		// Every tenth purchase on the public register, for the mix's
-		// searches.
+		// searches, at most 10,000 (publishing goes one purchase at a
+		// time, about 6 ms each, so a tenth of a million would take ten
+		// minutes).
 		var ps []*model.Purchase
-		for id := int64(1); id <= int64(n); id += 10 {
+		for id := int64(1); id <= int64(n) && len(ps) < 10000; id += 10 {
 			ps = append(ps, &model.Purchase{ID: id})
 		}
 		for i := 0; i < len(ps); i += 5000 {
