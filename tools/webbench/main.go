@@ -6,6 +6,7 @@
 //	go run ./tools/webbench -db postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 //	go run ./tools/webbench -compare postgres://…       # SQLite and PostgreSQL in turn
 //	go run ./tools/webbench -servers -db postgres://…   # one vs two app servers
+//	go run ./tools/webbench -purchases 1000000 -compare postgres://… -keep
 //
 // It builds its own database (a temporary SQLite file, or a fresh schema on
 // PostgreSQL), so it never touches real data, and it stops by itself.
