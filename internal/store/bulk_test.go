@@ -102,3 +102,25 @@ func TestBulkInsertPurchasesKeepsListAndAuditWhole(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkBulkInsertPurchases seeds 1,000 purchases with their audit lines
+// per operation, on each database.
+func BenchmarkBulkInsertPurchases(b *testing.B) {
+	for _, d := range storetest.Dialects() {
+		b.Run(string(d), func(b *testing.B) {
+			db := storetest.Open(b, d)
+			org := storetest.Org(b, db, "city", model.OrgPublicBody)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				ps := make([]*model.Purchase, 1000)
+				for j := range ps {
+					ps[j] = &model.Purchase{OrgID: org.ID, Title: fmt.Sprintf("Purchase %d-%d", i, j), Sector: model.Sectors[j%len(model.Sectors)],
+						Currency: "EUR", Stage: model.Stages[j%len(model.Stages)]}
+				}
+				if err := db.BulkInsertPurchases(ctx, store.System, ps); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
