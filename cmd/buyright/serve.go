@@ -46,9 +46,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	metricsToken := fs.String("metrics-token", e.getenv("BUYRIGHT_METRICS_TOKEN"), "serve /metrics on the main address to requests bearing this token (Authorization: Bearer TOKEN; env BUYRIGHT_METRICS_TOKEN; at least 16 characters)")
 	ssoNets := fs.String("sso-allow-networks", e.getenv("BUYRIGHT_SSO_ALLOW_NETWORKS"), "non-public networks where organisations' identity providers may be reached, comma-separated (e.g. 10.20.0.0/16 for a provider inside your network; env BUYRIGHT_SSO_ALLOW_NETWORKS); public addresses are always allowed")
 	logFormat := fs.String("log-format", "text", "log lines as text (key=value) or json")
+	maxUploadMB := fs.Int("max-upload-mb", 5, "largest file people in public bodies, oversight and the Lab may upload, in MB (1 to 1024); the public complaint and consultation forms keep 5 MB")
 	ocidPrefix := fs.String("ocds-prefix", e.getenv("BUYRIGHT_OCDS_PREFIX"), "ocid prefix registered with the Open Contracting Partnership, for published purchases without an ocid (env BUYRIGHT_OCDS_PREFIX; default: the placeholder "+ocdsio.DefaultPrefix+", flagged in every OCDS download)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *maxUploadMB < 1 || *maxUploadMB > 1024 {
+		return fmt.Errorf("%w: --max-upload-mb must be between 1 and 1024", errUsage)
 	}
 	if err := ocdsio.CheckPrefix(*ocidPrefix); err != nil {
 		return fmt.Errorf("%w: --ocds-prefix: %v", errUsage, err)
@@ -121,7 +125,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	web.BoundMemory()
 	srv, err := web.New(web.Config{DB: db, Hasher: hasher, Logger: logger, ComplaintKey: key, Catalog: set, BaseURL: *baseURL,
-		TrustedProxies: trusted, SSOAllowNetworks: ssoAllow, ForwardedHeader: *fwdHeader, OCDSPrefix: *ocidPrefix})
+		TrustedProxies: trusted, SSOAllowNetworks: ssoAllow, ForwardedHeader: *fwdHeader, OCDSPrefix: *ocidPrefix, MaxUploadBytes: int64(*maxUploadMB) << 20})
 	if err != nil {
 		return err
 	}

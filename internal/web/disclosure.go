@@ -96,7 +96,7 @@ func disclosureBack(w http.ResponseWriter, r *http.Request, p *model.Purchase, d
 func (s *Server) twoFiles(w http.ResponseWriter, r *http.Request, full, redacted string) (*upload, *upload, model.FieldErrors, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, 2*s.maxUpload+formSlack)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		return nil, nil, model.FieldErrors{full: "upload.too_big"}, nil
+		return nil, nil, model.FieldErrors{full: tooBigLimit}, nil
 	}
 	fe := model.FieldErrors{}
 	read := func(name string, required bool) (*upload, error) {

@@ -55,7 +55,7 @@ func (s *Server) html(h handlerFunc) http.Handler {
 		var fields []string
 		if e != nil {
 			for f, k := range e.Fields {
-				fields = append(fields, cat.T("field."+f)+": "+cat.T(k))
+				fields = append(fields, cat.T("field."+f)+": "+translate(cat, s.uploadMB(), k))
 			}
 			sort.Strings(fields)
 		}
@@ -98,7 +98,7 @@ func (s *Server) json(h handlerFunc) http.Handler {
 				cat := s.catalog(r)
 				body.Error.Fields = map[string]string{}
 				for f, k := range e.Fields {
-					body.Error.Fields[f] = cat.T(k)
+					body.Error.Fields[f] = translate(cat, s.uploadMB(), k)
 				}
 			}
 		} else {

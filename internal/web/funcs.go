@@ -16,9 +16,10 @@ import (
 )
 
 // funcs are the template helpers; t is bound to one language's catalogue.
-func funcs(cat *i18n.Catalog, sf *staticFiles) template.FuncMap {
+// The messages that state the server's upload limit get it from uploadMB.
+func funcs(cat *i18n.Catalog, sf *staticFiles, uploadMB int64) template.FuncMap {
 	return template.FuncMap{
-		"t": cat.T,
+		"t": func(key string, args ...any) string { return translate(cat, uploadMB, key, args...) },
 		// enOnly: the reader's language is not English and the catalogue
 		// text falls back to English, so the page marks it lang="en".
 		"enOnly": func(t catalog.Text, lang string) bool { return lang != "en" && textLang(t, lang) == "en" },
@@ -55,6 +56,15 @@ func funcs(cat *i18n.Catalog, sf *staticFiles) template.FuncMap {
 		"history":     func(action string) string { return historySentence(cat, action) },
 		"actor":       func(label string) string { return historyActor(cat, label) },
 	}
+}
+
+// translate is cat.T, with the server's upload limit in MB filled into the
+// messages that state it.
+func translate(cat *i18n.Catalog, uploadMB int64, key string, args ...any) string {
+	if len(args) == 0 && (key == tooBigLimit || key == "files.hint") {
+		return cat.T(key, uploadMB)
+	}
+	return cat.T(key, args...)
 }
 
 // formatMoney shows minor units as an amount with thousands separators.

@@ -158,7 +158,7 @@ func (s *Server) labMaterialCreate(w http.ResponseWriter, r *http.Request) error
 	u := currentUser(r)
 	r.Body = http.MaxBytesReader(w, r.Body, s.maxUpload+formSlack)
 	if err := r.ParseMultipartForm(1 << 20); err != nil && err != http.ErrNotMultipart {
-		return model.FieldErrors{"file": multipartProblem(err, "upload.too_big")}.Err()
+		return model.FieldErrors{"file": multipartProblem(err, tooBigLimit)}.Err()
 	}
 	m := &store.Material{OrgID: u.OrgID, Kind: r.FormValue("kind"), Title: r.FormValue("title"), Description: r.FormValue("description"), Link: r.FormValue("link")}
 	fe := model.FieldErrors{}

@@ -89,7 +89,7 @@ func parseOnce(b *i18n.Bundle, sf *staticFiles) (map[string]*template.Template, 
 			}
 		}
 		parsed.pages = map[string]*template.Template{}
-		fm := funcs(b.Catalog(i18n.Default), sf)
+		fm := funcs(b.Catalog(i18n.Default), sf, 0) // for parsing only
 		for _, name := range names {
 			t, err := template.New("layout.html").Option("missingkey=zero").Funcs(fm).ParseFS(templateFS, append(shared, "templates/"+name+".html")...)
 			if err != nil {
@@ -104,14 +104,14 @@ func parseOnce(b *i18n.Bundle, sf *staticFiles) (map[string]*template.Template, 
 
 // parsePages prepares the pages of a server: every template is parsed (and
 // so checked) before it starts; each language's copy is made on first use.
-func parsePages(b *i18n.Bundle, sf *staticFiles) (*pages, error) {
+func parsePages(b *i18n.Bundle, sf *staticFiles, uploadMB int64) (*pages, error) {
 	base, err := parseOnce(b, sf)
 	if err != nil {
 		return nil, err
 	}
 	p := &pages{base: base, funcs: map[string]template.FuncMap{}, ready: map[string]*template.Template{}}
 	for _, lang := range b.Langs() {
-		p.funcs[lang] = funcs(b.Catalog(lang), sf)
+		p.funcs[lang] = funcs(b.Catalog(lang), sf, uploadMB)
 	}
 	return p, nil
 }

@@ -154,7 +154,7 @@ func (s *Server) requirementEvidence(w http.ResponseWriter, r *http.Request) err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.maxUpload+formSlack)
 	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		return model.FieldErrors{"file": "upload.too_big"}.Err()
+		return model.FieldErrors{"file": tooBigLimit}.Err()
 	}
 	e := &evidence.Evidence{PurchaseID: p.ID, Requirement: req, Kind: evidence.Kind(r.PostFormValue("kind")),
 		Link: r.PostFormValue("link"), Text: r.PostFormValue("text")}

@@ -169,7 +169,7 @@ func New(cfg Config) (*Server, error) {
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err
 	}
-	if s.pages, err = parsePages(bundle, s.static); err != nil {
+	if s.pages, err = parsePages(bundle, s.static, s.uploadMB()); err != nil {
 		return nil, err
 	}
 	s.handler = s.observe(s.edge(s.routes()))

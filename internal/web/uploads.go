@@ -47,7 +47,7 @@ func (s *Server) storeUpload(r *http.Request, filename string, content io.Reader
 	head := make([]byte, 512)
 	n, err := store.Fill(content, head)
 	if err != nil {
-		return upload{}, readProblem(err), nil
+		return upload{}, s.readProblem(err, limit), nil
 	}
 	head = head[:n]
 	ctype := http.DetectContentType(head)
@@ -58,20 +58,36 @@ func (s *Server) storeUpload(r *http.Request, filename string, content io.Reader
 	b, err := s.db.PutBlob(r.Context(), io.MultiReader(bytes.NewReader(head), content), limit)
 	switch {
 	case errors.Is(err, store.ErrBlobTooBig):
-		return upload{}, "upload.too_big", nil
+		return upload{}, s.tooBig(limit), nil
 	case errors.Is(err, store.ErrBlobRead):
-		return upload{}, readProblem(err), nil
+		return upload{}, s.readProblem(err, limit), nil
 	case err != nil:
 		return upload{}, "", err
 	}
 	return upload{Name: safeFileName(filename, ext), CType: ctype, Blob: b}, "", nil
 }
 
+// tooBigLimit is the refusal of a file over the server's limit
+// (--max-upload-mb): the page fills in the limit configured.
+const tooBigLimit = "upload.too_big_limit"
+
+// tooBig is the refusal of a file over limit: the server's limit is
+// stated as configured; the public forms' fixed limit has its own words.
+func (s *Server) tooBig(limit int64) string {
+	if limit == s.maxUpload {
+		return tooBigLimit
+	}
+	return "upload.too_big"
+}
+
+// uploadMB is the server's upload limit in whole MB, as pages state it.
+func (s *Server) uploadMB() int64 { return max(1, s.maxUpload>>20) }
+
 // readProblem names what went wrong reading an upload from the request.
-func readProblem(err error) string {
+func (s *Server) readProblem(err error, limit int64) string {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		return "upload.too_big"
+		return s.tooBig(limit)
 	}
 	return "upload.malformed"
 }
@@ -81,7 +97,7 @@ func readProblem(err error) string {
 // temporary file, not in memory).
 func (s *Server) checkUpload(r *http.Request, h *multipart.FileHeader, limit int64) (upload, string, error) {
 	if h.Size > limit {
-		return upload{}, "upload.too_big", nil
+		return upload{}, s.tooBig(limit), nil
 	}
 	f, err := h.Open()
 	if err != nil {
@@ -111,12 +127,12 @@ func (s *Server) oneFile(w http.ResponseWriter, r *http.Request) (upload, error)
 	// A body announced larger than any acceptable form is refused before
 	// a byte of it is read.
 	if r.ContentLength > s.maxUpload+formSlack {
-		return upload{}, s.noFile(r, model.FieldErrors{"file": "upload.too_big"})
+		return upload{}, s.noFile(r, model.FieldErrors{"file": tooBigLimit})
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.maxUpload+formSlack)
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return upload{}, s.noFile(r, model.FieldErrors{"file": multipartProblem(err, "upload.too_big")})
+		return upload{}, s.noFile(r, model.FieldErrors{"file": multipartProblem(err, tooBigLimit)})
 	}
 	values := url.Values{}
 	var got []upload
@@ -127,12 +143,12 @@ func (s *Server) oneFile(w http.ResponseWriter, r *http.Request) (upload, error)
 			break
 		}
 		if err != nil {
-			return upload{}, s.noFile(r, model.FieldErrors{"file": multipartProblem(err, "upload.too_big")})
+			return upload{}, s.noFile(r, model.FieldErrors{"file": multipartProblem(err, tooBigLimit)})
 		}
 		if part.FileName() == "" {
 			v, err := io.ReadAll(io.LimitReader(part, room+1))
 			if room -= int64(len(v)); err != nil || room < 0 {
-				return upload{}, s.noFile(r, model.FieldErrors{"file": "upload.too_big"})
+				return upload{}, s.noFile(r, model.FieldErrors{"file": tooBigLimit})
 			}
 			values.Add(part.FormName(), string(v))
 			continue
