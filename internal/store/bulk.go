@@ -161,9 +161,10 @@ func (db *DB) ExecRaw(ctx context.Context, q string) error {
 	return err
 }
 
-// BulkPublish publishes many purchases in one transaction with the same
-// summary, building their register entries. The register benchmark and
-// importers use it; people publish one purchase at a time with Publish.
+// BulkPublish publishes many never-published purchases in one transaction
+// with the same summary, building their register entries, with one audit
+// line each as Publish writes. Benchmarks and tests use it; people publish
+// with Publish (one at a time, or through the bulk page).
 func (db *DB) BulkPublish(ctx context.Context, a Actor, ps []*model.Purchase, summary string) error {
 	now := db.now()
 	return db.tx(ctx, "bulk publish", func(tx *sql.Tx) error {
@@ -176,6 +177,10 @@ func (db *DB) BulkPublish(ctx context.Context, a Actor, ps []*model.Purchase, su
 				return err
 			}
 			if err := db.refreshEntry(ctx, tx, p.ID); err != nil {
+				return err
+			}
+			if err := db.appendAudit(ctx, tx, a, p.OrgID, "purchase", p.ID, "publish",
+				map[string]any{"published": Change{false, true}, "summary": Change{"", summary}}); err != nil {
 				return err
 			}
 		}

@@ -124,3 +124,23 @@ func BenchmarkBulkInsertPurchases(b *testing.B) {
 		})
 	}
 }
+
+// Publishing many purchases at once logs each publication as Publish does,
+// and the log still verifies.
+func TestBulkPublishLogsEachPublication(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		city := storetest.Org(t, db, "city", model.OrgPublicBody)
+		ana := storetest.User(t, db, city, "ana@city.example", model.RoleOfficer)
+		ps := []*model.Purchase{storetest.Purchase(t, db, ana, "First"), storetest.Purchase(t, db, ana, "Second")}
+		if err := db.BulkPublish(ctx, store.System, ps, "What it does."); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := db.QueryRowForTest("SELECT COUNT(*) FROM audit_log WHERE object_type = 'purchase' AND action = 'publish'", &n); err != nil || n != 2 {
+			t.Fatalf("publish lines: %d %v", n, err)
+		}
+		if _, _, err := db.VerifyAudit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
