@@ -501,7 +501,7 @@ func (s *Server) monitoringCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxCSVBytes+1<<16)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		return s.refuseMonitoring(w, r, p, rel, "csv", nil, model.FieldErrors{"csv": multipartProblem(err, "upload.too_big")})
+		return s.refuseMonitoring(w, r, p, rel, "csv", nil, model.FieldErrors{"csv": multipartProblem(err, "monitoring.csv.too_big")})
 	}
 	heads := r.MultipartForm.File["csv"]
 	if len(heads) != 1 {
@@ -517,7 +517,7 @@ func (s *Server) monitoringCSV(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(data) > maxCSVBytes {
-		return s.refuseMonitoring(w, r, p, rel, "csv", nil, model.FieldErrors{"csv": "upload.too_big"})
+		return s.refuseMonitoring(w, r, p, rel, "csv", nil, model.FieldErrors{"csv": "monitoring.csv.too_big"})
 	}
 	if !isText(data) {
 		return s.refuseMonitoring(w, r, p, rel, "csv", nil, model.FieldErrors{"csv": "monitoring.csv.not_text"})

@@ -68,6 +68,11 @@ func TestUploadErrorsSayWhatIsWrong(t *testing.T) {
 			t.Errorf("%s, cut short: %d %.400s", f.path, status, page)
 		}
 	}
+	// A monitoring CSV has a limit of its own (1 MB), and says so.
+	big := "period,group,favourable,total\n" + strings.Repeat("2026-01,a,1,2\n", 90_000)
+	if s, page := w.uploadCSV(p, "big.csv", big); s != 422 || !strings.Contains(page, "larger than 1 MB") || strings.Contains(page, tooBig) {
+		t.Errorf("CSV over 1 MB: %d, page does not name its limit", s)
+	}
 	// A good file still goes in.
 	if s, body, _ := w.postFile("city_officer", path, map[string]string{"kind": "evidence"}, "file", "a.txt", []byte("hello")); s != 303 {
 		t.Fatalf("good upload: %d %.300s", s, body)
