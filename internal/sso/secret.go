@@ -63,23 +63,23 @@ func (b *SecretBox) Seal(secret string, orgID int64) string {
 // server's key: the key changed, or the value was tampered with.
 var ErrSecretUnreadable = errors.New("the stored client secret cannot be read with this server's key")
 
-// Open returns a stored secret in clear. A value stored before sealing is
-// returned as it is, with sealed false.
-func (b *SecretBox) Open(stored string, orgID int64) (secret string, sealed bool, err error) {
+// Open returns a stored secret in clear; a value stored in clear before
+// secrets were sealed is returned as it is.
+func (b *SecretBox) Open(stored string, orgID int64) (string, error) {
 	raw, ok := strings.CutPrefix(stored, sealedPrefix)
 	if !ok {
-		return stored, false, nil
+		return stored, nil
 	}
 	ct, err := base64.RawStdEncoding.DecodeString(raw)
 	n := b.aead.NonceSize()
 	if err != nil || len(ct) < n {
-		return "", true, ErrSecretUnreadable
+		return "", ErrSecretUnreadable
 	}
 	plain, err := b.aead.Open(nil, ct[:n], ct[n:], secretRef(orgID))
 	if err != nil {
-		return "", true, ErrSecretUnreadable
+		return "", ErrSecretUnreadable
 	}
-	return string(plain), true, nil
+	return string(plain), nil
 }
 
 // IsSealed says whether a stored value is sealed.

@@ -35,53 +35,19 @@ type Change struct {
 	New any `json:"new"`
 }
 
-// appendAudit writes one audit row inside tx. The lock makes row ids and
-// hashes strictly sequential even with several app servers: SQLite's write
-// transaction already holds the database lock; PostgreSQL takes a
-// transaction-scoped advisory lock.
+// appendAudit writes one audit row inside tx (see appendAuditMany).
 func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, a Actor, orgID int64, objType string, objID int64, action string, detail any) error {
-	if db.dialect == Postgres {
-		// Keyed by schema too, so separate installations (or test schemas)
-		// in one database do not queue behind each other.
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7240002, hashtext(current_schema()))"); err != nil {
-			return fmt.Errorf("store: audit lock: %w", err)
-		}
-	}
-	var lastID int64
-	prev := audit.Genesis
-	err := tx.QueryRowContext(ctx, "SELECT last_id, hash FROM audit_head WHERE one = 1").Scan(&lastID, &prev)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("store: audit head: %w", err)
-	}
-	d := []byte("{}")
-	if detail != nil {
-		if d, err = json.Marshal(detail); err != nil {
-			return fmt.Errorf("store: audit detail: %w", err)
-		}
-	}
-	e := audit.Entry{
-		ID: lastID + 1, At: db.now().Format(audit.TimeLayout),
-		ActorID: a.UserID, Actor: a.Label, OrgID: orgID,
-		ObjectType: objType, ObjectID: objID, Action: action, Detail: string(d),
-	}
-	e.Seal(prev)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log
-		(id, at, actor_id, actor, org_id, object_type, object_id, action, detail, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		e.ID, e.At, nullID(e.ActorID), e.Actor, nullID(e.OrgID), e.ObjectType, e.ObjectID, e.Action, e.Detail, e.PrevHash, e.Hash); err != nil {
-		return fmt.Errorf("store: audit insert: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_head (one, last_id, hash) VALUES (1, $1, $2)
-		ON CONFLICT (one) DO UPDATE SET last_id = excluded.last_id, hash = excluded.hash`, e.ID, e.Hash); err != nil {
-		return fmt.Errorf("store: audit head: %w", err)
-	}
-	return nil
+	return db.appendAuditMany(ctx, tx, a, objType, action, func(int) (int64, int64, any) { return orgID, objID, detail }, 1)
 }
 
-// appendAuditMany writes n audit rows inside tx, as appendAudit would one
-// by one, but chained and hashed in memory and inserted many rows per
-// statement, with the head moved once. row(i) gives the i-th row's
-// organisation, object and detail.
+// appendAuditMany writes n audit rows inside tx, chained and hashed in
+// memory, inserted many rows per statement, with the head moved once.
+// row(i) gives the i-th row's organisation, object and detail. The lock
+// makes row ids and hashes strictly sequential even with several app
+// servers: SQLite's write transaction already holds the database lock;
+// PostgreSQL takes a transaction-scoped advisory lock, keyed by schema too
+// so that separate installations (or test schemas) in one database do not
+// queue behind each other.
 func (db *DB) appendAuditMany(ctx context.Context, tx *sql.Tx, a Actor, objType, action string, row func(i int) (orgID, objID int64, detail any), n int) error {
 	if n == 0 {
 		return nil

@@ -227,7 +227,6 @@ func (db *DB) countsTable(ctx context.Context) (counted, error) {
 // the last one read, so the share of the register it spans (by id range)
 // scales the sample up to the whole. A search on one facet alone takes its
 // exact total from the counts table.
-
 func (db *DB) sampleFacets(ctx context.Context, q RegisterQuery, where string, args []any) (counted, error) {
 	order := "e.purchase_id DESC"
 	from := db.registerFrom(q)

@@ -24,10 +24,8 @@ func (db *DB) scanSSO(row interface{ Scan(...any) error }) (*sso.Provider, error
 	p.Domains = strings.Fields(domains)
 	switch box := db.secrets.Load(); {
 	case box != nil:
-		var oerr error
-		if p.ClientSecret, _, oerr = box.Open(stored, p.OrgID); oerr != nil {
-			p.SecretUnreadable = true
-		}
+		secret, oerr := box.Open(stored, p.OrgID)
+		p.ClientSecret, p.SecretUnreadable = secret, oerr != nil
 	case sso.IsSealed(stored):
 		p.SecretUnreadable = true
 	default:
