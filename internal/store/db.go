@@ -44,6 +44,9 @@ type DB struct {
 	// facets caches register facet counts, keyed on the newest register
 	// change, which every app server reads from the database.
 	facets facetCache
+	// pages keeps whole register result pages until the register
+	// changes (register_pages.go).
+	pages pageCache
 	// secrets seals organisations' client secrets; set from the
 	// installation key by SetSecretKey.
 	secrets atomic.Pointer[sso.SecretBox]
@@ -161,6 +164,16 @@ func openPostgres(ctx context.Context, dbURL string) (*DB, error) {
 		return nil, errors.New("postgres: the URL cannot be parsed")
 	}
 	where := u.Host + u.Path
+	if q := u.Query(); !q.Has("work_mem") {
+		// 16 MB per sort or bitmap instead of PostgreSQL's 4 MB, unless
+		// the URL sets work_mem: with 4 MB, a register search at a
+		// million entries with a word and two facets built lossy bitmaps
+		// and read 9,000 table pages instead of 800 (0.8 s against 0.15 s).
+		// Twenty connections bound it to 320 MB in the worst case.
+		q.Set("work_mem", "16MB")
+		u.RawQuery = q.Encode()
+		dbURL = u.String()
+	}
 	pool, err := sql.Open("pgx", dbURL)
 	if err != nil {
 		return nil, fmt.Errorf("postgres %s: %v", where, err)

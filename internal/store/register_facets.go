@@ -53,6 +53,7 @@ type counted struct {
 	facets map[string][]Facet
 	total  int
 	approx bool
+	stale  bool // the previous version's counts, served while counted again
 }
 
 func (c counted) size() int {
@@ -92,7 +93,7 @@ func (c *facetCache) cached(version int64, key string, staleOK bool) (hit counte
 			return counted{}, false, false
 		}
 		if old, ok := c.stale[key]; ok {
-			old.approx = true
+			old.approx, old.stale = true, true
 			return old, true, false
 		}
 		return counted{}, false, false

@@ -129,19 +129,40 @@ func (db *DB) registerWhere(ctx context.Context, q RegisterQuery) (string, []any
 // purchase first. The order does not depend on either engine's relevance
 // ranking, so SQLite and PostgreSQL give the same page for the same data,
 // and it lets SQLite walk the text index backwards and stop after a page.
+//
+// Pages are kept until the register changes (register_pages.go): the
+// result is shared, and callers must not change it.
 func (db *DB) SearchRegister(ctx context.Context, q RegisterQuery) (*RegisterResult, error) {
 	if q.PerPage <= 0 || q.PerPage > 100 {
 		q.PerPage = 20
 	}
 	q.Page = boundPage(q.Page)
-	where, args, err := db.registerWhere(ctx, q)
+	version, err := db.registerVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
-	res := &RegisterResult{Page: q.Page, PerPage: q.PerPage}
+	lang := q.Lang
+	if db.dialect == SQLite {
+		lang = "" // only PostgreSQL's stemming depends on the language
+	}
+	key := fmt.Sprintf("%s|%s|%s|%s|%s|%d|%t|%d|%d|%s|%d|%d", lang, strings.Join(search.Terms(q.Text), " "), q.Sector, q.Technology, q.Stage,
+		q.Level, q.Unscreened, q.OrgID, q.Year, q.Flag, q.Page, q.PerPage)
+	return db.pages.get(ctx, version, key, func() (*RegisterResult, bool, error) {
+		return db.searchRegister(ctx, q)
+	})
+}
+
+// searchRegister runs a search; keep reports whether its page may be kept
+// for this version of the register.
+func (db *DB) searchRegister(ctx context.Context, q RegisterQuery) (res *RegisterResult, keep bool, err error) {
+	where, args, err := db.registerWhere(ctx, q)
+	if err != nil {
+		return nil, false, err
+	}
+	res = &RegisterResult{Page: q.Page, PerPage: q.PerPage}
 	counted, err := db.registerFacets(ctx, q, where, args)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	res.Facets, res.Total, res.Approx = counted.facets, counted.total, counted.approx
 	n := len(args)
@@ -153,7 +174,7 @@ func (db *DB) SearchRegister(ctx context.Context, q RegisterQuery) (*RegisterRes
 		db.registerFrom(q), where, order, n+1, n+2)
 	rare, err := db.rareInRegister(ctx, q, counted.total)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if rare {
 		// Few matches: find them all through the text index first, then
@@ -169,13 +190,13 @@ func (db *DB) SearchRegister(ctx context.Context, q RegisterQuery) (*RegisterRes
 	}
 	rows, err := db.read.QueryContext(ctx, query, append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
 	if err != nil {
-		return nil, fmt.Errorf("store: register search: %w", err)
+		return nil, false, fmt.Errorf("store: register search: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var c RegisterCard
 		if err := rows.Scan(&c.PurchaseID, &c.Title, &c.OrgName, &c.Sector, &c.Stage, &c.Level, &c.Summary); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		res.Cards = append(res.Cards, c)
 	}
@@ -183,7 +204,7 @@ func (db *DB) SearchRegister(ctx context.Context, q RegisterQuery) (*RegisterRes
 		// An estimate never says fewer than the page shows.
 		res.Total = max(res.Total, (q.Page-1)*q.PerPage+len(res.Cards))
 	}
-	return res, rows.Err()
+	return res, !counted.stale, rows.Err()
 }
 
 // rareInRegister reports whether a PostgreSQL text search should collect

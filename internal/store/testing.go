@@ -26,3 +26,7 @@ func (db *DB) AuditForTest(objectType string) ([]string, error) {
 	}
 	return out, rows.Err()
 }
+
+// RegisterPagesComputedForTest is how many register pages this handle has
+// computed rather than served from its cache.
+func (db *DB) RegisterPagesComputedForTest() int64 { return db.pages.computed.Load() }
