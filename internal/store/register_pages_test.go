@@ -117,3 +117,44 @@ func TestRegisterPagesFollowEveryChange(t *testing.T) {
 		})
 	}
 }
+
+// The first thousand matches' pages come from the ids the facet sample
+// read, the later ones from a query: together they list every match once,
+// newest first, whatever the page size.
+func TestRegisterPagesAcrossTheSampleEdge(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		org := storetest.Org(t, db, "city", model.OrgPublicBody)
+		if err := db.SeedRegister(ctx, org, 2500, seedGen(func(i int) string {
+			if i%2 == 0 {
+				return "tablets"
+			}
+			return "cameras"
+		})); err != nil {
+			t.Fatal(err)
+		}
+		for _, per := range []int{100, 30} {
+			var ids []int64
+			for page := 1; page < 100; page++ {
+				r, err := db.SearchRegister(ctx, store.RegisterQuery{Text: "tablets", Page: page, PerPage: per})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(r.Cards) == 0 {
+					break
+				}
+				for _, c := range r.Cards {
+					ids = append(ids, c.PurchaseID)
+				}
+			}
+			if len(ids) != 1250 {
+				t.Fatalf("%d a page: %d matches listed, want 1250", per, len(ids))
+			}
+			for i := 1; i < len(ids); i++ {
+				if ids[i] >= ids[i-1] {
+					t.Fatalf("%d a page: match %d (id %d) after id %d", per, i, ids[i], ids[i-1])
+				}
+			}
+		}
+	})
+}

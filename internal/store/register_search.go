@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -165,6 +166,25 @@ func (db *DB) searchRegister(ctx context.Context, q RegisterQuery) (res *Registe
 		return nil, false, err
 	}
 	res.Facets, res.Total, res.Approx = counted.facets, counted.total, counted.approx
+	offset := (q.Page - 1) * q.PerPage
+	if !counted.stale && (offset+q.PerPage <= len(counted.newest) || (counted.complete && counted.newest != nil)) {
+		// The facet sample read this page's ids already.
+		res.Cards, err = db.registerCards(ctx, counted.newest[min(offset, len(counted.newest)):min(offset+q.PerPage, len(counted.newest))])
+	} else {
+		res.Cards, err = db.matchesPage(ctx, q, where, args, counted.total)
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if res.Approx {
+		// An estimate never says fewer than the page shows.
+		res.Total = max(res.Total, offset+len(res.Cards))
+	}
+	return res, !counted.stale, nil
+}
+
+// matchesPage reads a page of a search's matches, newest first.
+func (db *DB) matchesPage(ctx context.Context, q RegisterQuery, where string, args []any, matches int) ([]RegisterCard, error) {
 	n := len(args)
 	order := "e.purchase_id DESC"
 	if strings.Contains(db.registerFrom(q), "register_fts") {
@@ -172,9 +192,9 @@ func (db *DB) searchRegister(ctx context.Context, q RegisterQuery) (res *Registe
 	}
 	query := fmt.Sprintf("SELECT e.purchase_id, e.title, e.org_name, e.sector, e.stage, e.impact_level, e.summary%s WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d",
 		db.registerFrom(q), where, order, n+1, n+2)
-	rare, err := db.rareInRegister(ctx, q, counted.total)
+	rare, err := db.rareInRegister(ctx, q, matches)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	if rare {
 		// Few matches: find them all through the text index first, then
@@ -190,21 +210,42 @@ func (db *DB) searchRegister(ctx context.Context, q RegisterQuery) (res *Registe
 	}
 	rows, err := db.read.QueryContext(ctx, query, append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
 	if err != nil {
-		return nil, false, fmt.Errorf("store: register search: %w", err)
+		return nil, fmt.Errorf("store: register search: %w", err)
 	}
+	return scanCards(rows)
+}
+
+// registerCards reads the cards of the entries ids, newest first.
+func (db *DB) registerCards(ctx context.Context, ids []int64) ([]RegisterCard, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var b strings.Builder
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(id, 10))
+	}
+	rows, err := db.read.QueryContext(ctx, "SELECT e.purchase_id, e.title, e.org_name, e.sector, e.stage, e.impact_level, e.summary FROM register_entries e WHERE e.purchase_id IN ("+
+		b.String()+") ORDER BY e.purchase_id DESC")
+	if err != nil {
+		return nil, fmt.Errorf("store: register cards: %w", err)
+	}
+	return scanCards(rows)
+}
+
+func scanCards(rows *sql.Rows) ([]RegisterCard, error) {
 	defer rows.Close()
+	var out []RegisterCard
 	for rows.Next() {
 		var c RegisterCard
 		if err := rows.Scan(&c.PurchaseID, &c.Title, &c.OrgName, &c.Sector, &c.Stage, &c.Level, &c.Summary); err != nil {
-			return nil, false, err
+			return nil, err
 		}
-		res.Cards = append(res.Cards, c)
+		out = append(out, c)
 	}
-	if res.Approx {
-		// An estimate never says fewer than the page shows.
-		res.Total = max(res.Total, (q.Page-1)*q.PerPage+len(res.Cards))
-	}
-	return res, !counted.stale, rows.Err()
+	return out, rows.Err()
 }
 
 // rareInRegister reports whether a PostgreSQL text search should collect
