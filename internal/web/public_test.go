@@ -85,6 +85,16 @@ func TestRegisterSearchAndFacets(t *testing.T) {
 		if !strings.Contains(body, "2 entries found") || !strings.Contains(body, `aria-current="true"`) {
 			t.Error("facet filter")
 		}
+		// Each refine link keeps the search and sets its own facet; the
+		// current value says so.
+		for _, link := range []string{
+			`href="/register?sector=social_protection&amp;stage=planning" aria-current="true">Social protection and benefits</a> (2)`,
+			`href="/register?level=none&amp;sector=social_protection&amp;stage=planning">`,
+		} {
+			if !strings.Contains(body, link) {
+				t.Errorf("no refine link %s", link)
+			}
+		}
 		s, body, _ := w.do("", "GET", fmt.Sprintf("/register/%d", benefits.ID), nil)
 		if s != 200 || !strings.Contains(body, "Scores benefit claims for checks.") || !strings.Contains(body, "/complaints/new?purchase=") {
 			t.Fatalf("entry page: %d", s)

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +32,98 @@ type registerData struct {
 	Translated map[int64]string
 	// LevelParam is the level filter as it goes in links: 1-4 or "none".
 	LevelParam string
+	// Facets are the refine links, built here rather than in the
+	// template: a template function call per link with sixteen arguments
+	// was most of the page's cost.
+	Facets []facetGroup
+}
+
+// facetGroup is one facet's heading and links.
+type facetGroup struct {
+	Heading string // message key
+	Links   []facetLink
+}
+
+// facetLink is one value of a facet: the search with that value set.
+type facetLink struct {
+	Href    string
+	Label   string
+	Count   string
+	Current bool
+}
+
+// registerFacets builds the refine links of a results page in the
+// reader's language. Each link keeps the search and sets one facet.
+func registerFacets(cat *i18n.Catalog, q store.RegisterQuery, level string, res *store.RegisterResult, orgs map[string]string) []facetGroup {
+	base := url.Values{}
+	set := func(k, v string) {
+		if v != "" && v != "0" {
+			base.Set(k, v)
+		}
+	}
+	set("q", q.Text)
+	set("sector", q.Sector)
+	set("tech", q.Technology)
+	set("stage", q.Stage)
+	set("level", level)
+	set("body", strconv.FormatInt(q.OrgID, 10))
+	set("year", strconv.Itoa(q.Year))
+	set("flag", q.Flag)
+	groups := []struct {
+		facet, param, heading string
+		label                 func(v string) string
+		current               func(v string) bool
+	}{
+		{"sector", "sector", "field.sector", func(v string) string { return cat.T("sector." + v) }, func(v string) bool { return v == q.Sector }},
+		{"technology", "tech", "field.technologies", func(v string) string { return cat.T("tech." + v) }, func(v string) bool { return v == q.Technology }},
+		{"stage", "stage", "field.stage", func(v string) string { return cat.T("stage." + v) }, func(v string) bool { return v == q.Stage }},
+		{"level", "level", "register.level", func(v string) string { return cat.T("level." + v) }, func(v string) bool { return levelParam(v) == level }},
+		{"org", "body", "register.body", func(v string) string { return orgs[v] }, func(string) bool { return false }},
+		{"year", "year", "register.year", func(v string) string { return v }, func(string) bool { return false }},
+		{"flag", "flag", "imported.flag_label", func(v string) string { return cat.T("ocdsflag." + v) }, func(v string) bool { return v == q.Flag }},
+	}
+	var out []facetGroup
+	for _, g := range groups {
+		values := res.Facets[g.facet]
+		if g.facet == "flag" && len(values) == 0 {
+			continue // red flags are named only where there are some
+		}
+		fg := facetGroup{Heading: g.heading}
+		for _, f := range values {
+			v := f.Value
+			if g.facet == "level" {
+				v = levelParam(v)
+			}
+			link := url.Values{}
+			for k, vs := range base {
+				link[k] = vs
+			}
+			link.Del(g.param)
+			if v != "" && v != "0" {
+				link.Set(g.param, v)
+			}
+			href := "/register?"
+			if len(link) > 0 {
+				href += link.Encode()
+			}
+			count := strconv.Itoa(f.Count)
+			if res.Approx {
+				count = cat.T("register.about", f.Count)
+			}
+			fg.Links = append(fg.Links, facetLink{Href: href, Label: g.label(f.Value), Count: count, Current: g.current(f.Value)})
+		}
+		out = append(out, fg)
+	}
+	return out
+}
+
+// levelParam is an impact level as links carry it: 1-4, or "none" for
+// entries not screened yet.
+func levelParam(v string) string {
+	if v == "0" {
+		return "none"
+	}
+	return v
 }
 
 // registerQuery reads a search from the URL; unknown values are ignored.
@@ -104,7 +197,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		level = "none"
 	}
 	return s.render(w, r, http.StatusOK, "register", "register.title", registerData{Query: q, Result: res, Orgs: names, Active: active,
-		PastSunset: past, Translated: translated, LevelParam: level})
+		PastSunset: past, Translated: translated, LevelParam: level, Facets: registerFacets(s.catalog(r), q, level, res, names)})
 }
 
 func (s *Server) registerEntry(w http.ResponseWriter, r *http.Request) error {
