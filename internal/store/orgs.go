@@ -99,7 +99,16 @@ func (db *DB) OrgBySlug(ctx context.Context, slug string) (*model.Organisation, 
 
 // Orgs lists all organisations by name.
 func (db *DB) Orgs(ctx context.Context) ([]*model.Organisation, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT "+orgColumns+" FROM organisations ORDER BY name, id")
+	return db.orgsWhere(ctx, "1 = 1")
+}
+
+// OrgsOfKind lists the organisations of one kind, by name.
+func (db *DB) OrgsOfKind(ctx context.Context, kind model.OrgKind) ([]*model.Organisation, error) {
+	return db.orgsWhere(ctx, "kind = $1", kind)
+}
+
+func (db *DB) orgsWhere(ctx context.Context, where string, args ...any) ([]*model.Organisation, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT "+orgColumns+" FROM organisations WHERE "+where+" ORDER BY name, id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: organisations: %w", err)
 	}
@@ -111,6 +120,29 @@ func (db *DB) Orgs(ctx context.Context) ([]*model.Organisation, error) {
 			return nil, err
 		}
 		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// OrgNames returns the names of the organisations ids, by id; unknown ids
+// are left out.
+func (db *DB) OrgNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := db.read.QueryContext(ctx, "SELECT id, name FROM organisations WHERE id IN ("+joinIDs(ids)+")")
+	if err != nil {
+		return nil, fmt.Errorf("store: organisation names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out[id] = name
 	}
 	return out, rows.Err()
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -220,15 +219,8 @@ func (db *DB) registerCards(ctx context.Context, ids []int64) ([]RegisterCard, e
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var b strings.Builder
-	for i, id := range ids {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.FormatInt(id, 10))
-	}
 	rows, err := db.read.QueryContext(ctx, "SELECT e.purchase_id, e.title, e.org_name, e.sector, e.stage, e.impact_level, e.summary FROM register_entries e WHERE e.purchase_id IN ("+
-		b.String()+") ORDER BY e.purchase_id DESC")
+		joinIDs(ids)+") ORDER BY e.purchase_id DESC")
 	if err != nil {
 		return nil, fmt.Errorf("store: register cards: %w", err)
 	}

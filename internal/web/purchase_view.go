@@ -136,14 +136,8 @@ func (s *Server) purchaseData(r *http.Request, p *model.Purchase, rel access.Rel
 		return nil, err
 	}
 	if d.CanEdit {
-		orgs, err := s.db.Orgs(ctx)
-		if err != nil {
+		if d.Suppliers, err = s.db.OrgsOfKind(ctx, model.OrgSupplier); err != nil {
 			return nil, err
-		}
-		for _, o := range orgs {
-			if o.Kind == model.OrgSupplier {
-				d.Suppliers = append(d.Suppliers, o)
-			}
 		}
 	}
 	return d, nil

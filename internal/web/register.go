@@ -22,8 +22,7 @@ import (
 type registerData struct {
 	Query  store.RegisterQuery
 	Result *store.RegisterResult
-	Orgs   map[string]string // org id → name, for the body facet
-	Active bool              // any filter set
+	Active bool // any filter set
 	// PastSunset marks the emergency measures on the page past their
 	// sunset date.
 	PastSunset map[int64]bool
@@ -54,7 +53,7 @@ type facetLink struct {
 
 // registerFacets builds the refine links of a results page in the
 // reader's language. Each link keeps the search and sets one facet.
-func registerFacets(cat *i18n.Catalog, q store.RegisterQuery, level string, res *store.RegisterResult, orgs map[string]string) []facetGroup {
+func registerFacets(cat *i18n.Catalog, q store.RegisterQuery, level string, res *store.RegisterResult, orgs map[int64]string) []facetGroup {
 	base := url.Values{}
 	set := func(k, v string) {
 		if v != "" && v != "0" {
@@ -78,7 +77,7 @@ func registerFacets(cat *i18n.Catalog, q store.RegisterQuery, level string, res 
 		{"technology", "tech", "field.technologies", func(v string) string { return cat.T("tech." + v) }, func(v string) bool { return v == q.Technology }},
 		{"stage", "stage", "field.stage", func(v string) string { return cat.T("stage." + v) }, func(v string) bool { return v == q.Stage }},
 		{"level", "level", "register.level", func(v string) string { return cat.T("level." + v) }, func(v string) bool { return levelParam(v) == level }},
-		{"org", "body", "register.body", func(v string) string { return orgs[v] }, func(string) bool { return false }},
+		{"org", "body", "register.body", func(v string) string { id, _ := strconv.ParseInt(v, 10, 64); return orgs[id] }, func(string) bool { return false }},
 		{"year", "year", "register.year", func(v string) string { return v }, func(string) bool { return false }},
 		{"flag", "flag", "imported.flag_label", func(v string) string { return cat.T("ocdsflag." + v) }, func(v string) bool { return v == q.Flag }},
 	}
@@ -167,13 +166,17 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	orgs, err := s.db.Orgs(r.Context())
+	// The names of the bodies the facet lists, not of every organisation
+	// of a national installation on every request.
+	var orgIDs []int64
+	for _, f := range res.Facets["org"] {
+		if id, err := strconv.ParseInt(f.Value, 10, 64); err == nil {
+			orgIDs = append(orgIDs, id)
+		}
+	}
+	names, err := s.db.OrgNames(r.Context(), orgIDs)
 	if err != nil {
 		return err
-	}
-	names := map[string]string{}
-	for _, o := range orgs {
-		names[strconv.FormatInt(o.ID, 10)] = o.Name
 	}
 	active := q.Text != "" || q.Sector != "" || q.Technology != "" || q.Stage != "" || q.Level != 0 || q.Unscreened || q.OrgID != 0 || q.Year != 0 || q.Flag != ""
 	var ids []int64
@@ -196,7 +199,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	} else if q.Unscreened {
 		level = "none"
 	}
-	return s.render(w, r, http.StatusOK, "register", "register.title", registerData{Query: q, Result: res, Orgs: names, Active: active,
+	return s.render(w, r, http.StatusOK, "register", "register.title", registerData{Query: q, Result: res, Active: active,
 		PastSunset: past, Translated: translated, LevelParam: level, Facets: registerFacets(s.catalog(r), q, level, res, names)})
 }
 
