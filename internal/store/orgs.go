@@ -124,27 +124,13 @@ func (db *DB) orgsWhere(ctx context.Context, where string, args ...any) ([]*mode
 	return out, rows.Err()
 }
 
-// OrgNames returns the names of the organisations ids, by id; unknown ids
-// are left out.
+// OrgNames returns the names of the organisations ids, by id.
 func (db *DB) OrgNames(ctx context.Context, ids []int64) (map[int64]string, error) {
 	out := make(map[int64]string, len(ids))
-	if len(ids) == 0 {
-		return out, nil
+	for _, id := range ids {
+		out[id] = ""
 	}
-	rows, err := db.read.QueryContext(ctx, "SELECT id, name FROM organisations WHERE id IN ("+joinIDs(ids)+")")
-	if err != nil {
-		return nil, fmt.Errorf("store: organisation names: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, err
-		}
-		out[id] = name
-	}
-	return out, rows.Err()
+	return out, db.namesByID(ctx, "SELECT id, name FROM organisations WHERE id IN", out)
 }
 
 // Remit lists the ids of the public bodies an oversight body watches.

@@ -198,6 +198,34 @@ func (db *DB) purchaseByID(ctx context.Context, id int64) (*model.Purchase, erro
 	return p, db.fillNames(ctx, []*model.Purchase{p})
 }
 
+// namesByID fills m, keyed by id, with the names q (a SELECT of id and
+// name ending in "id IN") finds for its keys.
+func (db *DB) namesByID(ctx context.Context, q string, m map[int64]string) error {
+	if len(m) == 0 {
+		return nil
+	}
+	args := make([]any, 0, len(m))
+	marks := make([]string, 0, len(m))
+	for id := range m {
+		args = append(args, id)
+		marks = append(marks, fmt.Sprintf("$%d", len(args)))
+	}
+	rows, err := db.read.QueryContext(ctx, q+" ("+strings.Join(marks, ",")+")", args...)
+	if err != nil {
+		return fmt.Errorf("store: names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return err
+		}
+		m[id] = name
+	}
+	return rows.Err()
+}
+
 // fillNames sets the organisation and lead names of a page of purchases
 // with two small queries, however long the page.
 func (db *DB) fillNames(ctx context.Context, ps []*model.Purchase) error {
@@ -211,35 +239,10 @@ func (db *DB) fillNames(ctx context.Context, ps []*model.Purchase) error {
 			leads[p.LeadUserID] = ""
 		}
 	}
-	lookup := func(q string, m map[int64]string) error {
-		if len(m) == 0 {
-			return nil
-		}
-		args := make([]any, 0, len(m))
-		marks := make([]string, 0, len(m))
-		for id := range m {
-			args = append(args, id)
-			marks = append(marks, fmt.Sprintf("$%d", len(args)))
-		}
-		rows, err := db.read.QueryContext(ctx, q+" ("+strings.Join(marks, ",")+")", args...)
-		if err != nil {
-			return fmt.Errorf("store: names: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var name string
-			if err := rows.Scan(&id, &name); err != nil {
-				return err
-			}
-			m[id] = name
-		}
-		return rows.Err()
-	}
-	if err := lookup("SELECT id, name FROM organisations WHERE id IN", orgs); err != nil {
+	if err := db.namesByID(ctx, "SELECT id, name FROM organisations WHERE id IN", orgs); err != nil {
 		return err
 	}
-	if err := lookup("SELECT id, COALESCE(NULLIF(name, ''), email) FROM users WHERE id IN", leads); err != nil {
+	if err := db.namesByID(ctx, "SELECT id, COALESCE(NULLIF(name, ''), email) FROM users WHERE id IN", leads); err != nil {
 		return err
 	}
 	for _, p := range ps {
