@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 )
@@ -25,6 +26,8 @@ import (
 //     the previous version's, served while another request counts them).
 //   - Memory is bounded by registerPageBytes; past it the cache starts
 //     again empty.
+
+var errNotComputed = errors.New("store: register page not computed")
 
 // registerPageBytes bounds the memory the kept pages hold (estimated from
 // their text): about 400 pages of twenty entries with long summaries.
@@ -78,7 +81,9 @@ func (c *pageCache) get(ctx context.Context, version int64, key string, compute 
 		res, _, err := compute()
 		return res, err
 	}
-	call := &pageCall{done: make(chan struct{})}
+	// Until compute returns, the call counts as failed, so that waiters
+	// compute for themselves if it panics.
+	call := &pageCall{done: make(chan struct{}), err: errNotComputed}
 	c.inflight[key] = call
 	c.mu.Unlock()
 
