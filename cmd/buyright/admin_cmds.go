@@ -199,7 +199,10 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if db.Dialect() == store.SQLite {
 		err = db.Backup(ctx, *out)
 	} else {
-		err = dumpPostgres(ctx, *pgDump, *dbURL, *out)
+		var exts []string
+		if exts, err = db.Extensions(ctx); err == nil {
+			err = dumpPostgres(ctx, *pgDump, *dbURL, *out, exts)
+		}
 	}
 	if err != nil {
 		return err

@@ -20,7 +20,10 @@ import (
 // The URL is the one buyright uses, which libpq does not wholly accept: a
 // search_path parameter (buyright's schema) becomes --schema, and a
 // password moves to PGPASSWORD so it does not show in the process list.
-func dumpPostgres(ctx context.Context, pgDump, dbURL, out string) error {
+// A dump of one schema leaves out the extensions its indexes use, so
+// those named in exts (installed ones only: pg_dump refuses a name that
+// matches none) go in with --extension, and a fresh database restores.
+func dumpPostgres(ctx context.Context, pgDump, dbURL, out string, exts []string) error {
 	if _, err := os.Stat(out); err == nil {
 		return fmt.Errorf("backup: %s already exists; choose a new file name", out)
 	}
@@ -35,6 +38,9 @@ func dumpPostgres(ctx context.Context, pgDump, dbURL, out string) error {
 	args := []string{"--format=custom", "--file=" + out}
 	if schema != "" {
 		args = append(args, "--schema="+schema)
+		for _, e := range exts {
+			args = append(args, "--extension="+e)
+		}
 	}
 	args = append(args, "--dbname="+conn)
 	cmd := exec.CommandContext(ctx, bin, args...)
