@@ -199,8 +199,12 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if db.Dialect() == store.SQLite {
 		err = db.Backup(ctx, *out)
 	} else {
-		var exts []string
-		if exts, err = db.Extensions(ctx); err == nil {
+		var trgm bool
+		if trgm, err = db.HasExtension(ctx, "pg_trgm"); err == nil {
+			var exts []string
+			if trgm {
+				exts = []string{"pg_trgm"}
+			}
 			err = dumpPostgres(ctx, *pgDump, *dbURL, *out, exts)
 		}
 	}

@@ -26,26 +26,17 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	return nil
 }
 
-// Extensions lists the PostgreSQL extensions buyright's schema uses that
-// are installed in the database: pg_trgm, for the title index of
-// migration 0034 where it could be created. A dump of the schema alone
-// leaves extensions out, and its index would then not restore.
-func (db *DB) Extensions(ctx context.Context) ([]string, error) {
+// HasExtension reports whether a PostgreSQL extension is installed in the
+// database (always false on SQLite). A dump of buyright's schema alone
+// leaves extensions out, so backup names pg_trgm, which the title index of
+// migration 0034 uses where it could be created.
+func (db *DB) HasExtension(ctx context.Context, name string) (bool, error) {
 	if db.dialect != Postgres {
-		return nil, nil
+		return false, nil
 	}
-	rows, err := db.read.QueryContext(ctx, "SELECT extname FROM pg_extension WHERE extname IN ('pg_trgm') ORDER BY extname")
-	if err != nil {
-		return nil, fmt.Errorf("store: extensions: %w", err)
+	var ok bool
+	if err := db.read.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = $1)", name).Scan(&ok); err != nil {
+		return false, fmt.Errorf("store: extension %s: %w", name, err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return nil, err
-		}
-		out = append(out, name)
-	}
-	return out, rows.Err()
+	return ok, nil
 }

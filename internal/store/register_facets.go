@@ -149,13 +149,20 @@ func (db *DB) registerCounts(ctx context.Context) (counted, error) {
 	return db.registerFacets(ctx, RegisterQuery{}, "1 = 1", nil)
 }
 
-func (db *DB) registerFacets(ctx context.Context, q RegisterQuery, where string, args []any) (counted, error) {
+// searchKey is what names a search in the caches: its words and facets,
+// and the reader's language where it changes the matches (only
+// PostgreSQL's stemming depends on it).
+func (db *DB) searchKey(q RegisterQuery) string {
 	terms := search.Terms(q.Text)
-	key := fmt.Sprintf("%s|%s|%s|%s|%s|%d|%t|%d|%d|%s", q.Lang, strings.Join(terms, " "), q.Sector, q.Technology, q.Stage, q.Level, q.Unscreened, q.OrgID, q.Year, q.Flag)
+	lang := q.Lang
 	if db.dialect == SQLite || len(terms) == 0 {
-		// Only PostgreSQL's stemming depends on the language.
-		key = key[len(q.Lang):]
+		lang = ""
 	}
+	return fmt.Sprintf("%s|%s|%s|%s|%s|%d|%t|%d|%d|%s", lang, strings.Join(terms, " "), q.Sector, q.Technology, q.Stage, q.Level, q.Unscreened, q.OrgID, q.Year, q.Flag)
+}
+
+func (db *DB) registerFacets(ctx context.Context, q RegisterQuery, where string, args []any) (counted, error) {
+	key := db.searchKey(q)
 	version, err := db.registerVersion(ctx)
 	if err != nil {
 		return counted{}, err

@@ -141,12 +141,7 @@ func (db *DB) SearchRegister(ctx context.Context, q RegisterQuery) (*RegisterRes
 	if err != nil {
 		return nil, err
 	}
-	lang := q.Lang
-	if db.dialect == SQLite {
-		lang = "" // only PostgreSQL's stemming depends on the language
-	}
-	key := fmt.Sprintf("%s|%s|%s|%s|%s|%d|%t|%d|%d|%s|%d|%d", lang, strings.Join(search.Terms(q.Text), " "), q.Sector, q.Technology, q.Stage,
-		q.Level, q.Unscreened, q.OrgID, q.Year, q.Flag, q.Page, q.PerPage)
+	key := fmt.Sprintf("%s|%d|%d", db.searchKey(q), q.Page, q.PerPage)
 	return db.pages.get(ctx, version, key, func() (*RegisterResult, bool, error) {
 		return db.searchRegister(ctx, q)
 	})
