@@ -187,15 +187,23 @@ func purchaseFields(p *model.Purchase) map[string]any {
 	}
 }
 
+// purchaseByID reads one purchase with its organisation's and lead's
+// names in the same query: every purchase page starts here, and on
+// PostgreSQL each query is a round trip to another process.
 func (db *DB) purchaseByID(ctx context.Context, id int64) (*model.Purchase, error) {
-	p, err := scanPurchase(db.read.QueryRowContext(ctx, "SELECT "+purchaseColumns+purchaseFrom+" WHERE p.id = $1", id))
+	var org, lead string
+	p, err := scanPurchase(extraScan{db.read.QueryRowContext(ctx, "SELECT "+purchaseColumns+`,
+		o.name, COALESCE(NULLIF(u.name, ''), u.email, '')`+purchaseFrom+`
+		JOIN organisations o ON o.id = p.org_id LEFT JOIN users u ON u.id = p.lead_user_id
+		WHERE p.id = $1`, id), []any{&org, &lead}})
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, model.NotFound("purchase")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: purchase %d: %w", id, err)
 	}
-	return p, db.fillNames(ctx, []*model.Purchase{p})
+	p.OrgName, p.LeadName = org, lead
+	return p, nil
 }
 
 // namesByID fills m, keyed by id, with the names q (a SELECT of id and

@@ -40,6 +40,7 @@ type pageCache struct {
 	pages    map[string]*RegisterResult
 	inflight map[string]*pageCall
 	computed atomic.Int64 // pages computed, for tests
+	serial   uint64       // the last RegisterResult.Kept given, under mu
 }
 
 type pageCall struct {
@@ -97,6 +98,8 @@ func (c *pageCache) get(ctx context.Context, version int64, key string, compute 
 				if c.bytes+size > registerPageBytes {
 					c.bytes, c.pages = 0, map[string]*RegisterResult{}
 				}
+				c.serial++
+				call.res.Kept = c.serial // before anyone else sees it
 				c.pages[key] = call.res
 				c.bytes += size
 			}

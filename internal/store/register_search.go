@@ -59,6 +59,10 @@ type RegisterResult struct {
 	// from the newest 1,000 matches when a search has more, or the counts
 	// from before the latest change; the page says "about".
 	Approx bool
+	// Kept is non-zero when the page is kept until the register changes:
+	// a number no other kept page of this process has. A kept page is
+	// never modified, so what is drawn from it may be kept under it.
+	Kept uint64
 }
 
 // registerFrom is the FROM clause for a query: on SQLite a text search

@@ -17,6 +17,13 @@ import (
 // whose sunset date was three days ago.
 func (w *world) pastSunset(title string) *model.Purchase {
 	w.t.Helper()
+	return w.emergencyPublished(title, -3)
+}
+
+// emergencyPublished makes an emergency measure at the contract stage
+// whose sunset date is days from today, and publishes it.
+func (w *world) emergencyPublished(title string, days int) *model.Purchase {
+	w.t.Helper()
 	off := w.users["city_officer"]
 	today := model.DateOf(time.Now())
 	p := &model.Purchase{OrgID: off.OrgID, Title: title, Sector: "health", Need: "n", Purpose: "p", LegalBasis: "Decree 1/2026, art. 5",
@@ -30,7 +37,7 @@ func (w *world) pastSunset(title string) *model.Purchase {
 			w.t.Fatal(err)
 		}
 	}
-	p.SunsetDate = today.AddDays(-3)
+	p.SunsetDate = today.AddDays(days)
 	if err := w.db.UpdatePurchase(ctx, store.ActorOf(off), p); err != nil {
 		w.t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"slices"
 	"sort"
@@ -79,7 +78,8 @@ type knowledgeData struct {
 }
 
 // stageKnowledge gathers the practices and law for a purchase at a stage.
-func (s *Server) stageKnowledge(ctx context.Context, lang string, p *model.Purchase, stage model.Stage) (*knowledgeData, error) {
+func (s *Server) stageKnowledge(r *http.Request, lang string, p *model.Purchase, stage model.Stage) (*knowledgeData, error) {
+	ctx := r.Context()
 	d := &knowledgeData{Stage: stage, Hubs: hubsFor(p)}
 	for _, h := range d.Hubs {
 		res, err := s.db.SearchPractices(ctx, store.PracticeQuery{Stage: string(stage), Hub: h})
@@ -92,9 +92,16 @@ func (s *Server) stageKnowledge(ctx context.Context, lang string, p *model.Purch
 	if len(d.Practices) > 5 {
 		d.Practices = d.Practices[:5]
 	}
-	org, err := s.db.Org(ctx, p.OrgID)
-	if err != nil {
-		return nil, err
+	// The buyer is usually the signed-in user's own organisation, already
+	// loaded with the session.
+	var org *model.Organisation
+	if u := currentUser(r); u != nil && u.Org != nil && u.Org.ID == p.OrgID {
+		org = u.Org
+	} else {
+		var err error
+		if org, err = s.db.Org(ctx, p.OrgID); err != nil {
+			return nil, err
+		}
 	}
 	d.Jurisdiction = org.Jurisdiction
 	jurs := []string{org.Jurisdiction}
@@ -144,7 +151,7 @@ func (s *Server) knowledgePanel(r *http.Request, p *model.Purchase, rel access.R
 	if !stage.Open() {
 		stage = model.StageRenewalExit
 	}
-	d, err := s.stageKnowledge(r.Context(), langOf(r, s), p, stage)
+	d, err := s.stageKnowledge(r, langOf(r, s), p, stage)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -35,6 +36,8 @@ type registerData struct {
 	// template, where each link was a function call with sixteen
 	// arguments (a fifth of a cached search's CPU).
 	Facets []facetGroup
+	// Results is the drawing of all the above (register_html.go).
+	Results template.HTML
 }
 
 // facetGroup is one facet's heading and links.
@@ -199,8 +202,11 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	} else if q.Unscreened {
 		level = "none"
 	}
-	return s.render(w, r, http.StatusOK, "register", "register.title", registerData{Query: q, Result: res, Active: active,
-		PastSunset: past, Translated: translated, LevelParam: level, Facets: registerFacets(s.catalog(r), q, level, res, names)})
+	d := &registerData{Query: q, Result: res, Active: active, PastSunset: past, Translated: translated, LevelParam: level}
+	if d.Results, err = s.registerResults(r, d, names); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "register", "register.title", d)
 }
 
 func (s *Server) registerEntry(w http.ResponseWriter, r *http.Request) error {

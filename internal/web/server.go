@@ -99,6 +99,7 @@ type Server struct {
 	metrics      *metrics.Registry
 	sso          *sso.Client // organisations' OpenID Connect providers (sso_signin.go)
 	maxUpload    int64       // bytes per file
+	results      resultsHTML // drawn results of kept register pages (register_html.go)
 }
 
 // New builds the server, parsing every template once.

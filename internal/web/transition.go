@@ -73,7 +73,7 @@ func (s *Server) transitionPage(w http.ResponseWriter, r *http.Request, status i
 	}
 	d.P, d.To, d.Direction, d.Results, d.Failed, d.Hard = p, to, dir, res, failed, lifecycle.HardFailures(res)
 	if dir == lifecycle.Forward {
-		if d.Knowledge, err = s.stageKnowledge(r.Context(), lang, p, p.Stage); err != nil {
+		if d.Knowledge, err = s.stageKnowledge(r, lang, p, p.Stage); err != nil {
 			return err
 		}
 	}
