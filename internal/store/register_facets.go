@@ -252,7 +252,7 @@ func (db *DB) sampleFacets(ctx context.Context, q RegisterQuery, where string, a
 		agg = "string_agg(pf.flag_id, ',')"
 	}
 	rows, err := db.read.QueryContext(ctx, "SELECT e.purchase_id, e.sector, e.technologies, e.stage, e.impact_level, e.org_id, e.year, COALESCE((SELECT "+agg+" FROM purchase_flags pf WHERE pf.purchase_id = e.purchase_id), '')"+from+
-		" WHERE "+where+" ORDER BY "+order+fmt.Sprintf(" LIMIT %d", facetSample+1), args...)
+		" WHERE "+where+" ORDER BY "+order+fmt.Sprintf(" LIMIT %d", facetSample+1), db.planEach(args)...)
 	if err != nil {
 		return counted{}, fmt.Errorf("store: register facets: %w", err)
 	}

@@ -34,33 +34,42 @@ func facetTokens(sector, techs, stage string, level int, org int64, year int) st
 // tokenizer would otherwise split on.
 func squash(v string) string { return strings.NewReplacer("_", "", "-", "").Replace(v) }
 
-// facetMatch is the part of an FTS5 MATCH expression that keeps the
-// entries with the query's facets, or "" when it names none. (Red flags
-// belong to the purchase, not the entry, and stay a SQL condition.)
-func facetMatch(q RegisterQuery) string {
-	var parts []string
-	// A value from the address bar may hold anything: quotes are doubled,
-	// as FTS5 strings escape them, and a value no entry has matches none.
-	add := func(token string) { parts = append(parts, `"`+strings.ReplaceAll(token, `"`, `""`)+`"`) }
+// facetQueryTokens are the tokens an entry must hold to have the query's
+// facets. (Red flags belong to the purchase, not the entry, and stay a SQL
+// condition.)
+func facetQueryTokens(q RegisterQuery) []string {
+	var toks []string
 	if q.Sector != "" {
-		add("qqs" + squash(q.Sector))
+		toks = append(toks, "qqs"+squash(q.Sector))
 	}
 	if q.Technology != "" {
-		add("qqt" + squash(q.Technology))
+		toks = append(toks, "qqt"+squash(q.Technology))
 	}
 	if q.Stage != "" {
-		add("qqg" + squash(q.Stage))
+		toks = append(toks, "qqg"+squash(q.Stage))
 	}
 	if q.Level != 0 {
-		add("qql" + strconv.Itoa(q.Level))
+		toks = append(toks, "qql"+strconv.Itoa(q.Level))
 	} else if q.Unscreened {
-		add("qql0")
+		toks = append(toks, "qql0")
 	}
 	if q.OrgID != 0 {
-		add("qqo" + strconv.FormatInt(q.OrgID, 10))
+		toks = append(toks, "qqo"+strconv.FormatInt(q.OrgID, 10))
 	}
 	if q.Year != 0 {
-		add("qqy" + strconv.Itoa(q.Year))
+		toks = append(toks, "qqy"+strconv.Itoa(q.Year))
+	}
+	return toks
+}
+
+// facetMatch is the part of an FTS5 MATCH expression that keeps the
+// entries with the query's facets, or "" when it names none. A value from
+// the address bar may hold anything: quotes are doubled, as FTS5 strings
+// escape them, and a value no entry has matches none.
+func facetMatch(q RegisterQuery) string {
+	var parts []string
+	for _, t := range facetQueryTokens(q) {
+		parts = append(parts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
 	}
 	return strings.Join(parts, " AND ")
 }

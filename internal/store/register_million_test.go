@@ -180,3 +180,59 @@ func FuzzRegisterSearchText(f *testing.F) {
 		}
 	})
 }
+
+// A word that begins many words finds every entry holding one of them; a
+// word first published after a search is found by the next search (on
+// PostgreSQL the vocabulary the search expands words through is kept by
+// triggers); facets narrow a word search on both databases.
+func TestRegisterWordsFollowTheVocabulary(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		city := storetest.Org(t, db, "city", model.OrgPublicBody)
+		if err := db.SeedRegister(ctx, city, 50, seedGen(func(i int) string { return fmt.Sprintf("parcel%c%c", 'a'+i%26, 'a'+i/26) })); err != nil {
+			t.Fatal(err)
+		}
+		count := func(q store.RegisterQuery) int {
+			t.Helper()
+			res, err := db.SearchRegister(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res.Total
+		}
+		if n := count(store.RegisterQuery{Text: "parcel", Lang: "en"}); n != 50 {
+			t.Errorf("a word beginning 50 words: %d entries, want 50", n)
+		}
+		if n := count(store.RegisterQuery{Text: "zebracross", Lang: "en"}); n != 0 {
+			t.Errorf("before publication: %d", n)
+		}
+		off := storetest.User(t, db, city, "ana@city.example", model.RoleOfficer)
+		p := storetest.Purchase(t, db, off, "Zebracrossings near schools")
+		if err := db.Publish(ctx, store.ActorOf(off), p, true, "Cameras at zebracrossings.", nil); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(store.RegisterQuery{Text: "zebracross", Lang: "en"}); n != 1 {
+			t.Errorf("after publication: %d, want 1", n)
+		}
+		if n := count(store.RegisterQuery{Text: "zebracross", Lang: "pt", Sector: string(p.Sector)}); n != 1 {
+			t.Errorf("with its sector: %d, want 1", n)
+		}
+		other := model.Sectors[0]
+		if other == p.Sector {
+			other = model.Sectors[1]
+		}
+		if n := count(store.RegisterQuery{Text: "zebracross", Sector: string(other)}); n != 0 {
+			t.Errorf("with another sector: %d, want 0", n)
+		}
+		sector, stage := model.Sectors[7%len(model.Sectors)], model.Stages[7%len(model.Stages)]
+		want := 0
+		for i := range 50 {
+			if model.Sectors[i%len(model.Sectors)] == sector && model.Stages[i%len(model.Stages)] == stage {
+				want++
+			}
+		}
+		if n := count(store.RegisterQuery{Text: "parcel", Sector: string(sector), Stage: string(stage)}); n != want || want == 50 {
+			t.Errorf("a word with two facets: %d, want %d", n, want)
+		}
+	})
+}

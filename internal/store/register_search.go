@@ -93,12 +93,16 @@ func (db *DB) registerWhere(ctx context.Context, q RegisterQuery) (string, []any
 			}
 			add("f.register_fts MATCH ?", m)
 		} else {
-			add("e.search_vec @@ "+tsQuerySQL(q.Lang), search.TSQuery(terms))
+			tsq, err := db.pgSearchQuery(ctx, terms, q)
+			if err != nil {
+				return "", nil, err
+			}
+			add("e.search_vec @@ CAST(? AS tsquery)", tsq)
 		}
 	}
-	// On SQLite a text search holds the facets in its MATCH (see
-	// register_fts_facets.go).
-	if db.dialect != SQLite || len(conds) == 0 {
+	// A text search holds the facets in its index (register_fts_facets.go,
+	// register_doc.go); without one, the facets' own indexes serve.
+	if len(conds) == 0 {
 		if q.Sector != "" {
 			add("e.sector = ?", q.Sector)
 		}
@@ -206,7 +210,7 @@ func (db *DB) matchesPage(ctx context.Context, q RegisterQuery, where string, ar
 			"SELECT e.purchase_id, e.title, e.org_name, e.sector, e.stage, e.impact_level, e.summary FROM register_entries e JOIN m ON m.purchase_id = e.purchase_id "+
 			"ORDER BY e.purchase_id DESC", where, n+1, n+2)
 	}
-	rows, err := db.read.QueryContext(ctx, query, append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
+	rows, err := db.read.QueryContext(ctx, query, db.planEach(append(args, q.PerPage, (q.Page-1)*q.PerPage))...)
 	if err != nil {
 		return nil, fmt.Errorf("store: register search: %w", err)
 	}

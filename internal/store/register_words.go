@@ -46,6 +46,8 @@ func (db *DB) ftsMatch(ctx context.Context, terms []string) (string, error) {
 
 // expandWord lists the indexed words that begin with w, at most
 // maxExpansion+1, cached with the facet counts until the register changes.
+// register_vocab is FTS5's vocabulary on SQLite and a table kept by
+// triggers on PostgreSQL (register_doc.go).
 func (db *DB) expandWord(ctx context.Context, w string) ([]string, error) {
 	version, err := db.registerVersion(ctx)
 	if err != nil {
@@ -87,17 +89,6 @@ func (db *DB) expandWord(ctx context.Context, w string) ([]string, error) {
 }
 
 // tsConfigs are the PostgreSQL text-search configurations of migration
-// 0030: each language's stemmer without stop words.
+// 0030: each language's stemmer without stop words. A search asks for each
+// word as written or its stem in the reader's language.
 var tsConfigs = map[string]string{"en": "buyright_en", "pt": "buyright_pt", "es": "buyright_es", "fr": "buyright_fr"}
-
-// tsQuerySQL is the tsquery for a search in lang: every word as a prefix
-// as written (what SQLite finds), or its stem in the reader's language as
-// a prefix ("benefits" also finds "benefit"). Both halves are served by
-// the one GIN index, whatever the words' length.
-func tsQuerySQL(lang string) string {
-	cfg, ok := tsConfigs[lang]
-	if !ok {
-		return "to_tsquery('simple', ?)"
-	}
-	return "(to_tsquery('simple', ?) || to_tsquery('" + cfg + "', ?))"
-}
