@@ -112,24 +112,21 @@ func (db *DB) Purchases(ctx context.Context, u *model.User, f PurchaseFilter) (*
 	// written as numbers (both are ints bounded above) so that
 	// PostgreSQL's reused plan knows the page is small; with parameters
 	// it planned for 1,000 rows and joined by reading the whole table.
-	q := fmt.Sprintf("SELECT %s%s JOIN (SELECT p.id FROM purchases p WHERE %s ORDER BY %s LIMIT %d OFFSET %d) k ON k.id = p.id ORDER BY %s",
-		purchaseColumns, purchaseFrom, cond, order, f.PerPage, (f.Page-1)*f.PerPage, order)
+	q := fmt.Sprintf("SELECT %s%s%s JOIN (SELECT p.id FROM purchases p WHERE %s ORDER BY %s LIMIT %d OFFSET %d) k ON k.id = p.id%s ORDER BY %s",
+		purchaseColumns, namesColumns, purchaseFrom, cond, order, f.PerPage, (f.Page-1)*f.PerPage, namesJoin, order)
 	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: purchases: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		p, err := scanPurchase(rows)
+		p, err := scanNamed(rows)
 		if err != nil {
 			return nil, fmt.Errorf("store: purchases: %w", err)
 		}
 		list.Items = append(list.Items, p)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return list, db.fillNames(ctx, list.Items)
+	return list, rows.Err()
 }
 
 // countPurchases finds the total for a list: from the kept counts when

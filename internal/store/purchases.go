@@ -20,8 +20,27 @@ const purchaseColumns = `p.id, p.org_id, p.title, p.need, p.purpose, p.sector, p
 
 // purchaseFrom has no joins on purpose: a single-table query lets the
 // planner walk the index that matches ORDER BY and stop after LIMIT rows.
-// Names of organisations and leads are filled in afterwards by fillNames.
+// Names of organisations and leads are filled in afterwards by fillNames,
+// or joined (withNames) once the rows are chosen.
 const purchaseFrom = ` FROM purchases p`
+
+// namesColumns and namesJoin add the organisation's and the lead's names
+// to a query of purchases p whose rows are already few; scanNamed reads
+// them. On PostgreSQL each query saved is a round trip to another process.
+const (
+	namesColumns = `, o.name, COALESCE(NULLIF(u.name, ''), u.email, '')`
+	namesJoin    = ` JOIN organisations o ON o.id = p.org_id LEFT JOIN users u ON u.id = p.lead_user_id`
+)
+
+func scanNamed(row interface{ Scan(...any) error }) (*model.Purchase, error) {
+	var org, lead string
+	p, err := scanPurchase(extraScan{row, []any{&org, &lead}})
+	if err != nil {
+		return nil, err
+	}
+	p.OrgName, p.LeadName = org, lead
+	return p, nil
+}
 
 func scanPurchase(row interface{ Scan(...any) error }) (*model.Purchase, error) {
 	p := &model.Purchase{}
@@ -188,21 +207,15 @@ func purchaseFields(p *model.Purchase) map[string]any {
 }
 
 // purchaseByID reads one purchase with its organisation's and lead's
-// names in the same query: every purchase page starts here, and on
-// PostgreSQL each query is a round trip to another process.
+// names in the same query: every purchase page starts here.
 func (db *DB) purchaseByID(ctx context.Context, id int64) (*model.Purchase, error) {
-	var org, lead string
-	p, err := scanPurchase(extraScan{db.read.QueryRowContext(ctx, "SELECT "+purchaseColumns+`,
-		o.name, COALESCE(NULLIF(u.name, ''), u.email, '')`+purchaseFrom+`
-		JOIN organisations o ON o.id = p.org_id LEFT JOIN users u ON u.id = p.lead_user_id
-		WHERE p.id = $1`, id), []any{&org, &lead}})
+	p, err := scanNamed(db.read.QueryRowContext(ctx, "SELECT "+purchaseColumns+namesColumns+purchaseFrom+namesJoin+" WHERE p.id = $1", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, model.NotFound("purchase")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: purchase %d: %w", id, err)
 	}
-	p.OrgName, p.LeadName = org, lead
 	return p, nil
 }
 

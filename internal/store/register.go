@@ -21,21 +21,34 @@ type Publication struct {
 	Summary          string // plain-language summary for the public
 	DecidedAt        time.Time
 	FirstPublishedAt *time.Time
+	// Summaries are the summary in other languages, by language, where
+	// the body wrote them (written with the decision, read with it).
+	Summaries map[string]string
 }
 
 // Publication returns the decision recorded for a purchase (zero if none).
 func (db *DB) Publication(ctx context.Context, purchaseID int64) (Publication, error) {
-	p := Publication{PurchaseID: purchaseID}
-	var first sql.NullTime
-	err := db.read.QueryRowContext(ctx, "SELECT published, summary, decided_at, first_published_at FROM publications WHERE purchase_id = $1", purchaseID).
-		Scan(&p.Published, &p.Summary, &p.DecidedAt, &first)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, nil
+	p := Publication{PurchaseID: purchaseID, Summaries: map[string]string{}}
+	rows, err := db.read.QueryContext(ctx, `SELECT p.published, p.summary, p.decided_at, p.first_published_at, COALESCE(s.lang, ''), COALESCE(s.summary, '')
+		FROM publications p LEFT JOIN publication_summaries s ON s.purchase_id = p.purchase_id WHERE p.purchase_id = $1`, purchaseID)
+	if err != nil {
+		return p, fmt.Errorf("store: publication: %w", err)
 	}
-	if first.Valid {
-		p.FirstPublishedAt = &first.Time
+	defer rows.Close()
+	for rows.Next() {
+		var first sql.NullTime
+		var lang, summary string
+		if err := rows.Scan(&p.Published, &p.Summary, &p.DecidedAt, &first, &lang, &summary); err != nil {
+			return p, fmt.Errorf("store: publication: %w", err)
+		}
+		if first.Valid {
+			p.FirstPublishedAt = &first.Time
+		}
+		if lang != "" {
+			p.Summaries[lang] = summary
+		}
 	}
-	return p, err
+	return p, rows.Err()
 }
 
 // Publish records the decision to publish (or withdraw) a purchase and its

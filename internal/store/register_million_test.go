@@ -162,21 +162,32 @@ func TestRegisterStemsInTheReadersLanguage(t *testing.T) {
 }
 
 // Whatever a reader types, with words of any length, a search answers
-// without an error on SQLite (the long-word expansion builds FTS5 syntax).
+// without an error on each database (word expansions build FTS5 and
+// tsquery syntax).
 func FuzzRegisterSearchText(f *testing.F) {
-	for _, s := range []string{"allocationism", `"allocation" OR x*`, "NEAR(a b)", "ação " + strings.Repeat("z", 70), "a b c d e f g h i j k l m n"} {
+	for _, s := range []string{"allocationism", `"allocation" OR x*`, "NEAR(a b)", "ação " + strings.Repeat("z", 70), "a b c d e f g h i j k l m n", "o neil", "back", "www", "a'b"} {
 		f.Add(s)
 	}
-	db := storetest.Open(f, store.SQLite)
+	// Words whose lexemes carry quotes, backslashes and dots, which the
+	// PostgreSQL query quotes when a search word expands to them.
+	words := []string{"allocation", "allocations", "allocationism", "ação", "O'Neil's", `back\slash`, "www.example.org/a'b"}
 	ctx := context.Background()
-	org := storetest.Org(f, db, "city", model.OrgPublicBody)
-	words := []string{"allocation", "allocations", "allocationism", "ação"}
-	if err := db.SeedRegister(ctx, org, len(words), seedGen(func(i int) string { return words[i] })); err != nil {
-		f.Fatal(err)
+	var dbs []*store.DB
+	for _, d := range storetest.Dialects() {
+		db := storetest.Open(f, d)
+		org := storetest.Org(f, db, "city", model.OrgPublicBody)
+		if err := db.SeedRegister(ctx, org, len(words), seedGen(func(i int) string { return words[i] })); err != nil {
+			f.Fatal(err)
+		}
+		dbs = append(dbs, db)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
-		if _, err := db.SearchRegister(ctx, store.RegisterQuery{Text: q, Sector: "health"}); err != nil {
-			t.Fatalf("%q: %v", q, err)
+		for _, db := range dbs {
+			for _, lang := range []string{"", "en", "pt"} {
+				if _, err := db.SearchRegister(ctx, store.RegisterQuery{Text: q, Lang: lang, Sector: "health"}); err != nil {
+					t.Fatalf("%s %s %q: %v", db.Dialect(), lang, q, err)
+				}
+			}
 		}
 	})
 }

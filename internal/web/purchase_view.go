@@ -117,9 +117,7 @@ func (s *Server) purchaseData(r *http.Request, p *model.Purchase, rel access.Rel
 	if d.Publication, err = s.db.Publication(ctx, p.ID); err != nil {
 		return nil, err
 	}
-	if d.Summaries, err = s.db.SummaryTranslations(ctx, p.ID); err != nil {
-		return nil, err
-	}
+	d.Summaries = d.Publication.Summaries
 	for _, l := range s.i18n.Langs()[1:] {
 		d.SummaryLangs = append(d.SummaryLangs, langChoice{Code: l, Name: s.i18n.Catalog(l).Name})
 	}

@@ -53,6 +53,9 @@ func (s *Server) registerResults(r *http.Request, d *registerData, names map[int
 	if err != nil {
 		return "", err
 	}
+	if t == nil {
+		return "", fmt.Errorf("web: no register template in %q", cat.Lang)
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "register_results", view{Lang: cat.Lang, Data: d}); err != nil {
 		return "", fmt.Errorf("web: rendering register results: %w", err)
