@@ -21,7 +21,7 @@ const purchaseColumns = `p.id, p.org_id, p.title, p.need, p.purpose, p.sector, p
 // purchaseFrom has no joins on purpose: a single-table query lets the
 // planner walk the index that matches ORDER BY and stop after LIMIT rows.
 // Names of organisations and leads are filled in afterwards by fillNames,
-// or joined (withNames) once the rows are chosen.
+// or joined (namesColumns, namesJoin) once the rows are chosen.
 const purchaseFrom = ` FROM purchases p`
 
 // namesColumns and namesJoin add the organisation's and the lead's names
