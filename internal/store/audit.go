@@ -97,7 +97,7 @@ func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id 
 
 const auditColumns = "id, at, COALESCE(actor_id, 0), actor, COALESCE(org_id, 0), object_type, object_id, action, detail, prev_hash, hash"
 
-func scanAudit(rows *sql.Rows) (audit.Entry, error) {
+func scanAudit(rows rowScanner) (audit.Entry, error) {
 	var e audit.Entry
 	err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.Actor, &e.OrgID, &e.ObjectType, &e.ObjectID, &e.Action, &e.Detail, &e.PrevHash, &e.Hash)
 	return e, err
@@ -105,20 +105,13 @@ func scanAudit(rows *sql.Rows) (audit.Entry, error) {
 
 // AuditFor lists the audit entries of one object, newest first.
 func (db *DB) AuditFor(ctx context.Context, objType string, objID int64, limit int) ([]audit.Entry, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT "+auditColumns+" FROM audit_log WHERE object_type = $1 AND object_id = $2 ORDER BY id DESC LIMIT $3", objType, objID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: audit: %w", err)
-	}
-	defer rows.Close()
-	var out []audit.Entry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return fetch(ctx, db, func(b *Batch, out *[]audit.Entry) { b.AuditFor(objType, objID, limit, out) })
+}
+
+// AuditFor queues the read of AuditFor into out.
+func (b *Batch) AuditFor(objType string, objID int64, limit int, out *[]audit.Entry) {
+	b.read("audit", "SELECT "+auditColumns+" FROM audit_log WHERE object_type = $1 AND object_id = $2 ORDER BY id DESC LIMIT $3",
+		[]any{objType, objID, limit}, appendRow(out, scanAudit))
 }
 
 // VerifyAudit checks the whole log; it returns the number of rows and the

@@ -38,20 +38,15 @@ func displayName(u *model.User) string {
 
 // Comments lists a purchase's comments, oldest first.
 func (db *DB) Comments(ctx context.Context, purchaseID int64) ([]model.Comment, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT c.id, c.purchase_id, COALESCE(NULLIF(u.name, ''), u.email, ''), o.name, c.body, c.at
+	return fetch(ctx, db, func(b *Batch, out *[]model.Comment) { b.Comments(purchaseID, out) })
+}
+
+// Comments queues the read of Comments into out.
+func (b *Batch) Comments(purchaseID int64, out *[]model.Comment) {
+	b.read("comments", `SELECT c.id, c.purchase_id, COALESCE(NULLIF(u.name, ''), u.email, ''), o.name, c.body, c.at
 		FROM comments c JOIN organisations o ON o.id = c.org_id LEFT JOIN users u ON u.id = c.user_id
-		WHERE c.purchase_id = $1 ORDER BY c.id`, purchaseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: comments: %w", err)
-	}
-	defer rows.Close()
-	var out []model.Comment
-	for rows.Next() {
-		var c model.Comment
-		if err := rows.Scan(&c.ID, &c.PurchaseID, &c.UserName, &c.OrgName, &c.Body, &c.At); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		WHERE c.purchase_id = $1 ORDER BY c.id`, []any{purchaseID},
+		appendRow(out, func(rs rowScanner) (c model.Comment, err error) {
+			return c, rs.Scan(&c.ID, &c.PurchaseID, &c.UserName, &c.OrgName, &c.Body, &c.At)
+		}))
 }

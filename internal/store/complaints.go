@@ -354,18 +354,17 @@ type ComplaintStats struct {
 // ComplaintStats counts a purchase's complaints for its public entry. "In
 // time" means answered on or before the due day the body published.
 func (db *DB) ComplaintStats(ctx context.Context, purchaseID int64) (ComplaintStats, error) {
-	var s ComplaintStats
-	rows, err := db.read.QueryContext(ctx, "SELECT answered_at, answer_due, outcome, status FROM complaints WHERE purchase_id = $1", purchaseID)
-	if err != nil {
-		return s, fmt.Errorf("store: complaint statistics: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return fetch(ctx, db, func(b *Batch, out *ComplaintStats) { b.ComplaintStats(purchaseID, out) })
+}
+
+// ComplaintStats queues the count of ComplaintStats into s.
+func (b *Batch) ComplaintStats(purchaseID int64, s *ComplaintStats) {
+	b.read("complaint statistics", "SELECT answered_at, answer_due, outcome, status FROM complaints WHERE purchase_id = $1", []any{purchaseID}, func(rs rowScanner) error {
 		var answered sql.NullTime
 		var due model.Date
 		var outcome, status string
-		if err := rows.Scan(&answered, &due, &outcome, &status); err != nil {
-			return s, err
+		if err := rs.Scan(&answered, &due, &outcome, &status); err != nil {
+			return err
 		}
 		s.Received++
 		if answered.Valid {
@@ -380,6 +379,6 @@ func (db *DB) ComplaintStats(ctx context.Context, purchaseID int64) (ComplaintSt
 		if status != string(grievance.Closed) {
 			s.Open++
 		}
-	}
-	return s, rows.Err()
+		return nil
+	})
 }

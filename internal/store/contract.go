@@ -18,19 +18,24 @@ import (
 // Contract returns the purchase's signed contract, or nil before it is
 // recorded.
 func (db *DB) Contract(ctx context.Context, purchaseID int64) (*contract.Contract, error) {
-	c := &contract.Contract{PurchaseID: purchaseID}
-	var sup string
-	err := db.read.QueryRowContext(ctx, `SELECT c.reference, c.suppliers, c.value_minor, c.currency, c.signed_on, c.starts_on, c.ends_on, c.rev,
-		COALESCE(NULLIF(u.name, ''), u.email, ''), c.updated_at FROM contracts c LEFT JOIN users u ON u.id = c.updated_by WHERE c.purchase_id = $1`, purchaseID).
-		Scan(&c.Reference, &sup, &c.ValueMinor, &c.Currency, &c.SignedOn, &c.StartsOn, &c.EndsOn, &c.Rev, &c.UpdatedBy, &c.UpdatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: contract: %w", err)
-	}
-	c.Suppliers = strings.Split(sup, "\n")
-	return c, nil
+	return fetch(ctx, db, func(b *Batch, out **contract.Contract) { b.Contract(purchaseID, out) })
+}
+
+// Contract queues the read of the signed contract into out, which stays
+// nil before one is recorded.
+func (b *Batch) Contract(purchaseID int64, out **contract.Contract) {
+	b.read("contract", `SELECT c.reference, c.suppliers, c.value_minor, c.currency, c.signed_on, c.starts_on, c.ends_on, c.rev,
+		COALESCE(NULLIF(u.name, ''), u.email, ''), c.updated_at FROM contracts c LEFT JOIN users u ON u.id = c.updated_by WHERE c.purchase_id = $1`, []any{purchaseID},
+		func(rs rowScanner) error {
+			c := &contract.Contract{PurchaseID: purchaseID}
+			var sup string
+			if err := rs.Scan(&c.Reference, &sup, &c.ValueMinor, &c.Currency, &c.SignedOn, &c.StartsOn, &c.EndsOn, &c.Rev, &c.UpdatedBy, &c.UpdatedAt); err != nil {
+				return err
+			}
+			c.Suppliers = strings.Split(sup, "\n")
+			*out = c
+			return nil
+		})
 }
 
 // SaveContract records or corrects the signed contract. rev is the
@@ -145,23 +150,19 @@ func safeguardWord(s contract.Safeguard) string {
 
 // Amendments lists a purchase's amendments, first to last.
 func (db *DB) Amendments(ctx context.Context, purchaseID int64) ([]contract.Amendment, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT a.id, a.number, a.made_on, a.summary, a.reason, a.widens_scope, a.widens_data, a.widens_duration,
+	return fetch(ctx, db, func(b *Batch, out *[]contract.Amendment) { b.Amendments(purchaseID, out) })
+}
+
+// Amendments queues the read of Amendments into out.
+func (b *Batch) Amendments(purchaseID int64, out *[]contract.Amendment) {
+	b.read("amendments", `SELECT a.id, a.number, a.made_on, a.summary, a.reason, a.widens_scope, a.widens_data, a.widens_duration,
 		a.new_ends_on, COALESCE(a.new_value_minor, 0), COALESCE(NULLIF(u.name, ''), u.email, ''), a.created_at
-		FROM contract_amendments a LEFT JOIN users u ON u.id = a.created_by WHERE a.purchase_id = $1 ORDER BY a.number`, purchaseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: amendments: %w", err)
-	}
-	defer rows.Close()
-	var out []contract.Amendment
-	for rows.Next() {
-		x := contract.Amendment{PurchaseID: purchaseID}
-		if err := rows.Scan(&x.ID, &x.Number, &x.MadeOn, &x.Summary, &x.Reason, &x.WidensScope, &x.WidensData, &x.WidensDuration,
-			&x.NewEndsOn, &x.NewValueMinor, &x.CreatedBy, &x.CreatedAt); err != nil {
-			return nil, fmt.Errorf("store: amendments: %w", err)
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
+		FROM contract_amendments a LEFT JOIN users u ON u.id = a.created_by WHERE a.purchase_id = $1 ORDER BY a.number`, []any{purchaseID},
+		appendRow(out, func(rs rowScanner) (x contract.Amendment, err error) {
+			x.PurchaseID = purchaseID
+			return x, rs.Scan(&x.ID, &x.Number, &x.MadeOn, &x.Summary, &x.Reason, &x.WidensScope, &x.WidensData, &x.WidensDuration,
+				&x.NewEndsOn, &x.NewValueMinor, &x.CreatedBy, &x.CreatedAt)
+		}))
 }
 
 // AddAmendment records an amendment to the signed contract. One that
@@ -236,25 +237,22 @@ func (db *DB) closeRescreenTasks(ctx context.Context, tx *sql.Tx, a Actor, p *mo
 
 // Reviews lists a purchase's reviews by due date.
 func (db *DB) Reviews(ctx context.Context, purchaseID int64) ([]contract.Review, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT r.id, r.kind, r.due_on, r.held_on, r.outcome, r.findings, r.evidence, r.new_ends_on,
+	return fetch(ctx, db, func(b *Batch, out *[]contract.Review) { b.Reviews(purchaseID, out) })
+}
+
+// Reviews queues the read of Reviews into out.
+func (b *Batch) Reviews(purchaseID int64, out *[]contract.Review) {
+	b.read("reviews", `SELECT r.id, r.kind, r.due_on, r.held_on, r.outcome, r.findings, r.evidence, r.new_ends_on,
 		COALESCE(NULLIF(c.name, ''), c.email, ''), COALESCE(NULLIF(d.name, ''), d.email, ''), r.decided_at
 		FROM contract_reviews r LEFT JOIN users c ON c.id = r.created_by LEFT JOIN users d ON d.id = r.decided_by
-		WHERE r.purchase_id = $1 ORDER BY r.due_on, r.id`, purchaseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: reviews: %w", err)
-	}
-	defer rows.Close()
-	var out []contract.Review
-	for rows.Next() {
-		x := contract.Review{PurchaseID: purchaseID}
-		var at sql.NullTime
-		if err := rows.Scan(&x.ID, &x.Kind, &x.DueOn, &x.HeldOn, &x.Outcome, &x.Findings, &x.Evidence, &x.NewEndsOn, &x.CreatedBy, &x.DecidedBy, &at); err != nil {
-			return nil, fmt.Errorf("store: reviews: %w", err)
-		}
-		x.DecidedAt = at.Time
-		out = append(out, x)
-	}
-	return out, rows.Err()
+		WHERE r.purchase_id = $1 ORDER BY r.due_on, r.id`, []any{purchaseID},
+		appendRow(out, func(rs rowScanner) (x contract.Review, err error) {
+			x.PurchaseID = purchaseID
+			var at sql.NullTime
+			err = rs.Scan(&x.ID, &x.Kind, &x.DueOn, &x.HeldOn, &x.Outcome, &x.Findings, &x.Evidence, &x.NewEndsOn, &x.CreatedBy, &x.DecidedBy, &at)
+			x.DecidedAt = at.Time
+			return x, err
+		}))
 }
 
 // ScheduleReview adds a review, sunset or renewal decision due on a date.
@@ -360,17 +358,34 @@ func (db *DB) ExitPlan(ctx context.Context, purchaseID int64) (*contract.ExitPla
 }
 
 func (db *DB) exitPlan(ctx context.Context, q queryer, purchaseID int64) (*contract.ExitPlan, error) {
-	e := &contract.ExitPlan{PurchaseID: purchaseID}
-	err := q.QueryRowContext(ctx, `SELECT x.data_return, x.deletion, x.transition, x.returned_on, x.deleted_on, x.rev,
-		COALESCE(NULLIF(u.name, ''), u.email, ''), x.updated_at,
-		(SELECT COUNT(*) FROM purchase_files f WHERE f.purchase_id = x.purchase_id AND f.kind = 'exit')
-		FROM exit_plans x LEFT JOIN users u ON u.id = x.updated_by WHERE x.purchase_id = $1`, purchaseID).
-		Scan(&e.DataReturn, &e.Deletion, &e.Transition, &e.ReturnedOn, &e.DeletedOn, &e.Rev, &e.UpdatedBy, &e.UpdatedAt, &e.Evidence)
+	e, err := scanExitPlan(q.QueryRowContext(ctx, exitPlanQuery, purchaseID), purchaseID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: exit plan: %w", err)
+	}
+	return e, nil
+}
+
+// ExitPlan queues the read of the exit plan into out, which stays nil
+// when there is none.
+func (b *Batch) ExitPlan(purchaseID int64, out **contract.ExitPlan) {
+	b.read("exit plan", exitPlanQuery, []any{purchaseID}, func(rs rowScanner) (err error) {
+		*out, err = scanExitPlan(rs, purchaseID)
+		return err
+	})
+}
+
+const exitPlanQuery = `SELECT x.data_return, x.deletion, x.transition, x.returned_on, x.deleted_on, x.rev,
+	COALESCE(NULLIF(u.name, ''), u.email, ''), x.updated_at,
+	(SELECT COUNT(*) FROM purchase_files f WHERE f.purchase_id = x.purchase_id AND f.kind = 'exit')
+	FROM exit_plans x LEFT JOIN users u ON u.id = x.updated_by WHERE x.purchase_id = $1`
+
+func scanExitPlan(rs rowScanner, purchaseID int64) (*contract.ExitPlan, error) {
+	e := &contract.ExitPlan{PurchaseID: purchaseID}
+	if err := rs.Scan(&e.DataReturn, &e.Deletion, &e.Transition, &e.ReturnedOn, &e.DeletedOn, &e.Rev, &e.UpdatedBy, &e.UpdatedAt, &e.Evidence); err != nil {
+		return nil, err
 	}
 	return e, nil
 }

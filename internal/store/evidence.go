@@ -122,25 +122,21 @@ func (db *DB) Evidence(ctx context.Context, purchaseID int64, requirement string
 }
 
 func (db *DB) evidence(ctx context.Context, purchaseID int64, requirement string) ([]evidence.Evidence, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT e.id, e.requirement, e.kind, COALESCE(e.file_id, 0), COALESCE(f.name, ''), e.link, e.body,
+	return fetch(ctx, db, func(b *Batch, out *[]evidence.Evidence) { b.evidence(purchaseID, requirement, out) })
+}
+
+func (b *Batch) evidence(purchaseID int64, requirement string, out *[]evidence.Evidence) {
+	b.read("evidence", `SELECT e.id, e.requirement, e.kind, COALESCE(e.file_id, 0), COALESCE(f.name, ''), e.link, e.body,
 		COALESCE(e.by_user, 0), e.by_name, e.created_at
 		FROM requirement_evidence e LEFT JOIN purchase_files f ON f.id = e.file_id
-		WHERE e.purchase_id = $1 AND ($2 = '' OR e.requirement = $2) ORDER BY e.id`, purchaseID, requirement)
-	if err != nil {
-		return nil, fmt.Errorf("store: evidence: %w", err)
-	}
-	defer rows.Close()
-	var out []evidence.Evidence
-	for rows.Next() {
-		e := evidence.Evidence{PurchaseID: purchaseID}
-		var kind string
-		if err := rows.Scan(&e.ID, &e.Requirement, &kind, &e.FileID, &e.FileName, &e.Link, &e.Text, &e.By, &e.ByName, &e.At); err != nil {
-			return nil, err
-		}
-		e.Kind = evidence.Kind(kind)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		WHERE e.purchase_id = $1 AND ($2 = '' OR e.requirement = $2) ORDER BY e.id`, []any{purchaseID, requirement},
+		appendRow(out, func(rs rowScanner) (e evidence.Evidence, err error) {
+			e.PurchaseID = purchaseID
+			var kind string
+			err = rs.Scan(&e.ID, &e.Requirement, &kind, &e.FileID, &e.FileName, &e.Link, &e.Text, &e.By, &e.ByName, &e.At)
+			e.Kind = evidence.Kind(kind)
+			return e, err
+		}))
 }
 
 // AddEvidence records how a requirement of p is met, vouched for by the

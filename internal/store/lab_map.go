@@ -123,8 +123,23 @@ func (db *DB) LabQuestionDefs(ctx context.Context) ([]lawmap.QuestionDef, error)
 	return labQuestionDefs(ctx, db.read, "")
 }
 
+// LabQuestionDefs queues the read of LabQuestionDefs into out.
+func (b *Batch) LabQuestionDefs(out *[]lawmap.QuestionDef) {
+	b.read("lab questions", labQuestionsQuery+" ORDER BY created_at, code", nil, appendRow(out, scanQuestionDef))
+}
+
+const labQuestionsQuery = "SELECT code, group_code, title_en, title_pt, title_es, title_fr, help_en FROM lab_questions"
+
+func scanQuestionDef(rs rowScanner) (lawmap.QuestionDef, error) {
+	d := lawmap.QuestionDef{Title: catalog.Text{}}
+	var en, pt, es, fr string
+	err := rs.Scan(&d.ID, &d.Group, &en, &pt, &es, &fr, &d.Help)
+	d.Title["en"], d.Title["pt"], d.Title["es"], d.Title["fr"] = en, pt, es, fr
+	return d, err
+}
+
 func labQuestionDefs(ctx context.Context, q labQuerier, code string) ([]lawmap.QuestionDef, error) {
-	query := "SELECT code, group_code, title_en, title_pt, title_es, title_fr, help_en FROM lab_questions"
+	query := labQuestionsQuery
 	var args []any
 	if code != "" {
 		query += " WHERE code = $1"
@@ -137,12 +152,10 @@ func labQuestionDefs(ctx context.Context, q labQuerier, code string) ([]lawmap.Q
 	defer rows.Close()
 	var out []lawmap.QuestionDef
 	for rows.Next() {
-		d := lawmap.QuestionDef{Title: catalog.Text{}}
-		var en, pt, es, fr string
-		if err := rows.Scan(&d.ID, &d.Group, &en, &pt, &es, &fr, &d.Help); err != nil {
+		d, err := scanQuestionDef(rows)
+		if err != nil {
 			return nil, err
 		}
-		d.Title["en"], d.Title["pt"], d.Title["es"], d.Title["fr"] = en, pt, es, fr
 		out = append(out, d)
 	}
 	return out, rows.Err()

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -264,7 +265,7 @@ const lawColumns = `a.id, a.jurisdiction, a.question, a.answer, a.explanation, a
 const lawFrom = ` FROM law_answers a LEFT JOIN organisations ro ON ro.id = a.respondent_org
 	LEFT JOIN users rv ON rv.id = a.reviewer_id LEFT JOIN organisations rvo ON rvo.id = rv.org_id`
 
-func scanLawAnswer(sc interface{ Scan(...any) error }) (*LawAnswer, error) {
+func scanLawAnswer(sc rowScanner) (*LawAnswer, error) {
 	var x LawAnswer
 	var cites string
 	var approved, reviewed sql.NullTime
@@ -289,20 +290,12 @@ func scanLawAnswer(sc interface{ Scan(...any) error }) (*LawAnswer, error) {
 }
 
 func (db *DB) lawAnswers(ctx context.Context, where string, args ...any) ([]*LawAnswer, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT "+lawColumns+lawFrom+" WHERE "+where+" ORDER BY a.jurisdiction, a.question, a.as_of, a.id", args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: law answers: %w", err)
-	}
-	defer rows.Close()
-	var out []*LawAnswer
-	for rows.Next() {
-		x, err := scanLawAnswer(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
+	return fetch(ctx, db, func(b *Batch, out *[]*LawAnswer) { b.lawAnswers(where, args, out) })
+}
+
+func (b *Batch) lawAnswers(where string, args []any, out *[]*LawAnswer) {
+	b.read("law answers", "SELECT "+lawColumns+lawFrom+" WHERE "+where+" ORDER BY a.jurisdiction, a.question, a.as_of, a.id", args,
+		appendRow(out, scanLawAnswer))
 }
 
 // ApprovedLawAnswers lists every published answer, oldest as_of first per
@@ -314,16 +307,27 @@ func (db *DB) ApprovedLawAnswers(ctx context.Context) ([]*LawAnswer, error) {
 // ApprovedLawAnswersIn is ApprovedLawAnswers for some jurisdictions only
 // (a buyer's own and its bloc's), for the purchase page.
 func (db *DB) ApprovedLawAnswersIn(ctx context.Context, jurisdictions []string) ([]*LawAnswer, error) {
+	return fetch(ctx, db, func(b *Batch, out *[]*LawAnswer) { b.ApprovedLawAnswersIn(jurisdictions, out) })
+}
+
+// ApprovedLawAnswersIn queues the read of ApprovedLawAnswersIn into out.
+func (b *Batch) ApprovedLawAnswersIn(jurisdictions []string, out *[]*LawAnswer) {
 	if len(jurisdictions) == 0 {
-		return nil, nil
+		return
 	}
 	args := []any{LawApproved}
-	var marks []string
-	for _, j := range jurisdictions {
-		args = append(args, j)
-		marks = append(marks, fmt.Sprintf("$%d", len(args)))
+	b.lawAnswers("a.status = $1 AND a.jurisdiction IN ("+placeholders(&args, jurisdictions)+")", args, out)
+}
+
+// placeholders appends vs to args and returns their $n marks, comma
+// separated, for an IN list.
+func placeholders(args *[]any, vs []string) string {
+	marks := make([]string, len(vs))
+	for i, v := range vs {
+		*args = append(*args, v)
+		marks[i] = "$" + strconv.Itoa(len(*args))
 	}
-	return db.lawAnswers(ctx, "a.status = $1 AND a.jurisdiction IN ("+strings.Join(marks, ", ")+")", args...)
+	return strings.Join(marks, ", ")
 }
 
 // DraftLawAnswers lists the answers waiting for a reviewer.

@@ -148,28 +148,27 @@ func breachTitle(in *monitoring.Indicator, period model.Date, group string, v fl
 
 // Indicators lists a purchase's monitoring plan.
 func (db *DB) Indicators(ctx context.Context, purchaseID int64) ([]*monitoring.Indicator, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, catalog_id, title, unit, direction, target, threshold, by_group, mitigation
-		FROM indicators WHERE purchase_id = $1 ORDER BY id`, purchaseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: indicators: %w", err)
-	}
-	defer rows.Close()
-	var out []*monitoring.Indicator
-	for rows.Next() {
-		in := &monitoring.Indicator{PurchaseID: purchaseID}
-		var target, threshold sql.NullFloat64
-		if err := rows.Scan(&in.ID, &in.CatalogID, &in.Title, &in.Unit, &in.Direction, &target, &threshold, &in.ByGroup, &in.Mitigation); err != nil {
-			return nil, fmt.Errorf("store: indicators: %w", err)
-		}
-		if target.Valid {
-			in.Target = &target.Float64
-		}
-		if threshold.Valid {
-			in.Threshold = &threshold.Float64
-		}
-		out = append(out, in)
-	}
-	return out, rows.Err()
+	return fetch(ctx, db, func(b *Batch, out *[]*monitoring.Indicator) { b.Indicators(purchaseID, out) })
+}
+
+// Indicators queues the read of Indicators into out.
+func (b *Batch) Indicators(purchaseID int64, out *[]*monitoring.Indicator) {
+	b.read("indicators", `SELECT id, catalog_id, title, unit, direction, target, threshold, by_group, mitigation
+		FROM indicators WHERE purchase_id = $1 ORDER BY id`, []any{purchaseID},
+		appendRow(out, func(rs rowScanner) (*monitoring.Indicator, error) {
+			in := &monitoring.Indicator{PurchaseID: purchaseID}
+			var target, threshold sql.NullFloat64
+			if err := rs.Scan(&in.ID, &in.CatalogID, &in.Title, &in.Unit, &in.Direction, &target, &threshold, &in.ByGroup, &in.Mitigation); err != nil {
+				return nil, err
+			}
+			if target.Valid {
+				in.Target = &target.Float64
+			}
+			if threshold.Valid {
+				in.Threshold = &threshold.Float64
+			}
+			return in, nil
+		}))
 }
 
 // Breach is a measurement beyond its indicator's threshold.
@@ -342,13 +341,17 @@ func (db *DB) outcomes(ctx context.Context, q rowsQueryer, purchaseID int64, per
 	defer rows.Close()
 	var out []monitoring.GroupOutcome
 	for rows.Next() {
-		var g monitoring.GroupOutcome
-		if err := rows.Scan(&g.Period, &g.Group, &g.Favourable, &g.Total); err != nil {
+		g, err := scanOutcome(rows)
+		if err != nil {
 			return nil, fmt.Errorf("store: outcomes: %w", err)
 		}
 		out = append(out, g)
 	}
 	return out, rows.Err()
+}
+
+func scanOutcome(rs rowScanner) (g monitoring.GroupOutcome, err error) {
+	return g, rs.Scan(&g.Period, &g.Group, &g.Favourable, &g.Total)
 }
 
 // Disparities computes each period's disparity from the stored counts,
@@ -421,62 +424,53 @@ type MonitoringSummary struct {
 // outcome counts only, so the purchase page stays cheap however long the
 // history grows.
 func (db *DB) MonitoringSummary(ctx context.Context, purchaseID int64) (*MonitoringSummary, error) {
-	plan, err := db.Indicators(ctx, purchaseID)
-	if err != nil {
-		return nil, err
+	return fetch(ctx, db, func(b *Batch, out **MonitoringSummary) { b.MonitoringSummary(purchaseID, out) })
+}
+
+// MonitoringSummary queues the reads of MonitoringSummary into out: the
+// plan, each indicator's latest figures, the outcome counts of the latest
+// period and the number of incidents, none of which waits on another.
+func (b *Batch) MonitoringSummary(purchaseID int64, out **MonitoringSummary) {
+	s := &MonitoringSummary{}
+	*out = s
+	var plan []*monitoring.Indicator
+	b.Indicators(purchaseID, &plan)
+	type figure struct {
+		indicator int64
+		value     float64
 	}
-	s := &MonitoringSummary{Indicators: len(plan)}
-	if len(plan) > 0 {
-		byID := map[int64]*monitoring.Indicator{}
-		for _, in := range plan {
-			byID[in.ID] = in
-		}
-		// Each indicator's latest period found once per indicator, not
-		// once per measurement: a subquery per row cost PostgreSQL half
-		// a millisecond for a purchase with a few years of figures.
-		rows, err := db.read.QueryContext(ctx, `SELECT m.indicator_id, m.value FROM measurements m
-			JOIN (SELECT indicator_id, MAX(period) AS period FROM measurements WHERE purchase_id = $1 GROUP BY indicator_id) l
-			ON l.indicator_id = m.indicator_id AND l.period = m.period`, purchaseID)
-		if err != nil {
-			return nil, fmt.Errorf("store: monitoring summary: %w", err)
-		}
+	var latest []figure
+	// Each indicator's latest period found once per indicator, not once
+	// per measurement: a subquery per row cost PostgreSQL half a
+	// millisecond for a purchase with a few years of figures.
+	b.read("monitoring summary", `SELECT m.indicator_id, m.value FROM measurements m
+		JOIN (SELECT indicator_id, MAX(period) AS period FROM measurements WHERE purchase_id = $1 GROUP BY indicator_id) l
+		ON l.indicator_id = m.indicator_id AND l.period = m.period`, []any{purchaseID},
+		appendRow(&latest, func(rs rowScanner) (f figure, err error) { return f, rs.Scan(&f.indicator, &f.value) }))
+	var outcomes []monitoring.GroupOutcome
+	b.read("outcomes", `SELECT period, grp, favourable, total FROM outcome_counts
+		WHERE purchase_id = $1 AND period = (SELECT MAX(period) FROM outcome_counts WHERE purchase_id = $1) ORDER BY grp`, []any{purchaseID},
+		appendRow(&outcomes, scanOutcome))
+	b.read("incidents", "SELECT COUNT(*) FROM incidents WHERE purchase_id = $1", []any{purchaseID},
+		func(rs rowScanner) error { return rs.Scan(&s.Incidents) })
+	b.Then(func(context.Context) error {
+		s.Indicators = len(plan)
 		breached := map[int64]bool{}
-		for rows.Next() {
-			var id int64
-			var v float64
-			if err := rows.Scan(&id, &v); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("store: monitoring summary: %w", err)
+		for _, f := range latest {
+			for _, in := range plan {
+				if in.ID == f.indicator && in.Breached(f.value) {
+					breached[in.ID] = true
+				}
 			}
-			if in := byID[id]; in != nil && in.Breached(v) {
-				breached[id] = true
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
 		}
 		for _, in := range plan {
 			if breached[in.ID] {
 				s.Breaches = append(s.Breaches, in.Title)
 			}
 		}
-	}
-	var latest sql.NullString
-	if err := db.read.QueryRowContext(ctx, `SELECT (SELECT CAST(MAX(period) AS TEXT) FROM outcome_counts WHERE purchase_id = $1),
-		(SELECT COUNT(*) FROM incidents WHERE purchase_id = $1)`, purchaseID).Scan(&latest, &s.Incidents); err != nil {
-		return nil, fmt.Errorf("store: monitoring summary: %w", err)
-	}
-	if latest.Valid {
-		p, err := model.ParseDate(latest.String[:min(10, len(latest.String))])
-		if err != nil {
-			return nil, fmt.Errorf("store: monitoring summary: %w", err)
+		if len(outcomes) > 0 {
+			s.Flagged = monitoring.ComputeDisparity(outcomes[0].Period, outcomes).Flagged
 		}
-		all, err := db.outcomes(ctx, db.read, purchaseID, p)
-		if err != nil {
-			return nil, err
-		}
-		s.Flagged = monitoring.ComputeDisparity(p, all).Flagged
-	}
-	return s, nil
+		return nil
+	})
 }

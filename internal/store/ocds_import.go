@@ -280,20 +280,15 @@ func flagsDigest(fs []PurchaseFlag) (ids, hash string) {
 
 // PurchaseFlags lists the screener's red flags kept with a purchase.
 func (db *DB) PurchaseFlags(ctx context.Context, purchaseID int64) ([]PurchaseFlag, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT flag_id, reason, path FROM purchase_flags WHERE purchase_id = $1 ORDER BY pos", purchaseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: purchase flags: %w", err)
-	}
-	defer rows.Close()
-	var out []PurchaseFlag
-	for rows.Next() {
-		var f PurchaseFlag
-		if err := rows.Scan(&f.ID, &f.Reason, &f.Path); err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return fetch(ctx, db, func(b *Batch, out *[]PurchaseFlag) { b.PurchaseFlags(purchaseID, out) })
+}
+
+// PurchaseFlags queues the read of PurchaseFlags into out.
+func (b *Batch) PurchaseFlags(purchaseID int64, out *[]PurchaseFlag) {
+	b.read("purchase flags", "SELECT flag_id, reason, path FROM purchase_flags WHERE purchase_id = $1 ORDER BY pos", []any{purchaseID},
+		appendRow(out, func(rs rowScanner) (f PurchaseFlag, err error) {
+			return f, rs.Scan(&f.ID, &f.Reason, &f.Path)
+		}))
 }
 
 // auditWriter appends many audit rows in one transaction: the head is read

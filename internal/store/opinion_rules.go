@@ -12,7 +12,7 @@ import (
 const ruleColumns = `r.id, r.org_id, o.name, r.min_level, r.technology, r.sector, r.before_stage, r.days, r.by_name, r.created_at,
 	r.retired_at, r.retired_by`
 
-func scanRule(row interface{ Scan(...any) error }) (opinion.Rule, error) {
+func scanRule(row rowScanner) (opinion.Rule, error) {
 	var r opinion.Rule
 	var retired sql.NullTime
 	err := row.Scan(&r.ID, &r.OrgID, &r.OrgName, &r.MinLevel, &r.Technology, &r.Sector, &r.Before, &r.Days, &r.ByName, &r.At, &retired, &r.RetiredBy)
@@ -90,22 +90,10 @@ func (db *DB) RetireOpinionRule(ctx context.Context, a Actor, u *model.User, rul
 	})
 }
 
-// rulesOver lists the rules in force of every oversight body whose remit
-// covers public body orgID.
-func (db *DB) rulesOver(ctx context.Context, q rowsQuerier, orgID int64) ([]opinion.Rule, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+ruleColumns+` FROM opinion_rules r JOIN organisations o ON o.id = r.org_id
-		WHERE r.retired_at IS NULL AND r.org_id IN (SELECT oversight_org_id FROM oversight_remits WHERE org_id = $1) ORDER BY r.id`, orgID)
-	if err != nil {
-		return nil, fmt.Errorf("store: opinion rules: %w", err)
-	}
-	defer rows.Close()
-	var out []opinion.Rule
-	for rows.Next() {
-		r, err := scanRule(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: opinion rules: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+// rulesOver queues the read of the rules in force of every oversight body
+// whose remit covers public body orgID.
+func (b *Batch) rulesOver(orgID int64, out *[]opinion.Rule) {
+	b.read("opinion rules", `SELECT `+ruleColumns+` FROM opinion_rules r JOIN organisations o ON o.id = r.org_id
+		WHERE r.retired_at IS NULL AND r.org_id IN (SELECT oversight_org_id FROM oversight_remits WHERE org_id = $1) ORDER BY r.id`, []any{orgID},
+		appendRow(out, scanRule))
 }

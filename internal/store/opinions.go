@@ -13,150 +13,128 @@ import (
 	"buyright/internal/opinion"
 )
 
-// rowsQuerier is what both *sql.DB and *sql.Tx offer for reading rows, so
-// a read can run inside a transaction or outside one.
-type rowsQuerier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // OpinionFacts reads what the opinions gate and pages need about purchase
 // p: its impact level, the rules that may ask for opinions on it, every
 // opinion with its conditions, the decisions to go on, when it reached
 // each stage, and the newest evidence for each condition. What only rules
 // or conditions need is read only when there are some, so a purchase no
-// oversight body has spoken about costs two short queries.
+// oversight body has spoken about costs one round of short queries.
 func (db *DB) OpinionFacts(ctx context.Context, p *model.Purchase) (*opinion.Facts, error) {
-	f := &opinion.Facts{Evidence: map[string]*evidence.Evidence{}, Entered: map[model.Stage]time.Time{}}
-	var err error
-	if f.Rules, err = db.rulesOver(ctx, db.read, p.OrgID); err != nil {
-		return nil, err
-	}
-	if f.Opinions, f.Decisions, err = db.opinionsOf(ctx, db.read, p.ID); err != nil {
-		return nil, err
-	}
-	if len(f.Rules) > 0 {
-		if err := db.read.QueryRowContext(ctx, "SELECT "+impactLevelSQL+" FROM purchases p WHERE p.id = $1", p.ID).Scan(&f.Level); err != nil {
-			return nil, fmt.Errorf("store: opinion facts: %w", err)
-		}
-		if f.Entered, err = db.stageEntries(ctx, p); err != nil {
-			return nil, err
-		}
-	}
-	conditions := false
-	for _, o := range f.Opinions {
-		conditions = conditions || len(o.Conditions) > 0
-	}
-	if !conditions {
-		return f, nil
-	}
-	evs, err := db.evidence(ctx, p.ID, "")
-	if err != nil {
-		return nil, err
-	}
-	for i := range evs { // oldest first: the newest record wins
-		if strings.HasPrefix(evs[i].Requirement, "OPN-") {
-			f.Evidence[evs[i].Requirement] = &evs[i]
-		}
-	}
-	return f, nil
+	return fetch(ctx, db, func(b *Batch, out **opinion.Facts) { b.OpinionFacts(p, out) })
 }
 
-// stageEntries says when p last reached each stage. A purchase is in its
-// first stage from its creation; one imported at a later stage has been
-// in it since it was recorded.
-func (db *DB) stageEntries(ctx context.Context, p *model.Purchase) (map[model.Stage]time.Time, error) {
-	out := map[model.Stage]time.Time{model.StagePlanning: p.CreatedAt}
-	rows, err := db.read.QueryContext(ctx, "SELECT to_stage, at FROM stage_changes WHERE purchase_id = $1 ORDER BY id", p.ID)
-	if err != nil {
-		return nil, fmt.Errorf("store: stage entries: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+// OpinionFacts queues the reads of OpinionFacts into out.
+func (b *Batch) OpinionFacts(p *model.Purchase, out **opinion.Facts) {
+	f := &opinion.Facts{Evidence: map[string]*evidence.Evidence{}, Entered: map[model.Stage]time.Time{}}
+	*out = f
+	b.rulesOver(p.OrgID, &f.Rules)
+	b.opinionsOf(p.ID, &f.Opinions, &f.Decisions)
+	b.Then(func(context.Context) error {
+		if len(f.Rules) > 0 {
+			b.read("opinion facts", "SELECT "+impactLevelSQL+" FROM purchases p WHERE p.id = $1", []any{p.ID},
+				func(rs rowScanner) error { return rs.Scan(&f.Level) })
+			b.stageEntries(p, &f.Entered)
+		}
+		conditions := false
+		for _, o := range f.Opinions {
+			conditions = conditions || len(o.Conditions) > 0
+		}
+		if !conditions {
+			return nil
+		}
+		var evs []evidence.Evidence
+		b.evidence(p.ID, "", &evs)
+		b.Then(func(context.Context) error {
+			for i := range evs { // oldest first: the newest record wins
+				if strings.HasPrefix(evs[i].Requirement, "OPN-") {
+					f.Evidence[evs[i].Requirement] = &evs[i]
+				}
+			}
+			return nil
+		})
+		return nil
+	})
+}
+
+// stageEntries queues the read of when p last reached each stage. A
+// purchase is in its first stage from its creation; one imported at a
+// later stage has been in it since it was recorded.
+func (b *Batch) stageEntries(p *model.Purchase, out *map[model.Stage]time.Time) {
+	m := map[model.Stage]time.Time{model.StagePlanning: p.CreatedAt}
+	*out = m
+	b.read("stage entries", "SELECT to_stage, at FROM stage_changes WHERE purchase_id = $1 ORDER BY id", []any{p.ID}, func(rs rowScanner) error {
 		var s model.Stage
 		var at time.Time
-		if err := rows.Scan(&s, &at); err != nil {
-			return nil, err
+		if err := rs.Scan(&s, &at); err != nil {
+			return err
 		}
-		out[s] = at
-	}
-	if _, ok := out[p.Stage]; !ok {
-		out[p.Stage] = p.CreatedAt
-	}
-	return out, rows.Err()
+		m[s] = at
+		return nil
+	})
+	b.Then(func(context.Context) error {
+		if _, ok := m[p.Stage]; !ok {
+			m[p.Stage] = p.CreatedAt
+		}
+		return nil
+	})
 }
 
 const opinionColumns = `x.id, x.purchase_id, x.org_id, o.name, x.before_stage, x.verdict, x.reasons, x.refs, COALESCE(x.supersedes, 0),
 	x.due_on, COALESCE(x.by_user, 0), x.by_name, x.issued_at`
 
-// opinionsOf reads every opinion on a purchase, oldest first, with its
-// conditions, and the decisions to go on by opinion.
-func (db *DB) opinionsOf(ctx context.Context, q rowsQuerier, purchaseID int64) ([]opinion.Opinion, map[int64]*opinion.Decision, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+opinionColumns+` FROM opinions x JOIN organisations o ON o.id = x.org_id
-		WHERE x.purchase_id = $1 ORDER BY x.id`, purchaseID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("store: opinions: %w", err)
+// opinionsOf queues the reads of every opinion on a purchase, oldest
+// first, with its conditions, and of the decisions to go on by opinion.
+// All three ask by purchase, so none waits on another.
+func (b *Batch) opinionsOf(purchaseID int64, ops *[]opinion.Opinion, decisions *map[int64]*opinion.Decision) {
+	b.read("opinions", `SELECT `+opinionColumns+` FROM opinions x JOIN organisations o ON o.id = x.org_id
+		WHERE x.purchase_id = $1 ORDER BY x.id`, []any{purchaseID},
+		appendRow(ops, func(rs rowScanner) (o opinion.Opinion, err error) {
+			return o, rs.Scan(&o.ID, &o.PurchaseID, &o.OrgID, &o.OrgName, &o.Before, &o.Verdict, &o.Reasons, &o.References, &o.Supersedes,
+				&o.Due, &o.By, &o.ByName, &o.At)
+		}))
+	type condition struct {
+		opinion int64
+		opinion.Condition
 	}
-	var ops []opinion.Opinion
-	index := map[int64]int{}
-	for rows.Next() {
-		var o opinion.Opinion
-		if err := rows.Scan(&o.ID, &o.PurchaseID, &o.OrgID, &o.OrgName, &o.Before, &o.Verdict, &o.Reasons, &o.References, &o.Supersedes,
-			&o.Due, &o.By, &o.ByName, &o.At); err != nil {
-			rows.Close()
-			return nil, nil, fmt.Errorf("store: opinions: %w", err)
-		}
-		index[o.ID] = len(ops)
-		ops = append(ops, o)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-	decisions := map[int64]*opinion.Decision{}
-	if len(ops) == 0 {
-		return nil, decisions, nil
-	}
-	rows, err = q.QueryContext(ctx, `SELECT c.opinion_id, c.n, c.body, c.before_stage FROM opinion_conditions c
-		JOIN opinions x ON x.id = c.opinion_id WHERE x.purchase_id = $1 ORDER BY c.opinion_id, c.n`, purchaseID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("store: opinion conditions: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var c opinion.Condition
-		if err := rows.Scan(&id, &c.N, &c.Text, &c.Before); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		if i, ok := index[id]; ok {
-			ops[i].Conditions = append(ops[i].Conditions, c)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-	rows, err = q.QueryContext(ctx, `SELECT id, opinion_id, purchase_id, reasons, COALESCE(by_user, 0), by_name, decided_at
-		FROM opinion_decisions WHERE purchase_id = $1`, purchaseID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("store: opinion decisions: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	var conds []condition
+	b.read("opinion conditions", `SELECT c.opinion_id, c.n, c.body, c.before_stage FROM opinion_conditions c
+		JOIN opinions x ON x.id = c.opinion_id WHERE x.purchase_id = $1 ORDER BY c.opinion_id, c.n`, []any{purchaseID},
+		appendRow(&conds, func(rs rowScanner) (c condition, err error) {
+			return c, rs.Scan(&c.opinion, &c.N, &c.Text, &c.Before)
+		}))
+	*decisions = map[int64]*opinion.Decision{}
+	b.read("opinion decisions", `SELECT id, opinion_id, purchase_id, reasons, COALESCE(by_user, 0), by_name, decided_at
+		FROM opinion_decisions WHERE purchase_id = $1`, []any{purchaseID}, func(rs rowScanner) error {
 		d := &opinion.Decision{}
-		if err := rows.Scan(&d.ID, &d.OpinionID, &d.PurchaseID, &d.Reasons, &d.By, &d.ByName, &d.At); err != nil {
-			return nil, nil, err
+		if err := rs.Scan(&d.ID, &d.OpinionID, &d.PurchaseID, &d.Reasons, &d.By, &d.ByName, &d.At); err != nil {
+			return err
 		}
-		decisions[d.OpinionID] = d
-	}
-	return ops, decisions, rows.Err()
+		(*decisions)[d.OpinionID] = d
+		return nil
+	})
+	b.Then(func(context.Context) error {
+		index := map[int64]int{}
+		for i, o := range *ops {
+			index[o.ID] = i
+		}
+		for _, c := range conds {
+			if i, ok := index[c.opinion]; ok {
+				(*ops)[i].Conditions = append((*ops)[i].Conditions, c.Condition)
+			}
+		}
+		return nil
+	})
 }
 
 // PublicOpinions lists the opinions on a purchase and the decisions to go
 // on, for its public register entry: both are part of the public record.
 func (db *DB) PublicOpinions(ctx context.Context, purchaseID int64) ([]opinion.Opinion, map[int64]*opinion.Decision, error) {
-	return db.opinionsOf(ctx, db.read, purchaseID)
+	var ops []opinion.Opinion
+	var decisions map[int64]*opinion.Decision
+	b := db.NewBatch()
+	b.opinionsOf(purchaseID, &ops, &decisions)
+	err := b.Run(ctx)
+	return ops, decisions, err
 }
 
 // IssueOpinion records an opinion of u's oversight body on p. It follows

@@ -73,7 +73,7 @@ func (db *DB) EnsureOrg(ctx context.Context, a Actor, o *model.Organisation) (cr
 
 const orgColumns = "id, slug, name, kind, jurisdiction, created_at"
 
-func scanOrg(row interface{ Scan(...any) error }) (*model.Organisation, error) {
+func scanOrg(row rowScanner) (*model.Organisation, error) {
 	o := &model.Organisation{}
 	err := row.Scan(&o.ID, &o.Slug, &o.Name, &o.Kind, &o.Jurisdiction, &o.CreatedAt)
 	return o, err
@@ -86,6 +86,15 @@ func (db *DB) Org(ctx context.Context, id int64) (*model.Organisation, error) {
 		return nil, model.NotFound("organisation")
 	}
 	return o, err
+}
+
+// Org queues the read of one organisation into out, which stays nil when
+// there is no such organisation.
+func (b *Batch) Org(id int64, out **model.Organisation) {
+	b.read("organisation", "SELECT "+orgColumns+" FROM organisations WHERE id = $1", []any{id}, func(rs rowScanner) (err error) {
+		*out, err = scanOrg(rs)
+		return err
+	})
 }
 
 // OrgBySlug returns one organisation by its short name.
@@ -104,7 +113,12 @@ func (db *DB) Orgs(ctx context.Context) ([]*model.Organisation, error) {
 
 // OrgsOfKind lists the organisations of one kind, by name.
 func (db *DB) OrgsOfKind(ctx context.Context, kind model.OrgKind) ([]*model.Organisation, error) {
-	return db.orgsWhere(ctx, "kind = $1", kind)
+	return fetch(ctx, db, func(b *Batch, out *[]*model.Organisation) { b.OrgsOfKind(kind, out) })
+}
+
+// OrgsOfKind queues the read of OrgsOfKind into out.
+func (b *Batch) OrgsOfKind(kind model.OrgKind, out *[]*model.Organisation) {
+	b.read("organisations", "SELECT "+orgColumns+" FROM organisations WHERE kind = $1 ORDER BY name, id", []any{kind}, appendRow(out, scanOrg))
 }
 
 func (db *DB) orgsWhere(ctx context.Context, where string, args ...any) ([]*model.Organisation, error) {

@@ -52,21 +52,16 @@ func (db *DB) PublishFinding(ctx context.Context, a Actor, u *model.User, p *mod
 
 // Findings lists a purchase's findings, newest first.
 func (db *DB) Findings(ctx context.Context, purchaseID int64) ([]Finding, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT f.id, f.purchase_id, o.name, f.title, f.body, f.published_at FROM findings f
-		JOIN organisations o ON o.id = f.org_id WHERE f.purchase_id = $1 ORDER BY f.id DESC`, purchaseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: findings: %w", err)
-	}
-	defer rows.Close()
-	var out []Finding
-	for rows.Next() {
-		var f Finding
-		if err := rows.Scan(&f.ID, &f.PurchaseID, &f.OrgName, &f.Title, &f.Body, &f.PublishedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return fetch(ctx, db, func(b *Batch, out *[]Finding) { b.Findings(purchaseID, out) })
+}
+
+// Findings queues the read of Findings into out.
+func (b *Batch) Findings(purchaseID int64, out *[]Finding) {
+	b.read("findings", `SELECT f.id, f.purchase_id, o.name, f.title, f.body, f.published_at FROM findings f
+		JOIN organisations o ON o.id = f.org_id WHERE f.purchase_id = $1 ORDER BY f.id DESC`, []any{purchaseID},
+		appendRow(out, func(rs rowScanner) (f Finding, err error) {
+			return f, rs.Scan(&f.ID, &f.PurchaseID, &f.OrgName, &f.Title, &f.Body, &f.PublishedAt)
+		}))
 }
 
 // ChangeRequest is an oversight body's request for a change by a deadline.
@@ -136,6 +131,11 @@ func (db *DB) RespondChange(ctx context.Context, a Actor, p *model.Purchase, req
 // ChangeRequests lists the requests on purchases u may see (one purchase
 // when purchaseID is not 0), open first.
 func (db *DB) ChangeRequests(ctx context.Context, u *model.User, purchaseID int64) ([]ChangeRequest, error) {
+	return fetch(ctx, db, func(b *Batch, out *[]ChangeRequest) { b.ChangeRequests(u, purchaseID, out) })
+}
+
+// ChangeRequests queues the read of ChangeRequests into out.
+func (b *Batch) ChangeRequests(u *model.User, purchaseID int64, out *[]ChangeRequest) {
 	q := `SELECT r.id, r.purchase_id, p.title, o.name, r.body, r.due, r.status, r.response, r.created_at FROM change_requests r
 		JOIN purchases p ON p.id = r.purchase_id JOIN organisations o ON o.id = r.org_id WHERE ` + visible(u, 1)
 	args := []any{u.OrgID}
@@ -143,20 +143,10 @@ func (db *DB) ChangeRequests(ctx context.Context, u *model.User, purchaseID int6
 		q += " AND r.purchase_id = $2"
 		args = append(args, purchaseID)
 	}
-	rows, err := db.read.QueryContext(ctx, q+" ORDER BY CASE WHEN r.status = 'open' THEN 0 ELSE 1 END, r.due, r.id", args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: change requests: %w", err)
-	}
-	defer rows.Close()
-	var out []ChangeRequest
-	for rows.Next() {
-		var r ChangeRequest
-		if err := rows.Scan(&r.ID, &r.PurchaseID, &r.PurchaseTitle, &r.OrgName, &r.Body, &r.Due, &r.Status, &r.Response, &r.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	b.read("change requests", q+" ORDER BY CASE WHEN r.status = 'open' THEN 0 ELSE 1 END, r.due, r.id", args,
+		appendRow(out, func(rs rowScanner) (r ChangeRequest, err error) {
+			return r, rs.Scan(&r.ID, &r.PurchaseID, &r.PurchaseTitle, &r.OrgName, &r.Body, &r.Due, &r.Status, &r.Response, &r.CreatedAt)
+		}))
 }
 
 // InUseUnscreened lists the systems in use (implementation, renewal or

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -285,7 +286,7 @@ const practiceColumns = `p.id, p.title, p.body, p.jurisdiction, p.stage, p.hub, 
 	COALESCE(p.reviewer_id, 0), COALESCE(NULLIF(rv.name, ''), rv.email, ''), COALESCE(rvo.name, ''), p.reviewed_at, p.review_note,
 	p.created_at, p.published_at`
 
-func scanPractice(sc interface{ Scan(...any) error }) (*Practice, error) {
+func scanPractice(sc rowScanner) (*Practice, error) {
 	var p Practice
 	var rights, techs string
 	var pub, reviewed sql.NullTime
@@ -358,6 +359,18 @@ func (db *DB) queryPractices(ctx context.Context, q string, args ...any) ([]*Pra
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// StagePractices queues the read of the newest published practices, at
+// most limit, for one stage in any of the hubs: what a purchase's page
+// suggests for the stage it is at.
+func (b *Batch) StagePractices(stage model.Stage, hubs []string, limit int, out *[]*Practice) {
+	if len(hubs) == 0 {
+		return
+	}
+	args := []any{PracticePublished, stage}
+	b.read("practices", "SELECT "+practiceColumns+practiceFrom+" WHERE p.status = $1 AND p.stage = $2 AND p.hub IN ("+placeholders(&args, hubs)+
+		") ORDER BY p.id DESC LIMIT "+strconv.Itoa(limit), args, appendRow(out, scanPractice))
 }
 
 // PracticeQuery is a search of the published library.

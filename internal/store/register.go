@@ -28,27 +28,28 @@ type Publication struct {
 
 // Publication returns the decision recorded for a purchase (zero if none).
 func (db *DB) Publication(ctx context.Context, purchaseID int64) (Publication, error) {
-	p := Publication{PurchaseID: purchaseID, Summaries: map[string]string{}}
-	rows, err := db.read.QueryContext(ctx, `SELECT p.published, p.summary, p.decided_at, p.first_published_at, COALESCE(s.lang, ''), COALESCE(s.summary, '')
-		FROM publications p LEFT JOIN publication_summaries s ON s.purchase_id = p.purchase_id WHERE p.purchase_id = $1`, purchaseID)
-	if err != nil {
-		return p, fmt.Errorf("store: publication: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var first sql.NullTime
-		var lang, summary string
-		if err := rows.Scan(&p.Published, &p.Summary, &p.DecidedAt, &first, &lang, &summary); err != nil {
-			return p, fmt.Errorf("store: publication: %w", err)
-		}
-		if first.Valid {
-			p.FirstPublishedAt = &first.Time
-		}
-		if lang != "" {
-			p.Summaries[lang] = summary
-		}
-	}
-	return p, rows.Err()
+	return fetch(ctx, db, func(b *Batch, out *Publication) { b.Publication(purchaseID, out) })
+}
+
+// Publication queues the read of Publication into out.
+func (b *Batch) Publication(purchaseID int64, out *Publication) {
+	*out = Publication{PurchaseID: purchaseID, Summaries: map[string]string{}}
+	b.read("publication", `SELECT p.published, p.summary, p.decided_at, p.first_published_at, COALESCE(s.lang, ''), COALESCE(s.summary, '')
+		FROM publications p LEFT JOIN publication_summaries s ON s.purchase_id = p.purchase_id WHERE p.purchase_id = $1`, []any{purchaseID},
+		func(rs rowScanner) error {
+			var first sql.NullTime
+			var lang, summary string
+			if err := rs.Scan(&out.Published, &out.Summary, &out.DecidedAt, &first, &lang, &summary); err != nil {
+				return err
+			}
+			if first.Valid {
+				out.FirstPublishedAt = &first.Time
+			}
+			if lang != "" {
+				out.Summaries[lang] = summary
+			}
+			return nil
+		})
 }
 
 // Publish records the decision to publish (or withdraw) a purchase and its

@@ -44,24 +44,41 @@ type queryer interface {
 }
 
 func (db *DB) screening(ctx context.Context, q queryer, purchaseID int64) (*Screening, error) {
-	s := &Screening{PurchaseID: purchaseID}
-	var answers, result string
-	var signedAt sql.NullTime
-	err := q.QueryRowContext(ctx, `SELECT s.answers, s.result, s.catalog_hash, s.rev, COALESCE(NULLIF(u.name, ''), u.email, ''), s.updated_at,
-		COALESCE(s.signed_by, 0), s.signed_name, s.signed_at
-		FROM screenings s LEFT JOIN users u ON u.id = s.updated_by WHERE s.purchase_id = $1`, purchaseID).
-		Scan(&answers, &result, &s.CatalogHash, &s.Rev, &s.UpdatedBy, &s.UpdatedAt, &s.SignedBy, &s.SignedName, &signedAt)
+	s, err := scanScreening(q.QueryRowContext(ctx, screeningQuery, purchaseID), purchaseID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: screening: %w", err)
 	}
+	return s, nil
+}
+
+// Screening queues the read of the purchase's screening into out, which
+// stays nil when there is none.
+func (b *Batch) Screening(purchaseID int64, out **Screening) {
+	b.read("screening", screeningQuery, []any{purchaseID}, func(rs rowScanner) (err error) {
+		*out, err = scanScreening(rs, purchaseID)
+		return err
+	})
+}
+
+const screeningQuery = `SELECT s.answers, s.result, s.catalog_hash, s.rev, COALESCE(NULLIF(u.name, ''), u.email, ''), s.updated_at,
+	COALESCE(s.signed_by, 0), s.signed_name, s.signed_at
+	FROM screenings s LEFT JOIN users u ON u.id = s.updated_by WHERE s.purchase_id = $1`
+
+func scanScreening(rs rowScanner, purchaseID int64) (*Screening, error) {
+	s := &Screening{PurchaseID: purchaseID}
+	var answers, result string
+	var signedAt sql.NullTime
+	if err := rs.Scan(&answers, &result, &s.CatalogHash, &s.Rev, &s.UpdatedBy, &s.UpdatedAt, &s.SignedBy, &s.SignedName, &signedAt); err != nil {
+		return nil, err
+	}
 	if err := json.Unmarshal([]byte(answers), &s.Answers); err != nil {
-		return nil, fmt.Errorf("store: screening answers: %w", err)
+		return nil, fmt.Errorf("answers: %w", err)
 	}
 	if err := json.Unmarshal([]byte(result), &s.Result); err != nil {
-		return nil, fmt.Errorf("store: screening result: %w", err)
+		return nil, fmt.Errorf("result: %w", err)
 	}
 	if s.Answers == nil {
 		s.Answers = map[string]any{}

@@ -55,27 +55,23 @@ type InvitedSupplier struct {
 
 // InvitedSuppliers lists the suppliers invited to a purchase.
 func (db *DB) InvitedSuppliers(ctx context.Context, purchaseID int64) ([]InvitedSupplier, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT o.id, o.name,
+	return fetch(ctx, db, func(b *Batch, out *[]InvitedSupplier) { b.InvitedSuppliers(purchaseID, out) })
+}
+
+// InvitedSuppliers queues the read of InvitedSuppliers into out.
+func (b *Batch) InvitedSuppliers(purchaseID int64, out *[]InvitedSupplier) {
+	b.read("invited suppliers", `SELECT o.id, o.name,
 		(SELECT COUNT(*) FROM supplier_answers a WHERE a.purchase_id = s.purchase_id AND a.org_id = o.id),
 		(SELECT COUNT(*) FROM supplier_reviews r JOIN supplier_answers a ON a.id = r.answer_id WHERE a.purchase_id = s.purchase_id AND a.org_id = o.id
 			AND a.version = (SELECT MAX(version) FROM supplier_answers b WHERE b.purchase_id = s.purchase_id AND b.org_id = o.id)), s.awarded,
 		s.response, s.response_reason, s.responded_at
-		FROM purchase_suppliers s JOIN organisations o ON o.id = s.org_id WHERE s.purchase_id = $1 ORDER BY o.name`, purchaseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: invited suppliers: %w", err)
-	}
-	defer rows.Close()
-	var out []InvitedSupplier
-	for rows.Next() {
-		var x InvitedSupplier
-		var reviews int
-		if err := rows.Scan(&x.OrgID, &x.Name, &x.Versions, &reviews, &x.Awarded, &x.Response, &x.ResponseReason, &x.RespondedAt); err != nil {
-			return nil, fmt.Errorf("store: invited suppliers: %w", err)
-		}
-		x.Reviewed = reviews > 0
-		out = append(out, x)
-	}
-	return out, rows.Err()
+		FROM purchase_suppliers s JOIN organisations o ON o.id = s.org_id WHERE s.purchase_id = $1 ORDER BY o.name`, []any{purchaseID},
+		appendRow(out, func(rs rowScanner) (x InvitedSupplier, err error) {
+			var reviews int
+			err = rs.Scan(&x.OrgID, &x.Name, &x.Versions, &reviews, &x.Awarded, &x.Response, &x.ResponseReason, &x.RespondedAt)
+			x.Reviewed = reviews > 0
+			return x, err
+		}))
 }
 
 // SubmitSupplierAnswers stores a new version of the supplier's answers to

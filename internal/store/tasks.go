@@ -106,21 +106,16 @@ func (db *DB) OpenTasks(ctx context.Context, u *model.User, limit int) ([]Task, 
 
 // PurchaseTasks lists a purchase's open tasks.
 func (db *DB) PurchaseTasks(ctx context.Context, purchaseID int64) ([]Task, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT t.id, t.purchase_id, '', t.kind, t.title, t.source, t.due FROM tasks t
-		WHERE t.purchase_id = $1 AND t.done_at IS NULL ORDER BY t.due, t.id`, purchaseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: tasks: %w", err)
-	}
-	defer rows.Close()
-	var out []Task
-	for rows.Next() {
-		var t Task
-		if err := rows.Scan(&t.ID, &t.PurchaseID, &t.PurchaseTitle, &t.Kind, &t.Title, &t.Source, &t.Due); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return fetch(ctx, db, func(b *Batch, out *[]Task) { b.PurchaseTasks(purchaseID, out) })
+}
+
+// PurchaseTasks queues the read of PurchaseTasks into out.
+func (b *Batch) PurchaseTasks(purchaseID int64, out *[]Task) {
+	b.read("tasks", `SELECT t.id, t.purchase_id, t.kind, t.title, t.source, t.due FROM tasks t
+		WHERE t.purchase_id = $1 AND t.done_at IS NULL ORDER BY t.due, t.id`, []any{purchaseID},
+		appendRow(out, func(rs rowScanner) (t Task, err error) {
+			return t, rs.Scan(&t.ID, &t.PurchaseID, &t.Kind, &t.Title, &t.Source, &t.Due)
+		}))
 }
 
 // SignalTasks lists, for an oversight body, the open tasks on purchases in

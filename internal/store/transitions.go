@@ -77,29 +77,27 @@ func (db *DB) Transition(ctx context.Context, a Actor, p *model.Purchase, m Move
 // StageHistory lists a purchase's stage changes, oldest first, with the
 // override of each where there was one.
 func (db *DB) StageHistory(ctx context.Context, purchaseID int64) ([]model.StageChange, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT c.id, c.purchase_id, c.from_stage, c.to_stage, COALESCE(NULLIF(u.name, ''), u.email, 'system'), c.reason, c.at,
+	return fetch(ctx, db, func(b *Batch, out *[]model.StageChange) { b.StageHistory(purchaseID, out) })
+}
+
+// StageHistory queues the read of StageHistory into out.
+func (b *Batch) StageHistory(purchaseID int64, out *[]model.StageChange) {
+	b.read("stage history", `SELECT c.id, c.purchase_id, c.from_stage, c.to_stage, COALESCE(NULLIF(u.name, ''), u.email, 'system'), c.reason, c.at,
 		COALESCE(g.id, 0), COALESCE(g.failed_rules, '')
 		FROM stage_changes c LEFT JOIN users u ON u.id = c.user_id LEFT JOIN gate_overrides g ON g.stage_change_id = c.id
-		WHERE c.purchase_id = $1 ORDER BY c.id`, purchaseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: stage history: %w", err)
-	}
-	defer rows.Close()
-	var out []model.StageChange
-	for rows.Next() {
-		var c model.StageChange
-		var overrideID int64
-		var failed string
-		if err := rows.Scan(&c.ID, &c.PurchaseID, &c.From, &c.To, &c.UserName, &c.Reason, &c.At, &overrideID, &failed); err != nil {
-			return nil, err
-		}
-		if overrideID != 0 {
-			c.Override = &model.GateOverride{ID: overrideID, PurchaseID: c.PurchaseID, From: c.From, To: c.To, Reason: c.Reason, UserName: c.UserName, At: c.At}
-			_ = json.Unmarshal([]byte(failed), &c.Override.Failed)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		WHERE c.purchase_id = $1 ORDER BY c.id`, []any{purchaseID},
+		appendRow(out, func(rs rowScanner) (c model.StageChange, err error) {
+			var overrideID int64
+			var failed string
+			if err := rs.Scan(&c.ID, &c.PurchaseID, &c.From, &c.To, &c.UserName, &c.Reason, &c.At, &overrideID, &failed); err != nil {
+				return c, err
+			}
+			if overrideID != 0 {
+				c.Override = &model.GateOverride{ID: overrideID, PurchaseID: c.PurchaseID, From: c.From, To: c.To, Reason: c.Reason, UserName: c.UserName, At: c.At}
+				_ = json.Unmarshal([]byte(failed), &c.Override.Failed)
+			}
+			return c, nil
+		}))
 }
 
 // Overrides lists gate overrides on the purchases u may see, newest first:

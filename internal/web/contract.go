@@ -40,55 +40,42 @@ type contractPanelData struct {
 	ExitDone   bool
 }
 
-func (s *Server) contractPanel(r *http.Request, p *model.Purchase, rel access.Relation) (any, error) {
-	u := currentUser(r)
-	if !access.Can(u, rel, access.ViewRecord) {
-		return nil, nil
+func (s *Server) contractPanel(r *http.Request, p *model.Purchase, rel access.Relation, b *store.Batch, sc **store.Screening) panelBuild {
+	if !access.Can(currentUser(r), rel, access.ViewRecord) {
+		return noPanel
 	}
-	ctx := r.Context()
-	c, err := s.db.Contract(ctx, p.ID)
-	if err != nil {
-		return nil, err
-	}
-	if c == nil && p.Stage.Index() < model.StageAward.Index() {
-		return nil, nil
-	}
-	d := &contractPanelData{C: c}
-	if d.Exit, err = s.db.ExitPlan(ctx, p.ID); err != nil {
-		return nil, err
-	}
-	d.ExitDone = d.Exit != nil && len(d.Exit.Missing()) == 0
-	ams, err := s.db.Amendments(ctx, p.ID)
-	if err != nil {
-		return nil, err
-	}
-	d.Amendments = len(ams)
-	var widening *contract.Amendment
-	for i := range ams {
-		if ams[i].Widens() {
-			widening = &ams[i]
+	var c *contract.Contract
+	d := &contractPanelData{}
+	var ams []contract.Amendment
+	var rs []contract.Review
+	b.Contract(p.ID, &c)
+	b.ExitPlan(p.ID, &d.Exit)
+	b.Amendments(p.ID, &ams)
+	b.Reviews(p.ID, &rs)
+	return func() (any, error) {
+		if c == nil && p.Stage.Index() < model.StageAward.Index() {
+			return nil, nil
 		}
-	}
-	if widening != nil {
-		sc, err := s.db.Screening(ctx, p.ID)
-		if err != nil {
-			return nil, err
+		d.C = c
+		d.ExitDone = d.Exit != nil && len(d.Exit.Missing()) == 0
+		d.Amendments = len(ams)
+		var widening *contract.Amendment
+		for i := range ams {
+			if ams[i].Widens() {
+				widening = &ams[i]
+			}
 		}
-		if sc == nil || sc.UpdatedAt.Before(widening.CreatedAt) {
+		if widening != nil && (*sc == nil || (*sc).UpdatedAt.Before(widening.CreatedAt)) {
 			d.Rescreen = widening
 		}
-	}
-	rs, err := s.db.Reviews(ctx, p.ID)
-	if err != nil {
-		return nil, err
-	}
-	for i := range rs {
-		if !rs[i].Held() {
-			d.Next, d.Overdue = &rs[i], rs[i].Overdue(model.DateOf(s.now()))
-			break
+		for i := range rs {
+			if !rs[i].Held() {
+				d.Next, d.Overdue = &rs[i], rs[i].Overdue(model.DateOf(s.now()))
+				break
+			}
 		}
+		return d, nil
 	}
-	return d, nil
 }
 
 type safeguardRow struct {

@@ -1,9 +1,9 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
-	"sort"
 
 	"buyright/internal/access"
 	"buyright/internal/lawmap"
@@ -79,82 +79,97 @@ type knowledgeData struct {
 
 // stageKnowledge gathers the practices and law for a purchase at a stage.
 func (s *Server) stageKnowledge(r *http.Request, lang string, p *model.Purchase, stage model.Stage) (*knowledgeData, error) {
-	ctx := r.Context()
+	b := s.db.NewBatch()
+	build := s.queueStageKnowledge(r, lang, p, stage, b)
+	if err := b.Run(r.Context()); err != nil {
+		return nil, err
+	}
+	return build()
+}
+
+// queueStageKnowledge queues the reads of stageKnowledge in b; what it
+// returns builds the panel once b has run.
+func (s *Server) queueStageKnowledge(r *http.Request, lang string, p *model.Purchase, stage model.Stage, b *store.Batch) func() (*knowledgeData, error) {
 	d := &knowledgeData{Stage: stage, Hubs: hubsFor(p)}
-	for _, h := range d.Hubs {
-		res, err := s.db.SearchPractices(ctx, store.PracticeQuery{Stage: string(stage), Hub: h})
+	b.StagePractices(stage, d.Hubs, 5, &d.Practices)
+	var law []*store.LawAnswer
+	var defs []lawmap.QuestionDef
+	var jurs []string
+	lawOf := func(org *model.Organisation) {
+		d.Jurisdiction = org.Jurisdiction
+		if org.Jurisdiction == "" {
+			return
+		}
+		jurs = []string{org.Jurisdiction}
+		if slices.Contains(euMembers, org.Jurisdiction) {
+			jurs = append(jurs, "EU")
+		}
+		b.ApprovedLawAnswersIn(jurs, &law)
+		b.LabQuestionDefs(&defs)
+	}
+	// The buyer is usually the signed-in user's own organisation, already
+	// loaded with the session; otherwise its law waits for it to be read.
+	if u := currentUser(r); u != nil && u.Org != nil && u.Org.ID == p.OrgID {
+		lawOf(u.Org)
+	} else {
+		var org *model.Organisation
+		b.Org(p.OrgID, &org)
+		b.Then(func(context.Context) error {
+			if org == nil {
+				return model.NotFound("organisation")
+			}
+			lawOf(org)
+			return nil
+		})
+	}
+	return func() (*knowledgeData, error) {
+		if d.Jurisdiction == "" {
+			return d, nil
+		}
+		if appliesEULaw(d.Jurisdiction) {
+			set, _ := s.dd.current()
+			d.AIActDates = aiActDates(set, lang)
+		}
+		q, err := labBuiltin()
 		if err != nil {
 			return nil, err
 		}
-		d.Practices = append(d.Practices, res.Practices...)
-	}
-	sort.SliceStable(d.Practices, func(i, j int) bool { return d.Practices[i].ID > d.Practices[j].ID })
-	if len(d.Practices) > 5 {
-		d.Practices = d.Practices[:5]
-	}
-	// The buyer is usually the signed-in user's own organisation, already
-	// loaded with the session.
-	var org *model.Organisation
-	if u := currentUser(r); u != nil && u.Org != nil && u.Org.ID == p.OrgID {
-		org = u.Org
-	} else {
-		var err error
-		if org, err = s.db.Org(ctx, p.OrgID); err != nil {
-			return nil, err
+		q = q.With(defs)
+		cur := store.LawCurrent(law, "")
+		for _, qid := range stageQuestions[stage] {
+			for _, j := range jurs {
+				a, ok := cur[j+"|"+qid]
+				if !ok {
+					continue
+				}
+				row := lawRow{A: a, Jurisdiction: j, Question: qid, Answer: labOption(q, qid, a.Answer.Answer, lang), AsOf: a.AsOf, Judgement: a.Judgement, Citations: a.Citations}
+				if it, ok := q.Question(qid); ok {
+					row.Title = it.Title.In(lang)
+				}
+				d.Law = append(d.Law, row)
+			}
 		}
-	}
-	d.Jurisdiction = org.Jurisdiction
-	jurs := []string{org.Jurisdiction}
-	if slices.Contains(euMembers, org.Jurisdiction) {
-		jurs = append(jurs, "EU")
-	}
-	if org.Jurisdiction == "" {
 		return d, nil
 	}
-	if appliesEULaw(org.Jurisdiction) {
-		set, _ := s.dd.current()
-		d.AIActDates = aiActDates(set, lang)
-	}
-	all, err := s.db.ApprovedLawAnswersIn(ctx, jurs)
-	if err != nil {
-		return nil, err
-	}
-	cur := store.LawCurrent(all, "")
-	q, err := s.labQuestions(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, qid := range stageQuestions[stage] {
-		for _, j := range jurs {
-			a, ok := cur[j+"|"+qid]
-			if !ok {
-				continue
-			}
-			row := lawRow{A: a, Jurisdiction: j, Question: qid, Answer: labOption(q, qid, a.Answer.Answer, lang), AsOf: a.AsOf, Judgement: a.Judgement, Citations: a.Citations}
-			if it, ok := q.Question(qid); ok {
-				row.Title = it.Title.In(lang)
-			}
-			d.Law = append(d.Law, row)
-		}
-	}
-	return d, nil
 }
 
-// knowledgePanel is what the purchase page shows from the Learning Lab.
-// Suppliers do not see it: it is the buyer's guidance.
-func (s *Server) knowledgePanel(r *http.Request, p *model.Purchase, rel access.Relation) (any, error) {
-	u := currentUser(r)
+// knowledgePanel is the Lab's panel on the purchase page, for the buyer
+// and its oversight.
+func (s *Server) knowledgePanel(r *http.Request, p *model.Purchase, rel access.Relation, b *store.Batch) panelBuild {
 	if rel != access.Owner && rel != access.Oversight {
-		return nil, nil
+		return noPanel
 	}
 	stage := p.Stage
 	if !stage.Open() {
 		stage = model.StageRenewalExit
 	}
-	d, err := s.stageKnowledge(r, langOf(r, s), p, stage)
-	if err != nil {
-		return nil, err
+	build := s.queueStageKnowledge(r, langOf(r, s), p, stage, b)
+	return func() (any, error) {
+		d, err := build()
+		if err != nil {
+			return nil, err
+		}
+		d.CanShare = access.Can(currentUser(r), rel, access.Edit) && (p.Stage == model.StageRenewalExit || p.Stage == model.StageClosed || p.Stage == model.StageImplementation)
+		return d, nil
 	}
-	d.CanShare = access.Can(u, rel, access.Edit) && (p.Stage == model.StageRenewalExit || p.Stage == model.StageClosed || p.Stage == model.StageImplementation)
-	return d, nil
 }

@@ -644,16 +644,16 @@ func (s *Server) monitoringReassess(w http.ResponseWriter, r *http.Request) erro
 
 // monitoringPanel is what the purchase page shows about monitoring: from
 // the contract stage on, or as soon as there is a plan.
-func (s *Server) monitoringPanel(r *http.Request, p *model.Purchase, rel access.Relation) (any, error) {
+func (s *Server) monitoringPanel(r *http.Request, p *model.Purchase, rel access.Relation, b *store.Batch) panelBuild {
 	if !access.Can(currentUser(r), rel, access.ViewRecord) {
-		return nil, nil
+		return noPanel
 	}
-	sum, err := s.db.MonitoringSummary(r.Context(), p.ID)
-	if err != nil {
-		return nil, err
+	var sum *store.MonitoringSummary
+	b.MonitoringSummary(p.ID, &sum)
+	return func() (any, error) {
+		if sum.Indicators == 0 && sum.Incidents == 0 && p.Stage.Index() < model.StageContract.Index() {
+			return nil, nil
+		}
+		return sum, nil
 	}
-	if sum.Indicators == 0 && sum.Incidents == 0 && p.Stage.Index() < model.StageContract.Index() {
-		return nil, nil
-	}
-	return sum, nil
 }

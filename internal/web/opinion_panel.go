@@ -7,6 +7,7 @@ import (
 	"buyright/internal/access"
 	"buyright/internal/model"
 	"buyright/internal/opinion"
+	"buyright/internal/store"
 )
 
 // What the purchase page says of oversight opinions (where the next gate
@@ -23,14 +24,16 @@ type opinionPanel struct {
 	Given     int // opinions on record, superseded ones included
 }
 
-func (s *Server) opinionPanel(r *http.Request, p *model.Purchase, rel access.Relation) (any, error) {
+func (s *Server) opinionPanel(r *http.Request, p *model.Purchase, rel access.Relation, b *store.Batch) panelBuild {
 	if !access.CanOpinion(currentUser(r), rel, access.ReadOpinions, false) {
-		return nil, nil
+		return noPanel
 	}
-	f, err := s.db.OpinionFacts(r.Context(), p)
-	if err != nil {
-		return nil, err
-	}
+	var f *opinion.Facts
+	b.OpinionFacts(p, &f)
+	return func() (any, error) { return s.opinionPanelOf(p, f), nil }
+}
+
+func (s *Server) opinionPanelOf(p *model.Purchase, f *opinion.Facts) *opinionPanel {
 	d := &opinionPanel{P: p, Next: p.Stage.Next(), InForce: f.InForce(), Decisions: f.Decisions, Given: len(f.Opinions)}
 	if p.Stage.Open() && d.Next != "" {
 		today := model.DateOf(s.now())
@@ -46,7 +49,7 @@ func (s *Server) opinionPanel(r *http.Request, p *model.Purchase, rel access.Rel
 		}
 	}
 	d.InForce = rest
-	return d, nil
+	return d
 }
 
 // publicOpinion is one opinion on the register entry.

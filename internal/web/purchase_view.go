@@ -75,71 +75,62 @@ func (s *Server) purchaseData(r *http.Request, p *model.Purchase, rel access.Rel
 		CanAssess:  access.Can(u, rel, access.Assess),
 		PastSunset: lifecycle.PastSunset(p, model.DateOf(s.now())),
 	}
-	var err error
-	if d.Flags, err = s.db.PurchaseFlags(ctx, p.ID); err != nil {
+	// Every read of the page is queued first and sent together: on
+	// PostgreSQL one round trip instead of two dozen (store.Batch).
+	b := s.db.NewBatch()
+	b.PurchaseFlags(p.ID, &d.Flags)
+	var sc *store.Screening
+	b.Screening(p.ID, &sc)
+	panels := []struct {
+		into  *any
+		build panelBuild
+	}{
+		{&d.SupplierPanel, s.supplierPanel(r, p, rel, b)},
+		{&d.ContractPanel, s.contractPanel(r, p, rel, b, &sc)},
+		{&d.MonitoringPanel, s.monitoringPanel(r, p, rel, b)},
+		{&d.KnowledgePanel, s.knowledgePanel(r, p, rel, b)},
+		{&d.OpinionPanel, s.opinionPanel(r, p, rel, b)},
+	}
+	if d.CanRecord {
+		b.StageHistory(p.ID, &d.History)
+		b.Comments(p.ID, &d.Comments)
+		b.AuditFor("purchase", p.ID, 100, &d.Audit)
+		b.Publication(p.ID, &d.Publication)
+		b.Findings(p.ID, &d.Findings)
+		b.ChangeRequests(u, p.ID, &d.Requests)
+		b.PurchaseTasks(p.ID, &d.Tasks)
+		b.ComplaintStats(p.ID, &d.Stats)
+		if d.CanEdit {
+			b.OrgsOfKind(model.OrgSupplier, &d.Suppliers)
+		}
+	}
+	if err := b.Run(ctx); err != nil {
 		return nil, err
 	}
-	if p.Stage != model.StagePlanning {
-		sc, err := s.db.Screening(ctx, p.ID)
+	d.Unscreened = p.Stage != model.StagePlanning && (sc == nil || !sc.Result.Complete())
+	for _, pn := range panels {
+		v, err := pn.build()
 		if err != nil {
 			return nil, err
 		}
-		d.Unscreened = sc == nil || !sc.Result.Complete()
+		*pn.into = v
 	}
-	if d.SupplierPanel, err = s.supplierPanel(r, p, rel); err != nil {
-		return nil, err
-	}
-	if d.ContractPanel, err = s.contractPanel(r, p, rel); err != nil {
-		return nil, err
-	}
-	if d.MonitoringPanel, err = s.monitoringPanel(r, p, rel); err != nil {
-		return nil, err
-	}
-	if d.KnowledgePanel, err = s.knowledgePanel(r, p, rel); err != nil {
-		return nil, err
-	}
-	if d.OpinionPanel, err = s.opinionPanel(r, p, rel); err != nil {
-		return nil, err
-	}
-	if !d.CanRecord {
-		return d, nil
-	}
-	if d.History, err = s.db.StageHistory(ctx, p.ID); err != nil {
-		return nil, err
-	}
-	if d.Comments, err = s.db.Comments(ctx, p.ID); err != nil {
-		return nil, err
-	}
-	if d.Audit, err = s.db.AuditFor(ctx, "purchase", p.ID, 100); err != nil {
-		return nil, err
-	}
-	d.CanOversee = canOversee(u, rel)
-	if d.Publication, err = s.db.Publication(ctx, p.ID); err != nil {
-		return nil, err
-	}
-	d.Summaries = d.Publication.Summaries
-	for _, l := range s.i18n.Langs()[1:] {
-		d.SummaryLangs = append(d.SummaryLangs, langChoice{Code: l, Name: s.i18n.Catalog(l).Name})
-	}
-	if d.Findings, err = s.db.Findings(ctx, p.ID); err != nil {
-		return nil, err
-	}
-	if d.Requests, err = s.db.ChangeRequests(ctx, u, p.ID); err != nil {
-		return nil, err
-	}
-	if d.Tasks, err = s.db.PurchaseTasks(ctx, p.ID); err != nil {
-		return nil, err
-	}
-	if d.Stats, err = s.db.ComplaintStats(ctx, p.ID); err != nil {
-		return nil, err
-	}
-	if d.CanEdit {
-		if d.Suppliers, err = s.db.OrgsOfKind(ctx, model.OrgSupplier); err != nil {
-			return nil, err
+	if d.CanRecord {
+		d.CanOversee = canOversee(u, rel)
+		d.Summaries = d.Publication.Summaries
+		for _, l := range s.i18n.Langs()[1:] {
+			d.SummaryLangs = append(d.SummaryLangs, langChoice{Code: l, Name: s.i18n.Catalog(l).Name})
 		}
 	}
 	return d, nil
 }
+
+// A panelBuild makes one panel of the purchase page from the reads its
+// feature queued in the page's batch, once the batch has run; nil means
+// the panel is not shown.
+type panelBuild func() (any, error)
+
+func noPanel() (any, error) { return nil, nil }
 
 func (s *Server) commentCreate(w http.ResponseWriter, r *http.Request) error {
 	p, rel, err := s.loadPurchase(r, access.Comment)

@@ -433,22 +433,25 @@ type supplierPanelData struct {
 
 // supplierPanel is what the purchase page shows about supplier due
 // diligence: the supplier's own status, or every invited supplier's.
-func (s *Server) supplierPanel(r *http.Request, p *model.Purchase, rel access.Relation) (any, error) {
+func (s *Server) supplierPanel(r *http.Request, p *model.Purchase, rel access.Relation, b *store.Batch) panelBuild {
 	u := currentUser(r)
-	inv, err := s.db.InvitedSuppliers(r.Context(), p.ID)
-	if err != nil {
-		return nil, err
+	if rel != access.Supplier && !access.Can(u, rel, access.ViewRecord) {
+		return noPanel
 	}
-	if rel == access.Supplier {
-		for _, x := range inv {
-			if x.OrgID == u.OrgID {
-				return &supplierPanelData{Supplier: true, Versions: x.Versions, Reviewed: x.Reviewed, Awarded: x.Awarded, Response: x.Response}, nil
+	var inv []store.InvitedSupplier
+	b.InvitedSuppliers(p.ID, &inv)
+	return func() (any, error) {
+		if rel == access.Supplier {
+			for _, x := range inv {
+				if x.OrgID == u.OrgID {
+					return &supplierPanelData{Supplier: true, Versions: x.Versions, Reviewed: x.Reviewed, Awarded: x.Awarded, Response: x.Response}, nil
+				}
 			}
+			return nil, nil
 		}
-		return nil, nil
+		if len(inv) == 0 {
+			return nil, nil
+		}
+		return &supplierPanelData{Invited: inv}, nil
 	}
-	if !access.Can(u, rel, access.ViewRecord) || len(inv) == 0 {
-		return nil, nil
-	}
-	return &supplierPanelData{Invited: inv}, nil
 }
