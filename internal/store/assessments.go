@@ -311,28 +311,23 @@ type ReviewDue struct {
 // whose newest version is signed off with a review date on or before today:
 // the tasks to start a review version.
 func (db *DB) AssessmentReviewsDue(ctx context.Context, u *model.User, today model.Date) ([]ReviewDue, error) {
+	return fetch(ctx, db, func(b *Batch, out *[]ReviewDue) { b.AssessmentReviewsDue(u, today, out) })
+}
+
+// AssessmentReviewsDue queues the read of AssessmentReviewsDue into out.
+func (b *Batch) AssessmentReviewsDue(u *model.User, today model.Date, out *[]ReviewDue) {
 	if !seesRecords(u) {
-		return nil, nil
+		return
 	}
 	// CROSS JOIN makes SQLite start from the few signed assessments rather
 	// than from every purchase of the body; PostgreSQL plans it as a join.
-	rows, err := db.read.QueryContext(ctx, `SELECT p.id, p.title, a.version, a.review_date FROM assessment_versions a CROSS JOIN purchases p
+	b.read("reviews due", `SELECT p.id, p.title, a.version, a.review_date FROM assessment_versions a CROSS JOIN purchases p
 		WHERE p.id = a.purchase_id AND `+visible(u, 1)+` AND a.status = $2 AND a.review_date <> '' AND a.review_date <= $3
 		AND a.version = (SELECT MAX(version) FROM assessment_versions b WHERE b.purchase_id = a.purchase_id)
-		ORDER BY a.review_date, p.id`, u.OrgID, AssessmentSigned, today.String())
-	if err != nil {
-		return nil, fmt.Errorf("store: reviews due: %w", err)
-	}
-	defer rows.Close()
-	var out []ReviewDue
-	for rows.Next() {
-		var r ReviewDue
-		if err := rows.Scan(&r.PurchaseID, &r.Title, &r.Version, &r.ReviewDate); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		ORDER BY a.review_date, p.id`, []any{u.OrgID, AssessmentSigned, today.String()},
+		appendRow(out, func(rs rowScanner) (r ReviewDue, err error) {
+			return r, rs.Scan(&r.PurchaseID, &r.Title, &r.Version, &r.ReviewDate)
+		}))
 }
 
 func mustJSON(v any) []byte {

@@ -51,7 +51,7 @@ const escalationColumns = `e.id, e.complaint_id, e.raised_by, e.ground, e.reason
 const escalationFrom = ` FROM complaint_escalations e LEFT JOIN users ba ON ba.id = e.body_answered_by
 	LEFT JOIN organisations o ON o.id = e.decided_org_id LEFT JOIN users dd ON dd.id = e.decided_by`
 
-func scanEscalation(row interface{ Scan(...any) error }, extra ...any) (*Escalation, error) {
+func scanEscalation(row rowScanner, extra ...any) (*Escalation, error) {
 	e := &Escalation{}
 	var answered, decided sql.NullTime
 	dest := append([]any{&e.ID, &e.ComplaintID, &e.RaisedBy, &e.Ground, &e.Reason, &e.RaisedAt, &e.AnswerDue, &e.BodyAnswer, &answered,
@@ -319,35 +319,32 @@ type EscalationItem struct {
 // due soonest first; for a public body, its own still awaiting its answer
 // to the oversight body.
 func (db *DB) EscalationsFor(ctx context.Context, u *model.User, limit int) ([]EscalationItem, error) {
+	return fetch(ctx, db, func(b *Batch, out *[]EscalationItem) { b.EscalationsFor(u, limit, out) })
+}
+
+// EscalationsFor queues the read of EscalationsFor into out.
+func (b *Batch) EscalationsFor(u *model.User, limit int, out *[]EscalationItem) {
 	var where string
 	switch {
 	case u == nil || u.Org == nil || u.Disabled || u.Role == model.RoleViewer:
-		return nil, nil
+		return
 	case u.Org.Kind == model.OrgOversight:
 		where = "c.org_id IN (SELECT org_id FROM oversight_remits WHERE oversight_org_id = $1)"
 	case u.Org.Kind == model.OrgPublicBody:
 		where = "c.org_id = $1 AND e.body_answered_at IS NULL AND e.decided_at IS NULL"
 	default:
-		return nil, nil
+		return
 	}
-	rows, err := db.read.QueryContext(ctx, "SELECT "+escalationColumns+", co.name, COALESCE(p.title, '')"+escalationFrom+`
+	b.read("escalations", "SELECT "+escalationColumns+", co.name, COALESCE(p.title, '')"+escalationFrom+`
 		JOIN complaints c ON c.id = e.complaint_id JOIN organisations co ON co.id = c.org_id LEFT JOIN purchases p ON p.id = c.purchase_id
-		WHERE `+where+` ORDER BY CASE WHEN e.decided_at IS NULL THEN 0 ELSE 1 END, e.answer_due, e.id LIMIT `+strconv.Itoa(limit), u.OrgID)
-	if err != nil {
-		return nil, fmt.Errorf("store: escalations: %w", err)
-	}
-	defer rows.Close()
-	var out []EscalationItem
-	for rows.Next() {
-		var it EscalationItem
-		e, err := scanEscalation(rows, &it.OrgName, &it.PurchaseTitle)
-		if err != nil {
-			return nil, fmt.Errorf("store: escalations: %w", err)
-		}
-		it.Escalation = *e
-		out = append(out, it)
-	}
-	return out, rows.Err()
+		WHERE `+where+` ORDER BY CASE WHEN e.decided_at IS NULL THEN 0 ELSE 1 END, e.answer_due, e.id LIMIT `+strconv.Itoa(limit), []any{u.OrgID},
+		appendRow(out, func(rs rowScanner) (it EscalationItem, err error) {
+			e, err := scanEscalation(rs, &it.OrgName, &it.PurchaseTitle)
+			if err == nil {
+				it.Escalation = *e
+			}
+			return it, err
+		}))
 }
 
 // ComplaintByID reads a complaint whoever asks: only for a caller that

@@ -154,7 +154,7 @@ const complaintColumns = `c.id, c.org_id, o.name, COALESCE(c.purchase_id, 0), CO
 
 const complaintFrom = ` FROM complaints c JOIN organisations o ON o.id = c.org_id LEFT JOIN purchases p ON p.id = c.purchase_id`
 
-func scanComplaint(row interface{ Scan(...any) error }) (*Complaint, error) {
+func scanComplaint(row rowScanner) (*Complaint, error) {
 	c := &Complaint{}
 	var ack, ans, closed, esc sql.NullTime
 	err := row.Scan(&c.ID, &c.OrgID, &c.OrgName, &c.PurchaseID, &c.PurchaseTitle, &c.Service, &c.Body, &c.Identity,
@@ -222,6 +222,11 @@ func (db *DB) ComplaintFor(ctx context.Context, u *model.User, id int64) (*Compl
 
 // ComplaintsFor lists the complaints u may see, open ones first.
 func (db *DB) ComplaintsFor(ctx context.Context, u *model.User, status string, limit int) ([]*Complaint, error) {
+	return fetch(ctx, db, func(b *Batch, out *[]*Complaint) { b.ComplaintsFor(u, status, limit, out) })
+}
+
+// ComplaintsFor queues the read of ComplaintsFor into out.
+func (b *Batch) ComplaintsFor(u *model.User, status string, limit int, out *[]*Complaint) {
 	q := "SELECT " + complaintColumns + complaintFrom + " WHERE " + complaintVisible(u, 1)
 	args := []any{u.OrgID}
 	if status != "" {
@@ -229,7 +234,7 @@ func (db *DB) ComplaintsFor(ctx context.Context, u *model.User, status string, l
 		args = append(args, status)
 	}
 	q += fmt.Sprintf(" ORDER BY CASE WHEN c.status = 'closed' THEN 1 ELSE 0 END, c.answer_due, c.id LIMIT %d", limit)
-	return db.complaints(ctx, q, args...)
+	b.read("complaints", q, args, appendRow(out, scanComplaint))
 }
 
 // MoveComplaint changes a case's status (and outcome), stamping the time

@@ -36,26 +36,25 @@ func visibleCounts(u *model.User, n int) (string, bool) {
 	return "", false
 }
 
-// stageCounts reads the kept counts per stage for what u may see, or
-// reports false when they do not apply to u.
-func (db *DB) stageCounts(ctx context.Context, u *model.User) (map[model.Stage]int, bool, error) {
+// stageCounts queues the read of the kept counts per stage for what u may
+// see into counts, or reports false when they do not apply to u.
+func (b *Batch) stageCounts(u *model.User, counts map[model.Stage]int) bool {
 	cond, ok := visibleCounts(u, 1)
-	if !ok {
-		return nil, false, nil
+	if ok {
+		b.read("purchase counts", "SELECT c.stage, SUM(c.n) FROM purchase_counts c WHERE "+cond+" GROUP BY c.stage", []any{u.OrgID}, countRow(counts))
 	}
-	rows, err := db.read.QueryContext(ctx, "SELECT c.stage, SUM(c.n) FROM purchase_counts c WHERE "+cond+" GROUP BY c.stage", u.OrgID)
-	if err != nil {
-		return nil, false, fmt.Errorf("store: purchase counts: %w", err)
-	}
-	defer rows.Close()
-	out := map[model.Stage]int{}
-	for rows.Next() {
+	return ok
+}
+
+// countRow takes rows of (stage, number) into counts.
+func countRow(counts map[model.Stage]int) func(rowScanner) error {
+	return func(rs rowScanner) error {
 		var s model.Stage
 		var n int
-		if err := rows.Scan(&s, &n); err != nil {
-			return nil, false, err
+		if err := rs.Scan(&s, &n); err != nil {
+			return err
 		}
-		out[s] = n
+		counts[s] = n
+		return nil
 	}
-	return out, true, rows.Err()
 }

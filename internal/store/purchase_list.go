@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -61,6 +62,12 @@ func (db *DB) titleContains(q string) (string, any) {
 
 // Purchases lists the purchases u may see that match f.
 func (db *DB) Purchases(ctx context.Context, u *model.User, f PurchaseFilter) (*PurchaseList, error) {
+	return fetch(ctx, db, func(b *Batch, out **PurchaseList) { b.Purchases(u, f, out) })
+}
+
+// Purchases queues the reads of Purchases into out: the page and its
+// total go together.
+func (b *Batch) Purchases(u *model.User, f PurchaseFilter, out **PurchaseList) {
 	if f.PerPage <= 0 || f.PerPage > 200 {
 		f.PerPage = 25
 	}
@@ -73,7 +80,7 @@ func (db *DB) Purchases(ctx context.Context, u *model.User, f PurchaseFilter) (*
 		where = append(where, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		cond, arg := db.titleContains(q)
+		cond, arg := b.db.titleContains(q)
 		add(cond, arg)
 	}
 	if f.Stage != "" {
@@ -103,9 +110,8 @@ func (db *DB) Purchases(ctx context.Context, u *model.User, f PurchaseFilter) (*
 		order = "CASE WHEN p.review_date IS NULL THEN 1 ELSE 0 END, p.review_date, p.id"
 	}
 	list := &PurchaseList{Page: f.Page, PerPage: f.PerPage}
-	if err := db.countPurchases(ctx, u, f, cond, args, &list.Total); err != nil {
-		return nil, err
-	}
+	*out = list
+	b.countPurchases(u, f, cond, args, &list.Total)
 	// The page's ids are found first, from the index where the order
 	// allows it, and only those rows are read whole: a deep page (OFFSET
 	// 5,000) skips index entries, not table rows. LIMIT and OFFSET are
@@ -114,45 +120,30 @@ func (db *DB) Purchases(ctx context.Context, u *model.User, f PurchaseFilter) (*
 	// it planned for 1,000 rows and joined by reading the whole table.
 	q := fmt.Sprintf("SELECT %s%s%s JOIN (SELECT p.id FROM purchases p WHERE %s ORDER BY %s LIMIT %d OFFSET %d) k ON k.id = p.id%s ORDER BY %s",
 		purchaseColumns, namesColumns, purchaseFrom, cond, order, f.PerPage, (f.Page-1)*f.PerPage, namesJoin, order)
-	rows, err := db.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: purchases: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		p, err := scanNamed(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: purchases: %w", err)
-		}
-		list.Items = append(list.Items, p)
-	}
-	return list, rows.Err()
+	b.read("purchases", q, args, appendRow(&list.Items, scanNamed))
 }
 
-// countPurchases finds the total for a list: from the kept counts when
+// countPurchases queues the total of a list: from the kept counts when
 // the list is filtered by stage at most, else by counting rows.
-func (db *DB) countPurchases(ctx context.Context, u *model.User, f PurchaseFilter, cond string, args []any, total *int) error {
+func (b *Batch) countPurchases(u *model.User, f PurchaseFilter, cond string, args []any, total *int) {
 	if f.NoTotal {
-		return nil
+		return
 	}
 	if f.Query == "" && f.Sector == "" && f.Technology == "" && f.Flag == "" && f.OrgID == 0 && f.LeadUserID == 0 {
-		counts, ok, err := db.stageCounts(ctx, u)
-		if err != nil {
-			return err
-		}
-		if ok {
-			for s, n := range counts {
-				if f.Stage == "" || s == f.Stage {
-					*total += n
+		counts := map[model.Stage]int{}
+		if b.stageCounts(u, counts) {
+			b.Then(func(context.Context) error {
+				for s, n := range counts {
+					if f.Stage == "" || s == f.Stage {
+						*total += n
+					}
 				}
-			}
-			return nil
+				return nil
+			})
+			return
 		}
 	}
-	if err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM purchases p WHERE "+cond, args...).Scan(total); err != nil {
-		return fmt.Errorf("store: count purchases: %w", err)
-	}
-	return nil
+	b.read("count purchases", "SELECT COUNT(*) FROM purchases p WHERE "+cond, args, func(rs rowScanner) error { return rs.Scan(total) })
 }
 
 // StageCount is how many visible purchases are in one stage.
@@ -164,36 +155,25 @@ type StageCount struct {
 // CountByStage counts the purchases u may see per stage, in lifecycle
 // order, including stages with none. With mine set, only those u leads.
 func (db *DB) CountByStage(ctx context.Context, u *model.User, mine bool) ([]StageCount, error) {
-	if !mine {
-		counts, ok, err := db.stageCounts(ctx, u)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			return inStageOrder(counts), nil
-		}
-	}
-	q := "SELECT p.stage, COUNT(*) FROM purchases p WHERE " + visible(u, 1)
-	args := []any{u.OrgID}
-	if mine {
-		q += " AND p.lead_user_id = $2"
-		args = append(args, u.ID)
-	}
-	rows, err := db.read.QueryContext(ctx, q+" GROUP BY p.stage", args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: count by stage: %w", err)
-	}
-	defer rows.Close()
+	return fetch(ctx, db, func(b *Batch, out *[]StageCount) { b.CountByStage(u, mine, out) })
+}
+
+// CountByStage queues the counts of CountByStage into out.
+func (b *Batch) CountByStage(u *model.User, mine bool, out *[]StageCount) {
 	counts := map[model.Stage]int{}
-	for rows.Next() {
-		var s model.Stage
-		var n int
-		if err := rows.Scan(&s, &n); err != nil {
-			return nil, err
+	if mine || !b.stageCounts(u, counts) {
+		q := "SELECT p.stage, COUNT(*) FROM purchases p WHERE " + visible(u, 1)
+		args := []any{u.OrgID}
+		if mine {
+			q += " AND p.lead_user_id = $2"
+			args = append(args, u.ID)
 		}
-		counts[s] = n
+		b.read("count by stage", q+" GROUP BY p.stage", args, countRow(counts))
 	}
-	return inStageOrder(counts), rows.Err()
+	b.Then(func(context.Context) error {
+		*out = inStageOrder(counts)
+		return nil
+	})
 }
 
 func inStageOrder(counts map[model.Stage]int) []StageCount {
@@ -215,80 +195,62 @@ type Due struct {
 // DueDates lists reviews and sunsets of open purchases u may see falling
 // on or before until, earliest first (overdue ones included).
 func (db *DB) DueDates(ctx context.Context, u *model.User, until model.Date, limit int) ([]Due, error) {
-	today := model.DateOf(db.now())
-	var out []Due
-	for _, kind := range []string{"review", "sunset"} {
+	return fetch(ctx, db, func(b *Batch, out *[]Due) { b.DueDates(u, until, limit, out) })
+}
+
+// DueDates queues the reads of DueDates into out: the purchases' own
+// review and sunset dates and, for those who see the record, the reviews
+// scheduled on the contract; each list is short and read with its names.
+func (b *Batch) DueDates(u *model.User, until model.Date, limit int, out *[]Due) {
+	today := model.DateOf(b.db.now())
+	var lists [3][]Due
+	for i, kind := range []string{"review", "sunset"} {
 		col := "p." + kind + "_date"
-		q := fmt.Sprintf("SELECT %s%s WHERE %s AND %s IS NOT NULL AND %s <= $2 AND p.stage NOT IN ('closed', 'cancelled') ORDER BY %s, p.id LIMIT $3",
-			purchaseColumns, purchaseFrom, visible(u, 1), col, col, col)
-		rows, err := db.read.QueryContext(ctx, q, u.OrgID, until, limit)
-		if err != nil {
-			return nil, fmt.Errorf("store: due dates: %w", err)
-		}
-		for rows.Next() {
-			p, err := scanPurchase(rows)
+		// The ids first, from the index on the date, then their rows with
+		// names, as the purchase list does.
+		q := fmt.Sprintf("SELECT %s%s%s JOIN (SELECT p.id FROM purchases p WHERE %s AND %s IS NOT NULL AND %s <= $2 AND p.stage NOT IN ('closed', 'cancelled') ORDER BY %s, p.id LIMIT %d) k ON k.id = p.id%s ORDER BY %s, p.id",
+			purchaseColumns, namesColumns, purchaseFrom, visible(u, 1), col, col, col, limit, namesJoin, col)
+		b.read("due dates", q, []any{u.OrgID, until}, appendRow(&lists[i], func(rs rowScanner) (Due, error) {
+			p, err := scanNamed(rs)
 			if err != nil {
-				rows.Close()
-				return nil, err
+				return Due{}, err
 			}
 			d := p.ReviewDate
 			if kind == "sunset" {
 				d = p.SunsetDate
 			}
-			out = append(out, Due{Purchase: p, Kind: kind, Date: d, Overdue: d.Before(today)})
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+			return Due{Purchase: p, Kind: kind, Date: d, Overdue: d.Before(today)}, nil
+		}))
 	}
 	// Reviews, sunsets and renewal decisions scheduled on the contract,
 	// part of the record, which an invited supplier does not see.
 	if seesRecords(u) {
-		more, err := db.contractReviewsDue(ctx, u, until, today, limit)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, more...)
+		q := fmt.Sprintf("SELECT %s, o.name, COALESCE(NULLIF(u.name, ''), u.email, ''), r.kind, r.due_on%s JOIN contract_reviews r ON r.purchase_id = p.id%s WHERE %s AND r.outcome = '' AND r.due_on <= $2 AND p.stage NOT IN ('closed', 'cancelled') ORDER BY r.due_on, r.id LIMIT %d",
+			purchaseColumns, purchaseFrom, namesJoin, visible(u, 1), limit)
+		b.read("due dates", q, []any{u.OrgID, until}, appendRow(&lists[2], func(rs rowScanner) (Due, error) {
+			var org, lead, kind string
+			var due model.Date
+			p, err := scanPurchase(extraScan{rs, []any{&org, &lead, &kind, &due}})
+			if err != nil {
+				return Due{}, err
+			}
+			p.OrgName, p.LeadName = org, lead
+			return Due{Purchase: p, Kind: kind, Date: due, Overdue: due.Before(today)}, nil
+		}))
 	}
-	// Merge the short lists by date.
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].Date.Before(out[j-1].Date); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	ps := make([]*model.Purchase, len(out))
-	for i := range out {
-		ps[i] = out[i].Purchase
-	}
-	return out, db.fillNames(ctx, ps)
-}
-
-// contractReviewsDue lists the contract reviews not yet held, due by until.
-func (db *DB) contractReviewsDue(ctx context.Context, u *model.User, until, today model.Date, limit int) ([]Due, error) {
-	var out []Due
-	q := fmt.Sprintf("SELECT %s, r.kind, r.due_on%s JOIN contract_reviews r ON r.purchase_id = p.id WHERE %s AND r.outcome = '' AND r.due_on <= $2 AND p.stage NOT IN ('closed', 'cancelled') ORDER BY r.due_on, r.id LIMIT $3",
-		purchaseColumns, purchaseFrom, visible(u, 1))
-	rows, err := db.read.QueryContext(ctx, q, u.OrgID, until, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: due dates: %w", err)
-	}
-	for rows.Next() {
-		var kind string
-		var due model.Date
-		p, err := scanPurchase(extraScan{rows, []any{&kind, &due}})
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, Due{Purchase: p, Kind: kind, Date: due, Overdue: due.Before(today)})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, nil
+	b.Then(func(context.Context) error {
+		all := slices.Concat(lists[0], lists[1], lists[2])
+		// Merge the short lists by date.
+		slices.SortStableFunc(all, func(a, b Due) int {
+			switch {
+			case a.Date.Before(b.Date):
+				return -1
+			case b.Date.Before(a.Date):
+				return 1
+			}
+			return 0
+		})
+		*out = all[:min(len(all), limit)]
+		return nil
+	})
 }

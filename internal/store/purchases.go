@@ -32,7 +32,7 @@ const (
 	namesJoin    = ` JOIN organisations o ON o.id = p.org_id LEFT JOIN users u ON u.id = p.lead_user_id`
 )
 
-func scanNamed(row interface{ Scan(...any) error }) (*model.Purchase, error) {
+func scanNamed(row rowScanner) (*model.Purchase, error) {
 	var org, lead string
 	p, err := scanPurchase(extraScan{row, []any{&org, &lead}})
 	if err != nil {

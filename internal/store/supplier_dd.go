@@ -230,29 +230,25 @@ type Invitation struct {
 // Invitations lists the purchases an organisation is invited to, those
 // it has not answered first.
 func (db *DB) Invitations(ctx context.Context, orgID int64) ([]Invitation, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT p.id, p.title, o.name,
+	return fetch(ctx, db, func(b *Batch, out *[]Invitation) { b.Invitations(orgID, out) })
+}
+
+// Invitations queues the read of Invitations into out.
+func (b *Batch) Invitations(orgID int64, out *[]Invitation) {
+	b.read("invitations", `SELECT p.id, p.title, o.name,
 		(SELECT COUNT(*) FROM supplier_answers a WHERE a.purchase_id = p.id AND a.org_id = s.org_id),
 		(SELECT COUNT(*) FROM supplier_reviews r JOIN supplier_answers a ON a.id = r.answer_id WHERE a.purchase_id = p.id AND a.org_id = s.org_id
 			AND a.version = (SELECT MAX(version) FROM supplier_answers b WHERE b.purchase_id = p.id AND b.org_id = s.org_id)), s.awarded
 		FROM purchase_suppliers s JOIN purchases p ON p.id = s.purchase_id JOIN organisations o ON o.id = p.org_id
-		WHERE s.org_id = $1 AND p.stage NOT IN ('closed', 'cancelled') ORDER BY p.id DESC LIMIT 100`, orgID)
-	if err != nil {
-		return nil, fmt.Errorf("store: invitations: %w", err)
-	}
-	defer rows.Close()
-	var out []Invitation
-	for rows.Next() {
-		var x Invitation
-		var reviews int
-		if err := rows.Scan(&x.PurchaseID, &x.Title, &x.Body, &x.Versions, &reviews, &x.Awarded); err != nil {
-			return nil, fmt.Errorf("store: invitations: %w", err)
-		}
-		x.Reviewed = reviews > 0
-		out = append(out, x)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Versions == 0 && out[j].Versions > 0 })
-	return out, nil
+		WHERE s.org_id = $1 AND p.stage NOT IN ('closed', 'cancelled') ORDER BY p.id DESC LIMIT 100`, []any{orgID},
+		appendRow(out, func(rs rowScanner) (x Invitation, err error) {
+			var reviews int
+			err = rs.Scan(&x.PurchaseID, &x.Title, &x.Body, &x.Versions, &reviews, &x.Awarded)
+			x.Reviewed = reviews > 0
+			return x, err
+		}))
+	b.Then(func(context.Context) error {
+		sort.SliceStable(*out, func(i, j int) bool { return (*out)[i].Versions == 0 && (*out)[j].Versions > 0 })
+		return nil
+	})
 }

@@ -83,25 +83,20 @@ type Task struct {
 // supplier invited to a purchase sees none of them, as it does not see
 // them on the purchase page.
 func (db *DB) OpenTasks(ctx context.Context, u *model.User, limit int) ([]Task, error) {
+	return fetch(ctx, db, func(b *Batch, out *[]Task) { b.OpenTasks(u, limit, out) })
+}
+
+// OpenTasks queues the read of OpenTasks into out.
+func (b *Batch) OpenTasks(u *model.User, limit int, out *[]Task) {
 	if !seesRecords(u) {
-		return nil, nil
+		return
 	}
 	// CROSS JOIN: start from the few open tasks, not from every purchase.
-	rows, err := db.read.QueryContext(ctx, `SELECT t.id, t.purchase_id, p.title, t.kind, t.title, t.source, t.due FROM tasks t
-		CROSS JOIN purchases p WHERE p.id = t.purchase_id AND t.done_at IS NULL AND `+visible(u, 1)+` ORDER BY t.due, t.id LIMIT `+strconv.Itoa(limit), u.OrgID)
-	if err != nil {
-		return nil, fmt.Errorf("store: tasks: %w", err)
-	}
-	defer rows.Close()
-	var out []Task
-	for rows.Next() {
-		var t Task
-		if err := rows.Scan(&t.ID, &t.PurchaseID, &t.PurchaseTitle, &t.Kind, &t.Title, &t.Source, &t.Due); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	b.read("tasks", `SELECT t.id, t.purchase_id, p.title, t.kind, t.title, t.source, t.due FROM tasks t
+		CROSS JOIN purchases p WHERE p.id = t.purchase_id AND t.done_at IS NULL AND `+visible(u, 1)+` ORDER BY t.due, t.id LIMIT `+strconv.Itoa(limit), []any{u.OrgID},
+		appendRow(out, func(rs rowScanner) (t Task, err error) {
+			return t, rs.Scan(&t.ID, &t.PurchaseID, &t.PurchaseTitle, &t.Kind, &t.Title, &t.Source, &t.Due)
+		}))
 }
 
 // PurchaseTasks lists a purchase's open tasks.

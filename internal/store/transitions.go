@@ -104,27 +104,25 @@ func (b *Batch) StageHistory(purchaseID int64, out *[]model.StageChange) {
 // the list oversight bodies watch. (CROSS JOIN keeps SQLite walking the few
 // overrides, not every purchase.)
 func (db *DB) Overrides(ctx context.Context, u *model.User, limit int) ([]model.GateOverride, error) {
+	return fetch(ctx, db, func(b *Batch, out *[]model.GateOverride) { b.Overrides(u, limit, out) })
+}
+
+// Overrides queues the read of Overrides into out.
+func (b *Batch) Overrides(u *model.User, limit int, out *[]model.GateOverride) {
 	if !seesRecords(u) {
-		return nil, nil
+		return
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT g.id, g.purchase_id, p.title, o.name, g.from_stage, g.to_stage, g.failed_rules, g.reason,
+	b.read("overrides", `SELECT g.id, g.purchase_id, p.title, o.name, g.from_stage, g.to_stage, g.failed_rules, g.reason,
 		COALESCE(NULLIF(u.name, ''), u.email, 'system'), g.at
 		FROM gate_overrides g CROSS JOIN purchases p JOIN organisations o ON o.id = p.org_id
 		LEFT JOIN users u ON u.id = g.user_id
-		WHERE p.id = g.purchase_id AND `+visible(u, 1)+` ORDER BY g.id DESC LIMIT $2`, u.OrgID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: overrides: %w", err)
-	}
-	defer rows.Close()
-	var out []model.GateOverride
-	for rows.Next() {
-		var g model.GateOverride
-		var failed string
-		if err := rows.Scan(&g.ID, &g.PurchaseID, &g.PurchaseTitle, &g.OrgName, &g.From, &g.To, &failed, &g.Reason, &g.UserName, &g.At); err != nil {
-			return nil, err
-		}
-		_ = json.Unmarshal([]byte(failed), &g.Failed)
-		out = append(out, g)
-	}
-	return out, rows.Err()
+		WHERE p.id = g.purchase_id AND `+visible(u, 1)+` ORDER BY g.id DESC LIMIT $2`, []any{u.OrgID, limit},
+		appendRow(out, func(rs rowScanner) (g model.GateOverride, err error) {
+			var failed string
+			if err := rs.Scan(&g.ID, &g.PurchaseID, &g.PurchaseTitle, &g.OrgName, &g.From, &g.To, &failed, &g.Reason, &g.UserName, &g.At); err != nil {
+				return g, err
+			}
+			_ = json.Unmarshal([]byte(failed), &g.Failed)
+			return g, nil
+		}))
 }

@@ -89,47 +89,30 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := currentUser(r)
 	d := dashboardData{CanCreate: access.CanCreate(u)}
-	var err error
-	if d.Counts, err = s.db.CountByStage(ctx, u, false); err != nil {
-		return err
-	}
-	if d.Mine, err = s.db.CountByStage(ctx, u, true); err != nil {
-		return err
-	}
-	until := model.DateOf(s.now()).AddDays(90)
-	if d.Due, err = s.db.DueDates(ctx, u, until, 10); err != nil {
-		return err
-	}
-	if d.Overrides, err = s.db.Overrides(ctx, u, 5); err != nil {
-		return err
-	}
-	if d.Recent, err = s.db.Purchases(ctx, u, store.PurchaseFilter{PerPage: 5, NoTotal: true}); err != nil {
-		return err
-	}
-	if d.Tasks, err = s.db.OpenTasks(ctx, u, 10); err != nil {
-		return err
-	}
 	today := model.DateOf(s.now())
-	if d.Reviews, err = s.db.AssessmentReviewsDue(ctx, u, today); err != nil {
-		return err
-	}
+	// The panels' reads go together (store.Batch).
+	b := s.db.NewBatch()
+	b.CountByStage(u, false, &d.Counts)
+	b.CountByStage(u, true, &d.Mine)
+	b.DueDates(u, today.AddDays(90), 10, &d.Due)
+	b.Overrides(u, 5, &d.Overrides)
+	b.Purchases(u, store.PurchaseFilter{PerPage: 5, NoTotal: true}, &d.Recent)
+	b.OpenTasks(u, 10, &d.Tasks)
+	b.AssessmentReviewsDue(u, today, &d.Reviews)
 	if u.Org != nil && u.Org.Kind == model.OrgSupplier {
-		if d.Invitations, err = s.db.Invitations(ctx, u.OrgID); err != nil {
-			return err
-		}
+		b.Invitations(u.OrgID, &d.Invitations)
 	}
-	complaints, err := s.db.ComplaintsFor(ctx, u, "", 200)
-	if err != nil {
+	var complaints []*store.Complaint
+	b.ComplaintsFor(u, "", 200, &complaints)
+	if u.Org != nil && u.Org.Kind == model.OrgPublicBody {
+		b.EscalationsFor(u, 50, &d.Escalations)
+	}
+	if err := b.Run(ctx); err != nil {
 		return err
 	}
 	for _, c := range complaints {
 		if c.Overdue(today) {
 			d.Overdue = append(d.Overdue, c)
-		}
-	}
-	if u.Org != nil && u.Org.Kind == model.OrgPublicBody {
-		if d.Escalations, err = s.db.EscalationsFor(ctx, u, 50); err != nil {
-			return err
 		}
 	}
 	d.Today = today
