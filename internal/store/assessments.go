@@ -77,6 +77,16 @@ func (db *DB) Assessment(ctx context.Context, purchaseID int64) (*AssessmentVers
 	return db.latestAssessment(ctx, db.read, purchaseID)
 }
 
+// Assessment queues the read of the newest version of a purchase's
+// assessment into out, which stays nil when there is none.
+func (b *Batch) Assessment(purchaseID int64, out **AssessmentVersion) {
+	b.read("assessment", "SELECT "+assessmentColumns+" FROM assessment_versions WHERE purchase_id = $1 ORDER BY version DESC LIMIT 1", []any{purchaseID},
+		func(rs rowScanner) (err error) {
+			*out, err = scanAssessment(rs)
+			return err
+		})
+}
+
 func (db *DB) latestAssessment(ctx context.Context, q queryer, purchaseID int64) (*AssessmentVersion, error) {
 	v, err := scanAssessment(q.QueryRowContext(ctx, "SELECT "+assessmentColumns+" FROM assessment_versions WHERE purchase_id = $1 ORDER BY version DESC LIMIT 1", purchaseID))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -247,21 +247,16 @@ func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // Measurements lists a purchase's measurements by indicator and period.
 func (db *DB) Measurements(ctx context.Context, purchaseID int64) ([]monitoring.Measurement, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT m.id, m.indicator_id, m.period, m.grp, m.value, m.source, COALESCE(NULLIF(u.name, ''), u.email, ''), m.created_at
-		FROM measurements m LEFT JOIN users u ON u.id = m.entered_by WHERE m.purchase_id = $1 ORDER BY m.indicator_id, m.period, m.grp`, purchaseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: measurements: %w", err)
-	}
-	defer rows.Close()
-	var out []monitoring.Measurement
-	for rows.Next() {
-		var m monitoring.Measurement
-		if err := rows.Scan(&m.ID, &m.IndicatorID, &m.Period, &m.Group, &m.Value, &m.Source, &m.EnteredBy, &m.CreatedAt); err != nil {
-			return nil, fmt.Errorf("store: measurements: %w", err)
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return fetch(ctx, db, func(b *Batch, out *[]monitoring.Measurement) { b.Measurements(purchaseID, out) })
+}
+
+// Measurements queues the read of Measurements into out.
+func (b *Batch) Measurements(purchaseID int64, out *[]monitoring.Measurement) {
+	b.read("measurements", `SELECT m.id, m.indicator_id, m.period, m.grp, m.value, m.source, COALESCE(NULLIF(u.name, ''), u.email, ''), m.created_at
+		FROM measurements m LEFT JOIN users u ON u.id = m.entered_by WHERE m.purchase_id = $1 ORDER BY m.indicator_id, m.period, m.grp`, []any{purchaseID},
+		appendRow(out, func(rs rowScanner) (m monitoring.Measurement, err error) {
+			return m, rs.Scan(&m.ID, &m.IndicatorID, &m.Period, &m.Group, &m.Value, &m.Source, &m.EnteredBy, &m.CreatedAt)
+		}))
 }
 
 // measurementsSince counts monitoring results recorded for the purchase
@@ -357,20 +352,25 @@ func scanOutcome(rs rowScanner) (g monitoring.GroupOutcome, err error) {
 // Disparities computes each period's disparity from the stored counts,
 // newest period first.
 func (db *DB) Disparities(ctx context.Context, purchaseID int64) ([]monitoring.Disparity, error) {
-	all, err := db.outcomes(ctx, db.read, purchaseID, model.Date{})
-	if err != nil {
-		return nil, err
-	}
-	var out []monitoring.Disparity
-	for i := 0; i < len(all); {
-		j := i
-		for j < len(all) && all[j].Period.String() == all[i].Period.String() {
-			j++
+	return fetch(ctx, db, func(b *Batch, out *[]monitoring.Disparity) { b.Disparities(purchaseID, out) })
+}
+
+// Disparities queues the read of Disparities into out.
+func (b *Batch) Disparities(purchaseID int64, out *[]monitoring.Disparity) {
+	var all []monitoring.GroupOutcome
+	b.read("outcomes", "SELECT period, grp, favourable, total FROM outcome_counts WHERE purchase_id = $1 ORDER BY period, grp", []any{purchaseID},
+		appendRow(&all, scanOutcome))
+	b.Then(func(context.Context) error {
+		for i := 0; i < len(all); {
+			j := i
+			for j < len(all) && all[j].Period.String() == all[i].Period.String() {
+				j++
+			}
+			*out = append([]monitoring.Disparity{monitoring.ComputeDisparity(all[i].Period, all[i:j])}, *out...)
+			i = j
 		}
-		out = append([]monitoring.Disparity{monitoring.ComputeDisparity(all[i].Period, all[i:j])}, out...)
-		i = j
-	}
-	return out, nil
+		return nil
+	})
 }
 
 // AddIncident logs an incident.
@@ -395,21 +395,17 @@ func (db *DB) AddIncident(ctx context.Context, a Actor, p *model.Purchase, x *mo
 
 // Incidents lists a purchase's incidents, newest first.
 func (db *DB) Incidents(ctx context.Context, purchaseID int64) ([]monitoring.Incident, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT i.id, i.occurred_on, i.severity, i.what, i.affected, i.action, i.reported_to, COALESCE(NULLIF(u.name, ''), u.email, ''), i.created_at
-		FROM incidents i LEFT JOIN users u ON u.id = i.created_by WHERE i.purchase_id = $1 ORDER BY i.occurred_on DESC, i.id DESC`, purchaseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: incidents: %w", err)
-	}
-	defer rows.Close()
-	var out []monitoring.Incident
-	for rows.Next() {
-		x := monitoring.Incident{PurchaseID: purchaseID}
-		if err := rows.Scan(&x.ID, &x.OccurredOn, &x.Severity, &x.What, &x.Affected, &x.Action, &x.ReportedTo, &x.CreatedBy, &x.CreatedAt); err != nil {
-			return nil, fmt.Errorf("store: incidents: %w", err)
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
+	return fetch(ctx, db, func(b *Batch, out *[]monitoring.Incident) { b.Incidents(purchaseID, out) })
+}
+
+// Incidents queues the read of Incidents into out.
+func (b *Batch) Incidents(purchaseID int64, out *[]monitoring.Incident) {
+	b.read("incidents", `SELECT i.id, i.occurred_on, i.severity, i.what, i.affected, i.action, i.reported_to, COALESCE(NULLIF(u.name, ''), u.email, ''), i.created_at
+		FROM incidents i LEFT JOIN users u ON u.id = i.created_by WHERE i.purchase_id = $1 ORDER BY i.occurred_on DESC, i.id DESC`, []any{purchaseID},
+		appendRow(out, func(rs rowScanner) (x monitoring.Incident, err error) {
+			x.PurchaseID = purchaseID
+			return x, rs.Scan(&x.ID, &x.OccurredOn, &x.Severity, &x.What, &x.Affected, &x.Action, &x.ReportedTo, &x.CreatedBy, &x.CreatedAt)
+		}))
 }
 
 // MonitoringSummary is what the purchase page shows of monitoring.

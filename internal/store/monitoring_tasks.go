@@ -124,24 +124,21 @@ type ClosedTask struct {
 // MonitoringTasks lists the tasks opened by a purchase's indicators, open
 // ones first, then the newest closed ones with the reason they closed.
 func (db *DB) MonitoringTasks(ctx context.Context, purchaseID int64, limit int) ([]ClosedTask, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, kind, title, source, due, done_note, done_at FROM tasks
+	return fetch(ctx, db, func(b *Batch, out *[]ClosedTask) { b.MonitoringTasks(purchaseID, limit, out) })
+}
+
+// MonitoringTasks queues the read of MonitoringTasks into out.
+func (b *Batch) MonitoringTasks(purchaseID int64, limit int, out *[]ClosedTask) {
+	b.read("monitoring tasks", `SELECT id, kind, title, source, due, done_note, done_at FROM tasks
 		WHERE purchase_id = $1 AND kind = 'monitoring' AND source LIKE 'indicator:%'
-		ORDER BY CASE WHEN done_at IS NULL THEN 0 ELSE 1 END, done_at DESC, id DESC LIMIT `+strconv.Itoa(limit), purchaseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: monitoring tasks: %w", err)
-	}
-	defer rows.Close()
-	var out []ClosedTask
-	for rows.Next() {
-		t := ClosedTask{Task: Task{PurchaseID: purchaseID}}
-		var done sql.NullTime
-		if err := rows.Scan(&t.ID, &t.Kind, &t.Title, &t.Source, &t.Due, &t.Note, &done); err != nil {
-			return nil, fmt.Errorf("store: monitoring tasks: %w", err)
-		}
-		t.Done, t.DoneAt = done.Valid, done.Time
-		out = append(out, t)
-	}
-	return out, rows.Err()
+		ORDER BY CASE WHEN done_at IS NULL THEN 0 ELSE 1 END, done_at DESC, id DESC LIMIT `+strconv.Itoa(limit), []any{purchaseID},
+		appendRow(out, func(rs rowScanner) (t ClosedTask, err error) {
+			t.PurchaseID = purchaseID
+			var done sql.NullTime
+			err = rs.Scan(&t.ID, &t.Kind, &t.Title, &t.Source, &t.Due, &t.Note, &done)
+			t.Done, t.DoneAt = done.Valid, done.Time
+			return t, err
+		}))
 }
 
 // IndicatorFix is one indicator the startup check put back to its

@@ -85,13 +85,22 @@ func (s *Server) monitoringState(r *http.Request, p *model.Purchase, rel access.
 	if c, ok := set.Catalog("indicators"); ok {
 		d.Catalogue = c.Items
 	}
-	plan, err := s.db.Indicators(ctx, p.ID)
-	if err != nil {
+	// The page's reads go together (store.Batch).
+	b := s.db.NewBatch()
+	var plan []*monitoring.Indicator
+	var ms []monitoring.Measurement
+	var assessed *store.AssessmentVersion
+	b.Indicators(p.ID, &plan)
+	b.Measurements(p.ID, &ms)
+	b.Disparities(p.ID, &d.Disparities)
+	b.Incidents(p.ID, &d.Incidents)
+	b.MonitoringTasks(p.ID, 20, &d.Tasks)
+	b.Assessment(p.ID, &assessed)
+	if err := b.Run(ctx); err != nil {
 		return nil, err
 	}
-	ms, err := s.db.Measurements(ctx, p.ID)
-	if err != nil {
-		return nil, err
+	if assessed != nil {
+		d.Mitigations = assessed.Doc.Mitigations
 	}
 	for _, in := range plan {
 		v := &indicatorView{In: in}
@@ -130,9 +139,6 @@ func (s *Server) monitoringState(r *http.Request, p *model.Purchase, rel access.
 		}
 		d.Indicators = append(d.Indicators, v)
 	}
-	if d.Disparities, err = s.db.Disparities(ctx, p.ID); err != nil {
-		return nil, err
-	}
 	for _, x := range d.Disparities {
 		if x.Flagged {
 			d.Flagged++
@@ -141,17 +147,6 @@ func (s *Server) monitoringState(r *http.Request, p *model.Purchase, rel access.
 	// The page shows the newest periods; the older ones are counted.
 	if n := len(d.Disparities); n > shownPeriods {
 		d.OlderPeriods, d.Disparities = n-shownPeriods, d.Disparities[:shownPeriods]
-	}
-	if d.Incidents, err = s.db.Incidents(ctx, p.ID); err != nil {
-		return nil, err
-	}
-	if d.Tasks, err = s.db.MonitoringTasks(ctx, p.ID, 20); err != nil {
-		return nil, err
-	}
-	if v, err := s.db.Assessment(ctx, p.ID); err != nil {
-		return nil, err
-	} else if v != nil {
-		d.Mitigations = v.Doc.Mitigations
 	}
 	return d, nil
 }
