@@ -153,8 +153,8 @@ func (s *Server) queueStageKnowledge(r *http.Request, lang string, p *model.Purc
 	}
 }
 
-// knowledgePanel is the Lab's panel on the purchase page, for the buyer
-// and its oversight.
+// knowledgePanel is what the purchase page shows from the Learning Lab.
+// Suppliers do not see it: it is the buyer's guidance.
 func (s *Server) knowledgePanel(r *http.Request, p *model.Purchase, rel access.Relation, b *store.Batch) panelBuild {
 	if rel != access.Owner && rel != access.Oversight {
 		return noPanel

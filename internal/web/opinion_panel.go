@@ -33,6 +33,8 @@ func (s *Server) opinionPanel(r *http.Request, p *model.Purchase, rel access.Rel
 	return func() (any, error) { return s.opinionPanelOf(p, f), nil }
 }
 
+// opinionPanelOf says where the next gate stands and which opinions are
+// in force, from the facts the page's batch read.
 func (s *Server) opinionPanelOf(p *model.Purchase, f *opinion.Facts) *opinionPanel {
 	d := &opinionPanel{P: p, Next: p.Stage.Next(), InForce: f.InForce(), Decisions: f.Decisions, Given: len(f.Opinions)}
 	if p.Stage.Open() && d.Next != "" {
