@@ -305,6 +305,9 @@ func (im *importer) print(w io.Writer, org *model.Organisation) {
 		fmt.Fprintf(w, ", %d older than the release already imported", st.Older)
 	}
 	fmt.Fprintf(w, "; %d rejected.\n", rejected)
+	if st.StageKept > 0 {
+		fmt.Fprintf(w, "%d releases report a stage other than the purchase's in buyright, which moves only through its gates: the stage was kept, and the reported one noted in the audit log.\n", st.StageKept)
+	}
 	if im.onlyDigital {
 		fmt.Fprintf(w, "%d releases were not judged digital and were left out (--only-digital).\n", im.notDigital)
 	}

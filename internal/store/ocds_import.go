@@ -39,6 +39,10 @@ type ImportStats struct {
 	Updated   int // purchases whose fields or flags changed
 	Unchanged int // releases that changed nothing
 	Older     int // releases older than the one a purchase was built from
+	// StageKept counts releases that report another stage for a purchase
+	// whose stage moves only through its gates (stageKept): the stage
+	// stayed as it was.
+	StageKept int
 	Rejected  []ImportReject
 }
 
@@ -48,6 +52,7 @@ func (s *ImportStats) Add(o ImportStats) {
 	s.Updated += o.Updated
 	s.Unchanged += o.Unchanged
 	s.Older += o.Older
+	s.StageKept += o.StageKept
 	s.Rejected = append(s.Rejected, o.Rejected...)
 }
 
@@ -66,6 +71,40 @@ func applyImported(dst, src *model.Purchase) {
 	dst.TenderDate, dst.AwardDate = src.TenderDate, src.AwardDate
 	dst.ContractStart, dst.ContractEnd = src.ContractStart, src.ContractEnd
 	dst.Stage = src.Stage
+}
+
+// stageKept reports whether an import must leave a purchase's stage as it
+// is. A purchase registered in buyright, or one a person has moved on or
+// back since it was imported, has entered the lifecycle, where a stage is
+// reached only through its gates (screening, assessment, opinions,
+// safeguards...): a release saying it is further on is the publisher's
+// account, not due diligence done, so it is counted and noted in the
+// audit row but not applied. A purchase known only from the publisher's
+// data follows the publisher, and shows as not screened past planning.
+func stageKept(old *model.Purchase, moved bool) bool { return !old.Imported() || moved }
+
+// movedSQL is true for a purchase with a stage change made in buyright.
+const movedSQL = `EXISTS (SELECT 1 FROM stage_changes c WHERE c.purchase_id = p.id)`
+
+// keepStage undoes an imported stage where stageKept says so, and says
+// what the publisher reported for the audit row ("" when applied).
+func keepStage(old, cur *model.Purchase, moved bool, st *ImportStats) model.Stage {
+	if cur.Stage == old.Stage || !stageKept(old, moved) {
+		return ""
+	}
+	reported := cur.Stage
+	cur.Stage = old.Stage
+	st.StageKept++
+	return reported
+}
+
+// importDetail is the audit row of an imported change.
+func importDetail(releaseID string, changes map[string]Change, reported model.Stage) map[string]any {
+	d := map[string]any{"release": releaseID, "changes": changes}
+	if reported != "" {
+		d["stage_reported"] = reported
+	}
+	return d
 }
 
 // extraScan scans a purchase row followed by more columns.
@@ -93,7 +132,7 @@ func (db *DB) ImportPurchases(ctx context.Context, a Actor, orgID int64, rows []
 			return db.importPurchasesPG(ctx, tx, a, orgID, rows, &st)
 		}
 		find, err := tx.PrepareContext(ctx, "SELECT "+purchaseColumns+`, COALESCE(s.release_id, ''), COALESCE(s.release_date, ''),
-			COALESCE(s.flag_ids, ''), COALESCE(s.flags_hash, ''), s.purchase_id IS NOT NULL`+purchaseFrom+`
+			COALESCE(s.flag_ids, ''), COALESCE(s.flags_hash, ''), s.purchase_id IS NOT NULL, `+movedSQL+purchaseFrom+`
 			LEFT JOIN ocds_sources s ON s.purchase_id = p.id WHERE p.org_id = $1 AND p.ocid = $2`)
 		if err != nil {
 			return fmt.Errorf("store: import: %w", err)
@@ -175,9 +214,9 @@ func (db *DB) ImportPurchases(ctx context.Context, a Actor, orgID int64, rows []
 			}
 			ids, hash := flagsDigest(r.Flags)
 			var relID, relDate, oldIDs, oldHash string
-			var hasSource bool
+			var hasSource, moved bool
 			var old *model.Purchase
-			old, err = scanPurchase(extraScan{find.QueryRowContext(ctx, orgID, in.OCID), []any{&relID, &relDate, &oldIDs, &oldHash, &hasSource}})
+			old, err = scanPurchase(extraScan{find.QueryRowContext(ctx, orgID, in.OCID), []any{&relID, &relDate, &oldIDs, &oldHash, &hasSource, &moved}})
 			if errors.Is(err, sql.ErrNoRows) {
 				in.CreatedAt, in.UpdatedAt, in.Version = now, now, 1
 				if err := insert.QueryRowContext(ctx, orgID, in.Title, in.Need, in.Purpose, in.Sector, joinTechs(in.Technologies),
@@ -211,7 +250,8 @@ func (db *DB) ImportPurchases(ctx context.Context, a Actor, orgID int64, rows []
 			}
 			cur := *old
 			applyImported(&cur, in)
-			in.ID, in.CreatedAt, in.Version = old.ID, old.CreatedAt, old.Version
+			reported := keepStage(old, &cur, moved, &st)
+			in.ID, in.CreatedAt, in.Version, in.Stage = old.ID, old.CreatedAt, old.Version, cur.Stage
 			changes := diffPurchase(old, &cur)
 			if cur.Stage != old.Stage {
 				changes["stage"] = Change{Old: string(old.Stage), New: string(cur.Stage)}
@@ -249,7 +289,7 @@ func (db *DB) ImportPurchases(ctx context.Context, a Actor, orgID int64, rows []
 			if err := db.refreshIfPublished(ctx, tx, old.ID); err != nil {
 				return err
 			}
-			if err := aw.add(a, orgID, old.ID, "import", map[string]any{"release": r.ReleaseID, "changes": changes}); err != nil {
+			if err := aw.add(a, orgID, old.ID, "import", importDetail(r.ReleaseID, changes, reported)); err != nil {
 				return err
 			}
 			st.Updated++

@@ -21,6 +21,7 @@ type importSlot struct {
 	flagIDs, flagHash string
 	hasSource         bool
 	sourceDirty       bool
+	moved             bool // a person changed its stage in buyright (stageKept)
 	flagsDirty        bool
 	flags             []PurchaseFlag
 }
@@ -91,6 +92,7 @@ func (db *DB) importPurchasesPG(ctx context.Context, tx *sql.Tx, a Actor, orgID 
 			in.CreatedAt, in.UpdatedAt, in.Version = now, now, 1
 			s = &importSlot{isNew: true, cur: *in, relID: r.ReleaseID, relDate: r.ReleaseDate, flagIDs: ids, flagHash: hash,
 				hasSource: true, sourceDirty: true, flagsDirty: true, flags: r.Flags}
+			s.cur.Source = "ocds" // as the insert writes it: a later release of the batch follows the publisher
 			slots[in.OCID] = s
 			rowSlot[i] = s
 			counts[in.Stage]++
@@ -109,7 +111,8 @@ func (db *DB) importPurchasesPG(ctx context.Context, tx *sql.Tx, a Actor, orgID 
 		old := s.cur
 		cur := old
 		applyImported(&cur, in)
-		in.CreatedAt, in.Version = old.CreatedAt, old.Version
+		reported := keepStage(&old, &cur, s.moved, st)
+		in.CreatedAt, in.Version, in.Stage = old.CreatedAt, old.Version, cur.Stage
 		changes := diffPurchase(&old, &cur)
 		if cur.Stage != old.Stage {
 			changes["stage"] = Change{Old: string(old.Stage), New: string(cur.Stage)}
@@ -137,7 +140,7 @@ func (db *DB) importPurchasesPG(ctx context.Context, tx *sql.Tx, a Actor, orgID 
 			counts[old.Stage]--
 			counts[cur.Stage]++
 		}
-		events = append(events, importEvent{s, map[string]any{"release": r.ReleaseID, "changes": changes}})
+		events = append(events, importEvent{s, importDetail(r.ReleaseID, changes, reported)})
 		st.Updated++
 	}
 
@@ -198,7 +201,7 @@ func (db *DB) importSlots(ctx context.Context, tx *sql.Tx, orgID int64, ocids []
 		return slots, nil
 	}
 	rs, err := tx.QueryContext(ctx, "SELECT "+purchaseColumns+`, COALESCE(s.release_id, ''), COALESCE(s.release_date, ''),
-		COALESCE(s.flag_ids, ''), COALESCE(s.flags_hash, ''), s.purchase_id IS NOT NULL`+purchaseFrom+`
+		COALESCE(s.flag_ids, ''), COALESCE(s.flags_hash, ''), s.purchase_id IS NOT NULL, `+movedSQL+purchaseFrom+`
 		LEFT JOIN ocds_sources s ON s.purchase_id = p.id WHERE p.org_id = $1 AND p.ocid = ANY($2::text[])`, orgID, ocids)
 	if err != nil {
 		return nil, fmt.Errorf("store: import: %w", err)
@@ -206,7 +209,7 @@ func (db *DB) importSlots(ctx context.Context, tx *sql.Tx, orgID int64, ocids []
 	defer rs.Close()
 	for rs.Next() {
 		s := &importSlot{}
-		p, err := scanPurchase(extraScan{rs, []any{&s.relID, &s.relDate, &s.flagIDs, &s.flagHash, &s.hasSource}})
+		p, err := scanPurchase(extraScan{rs, []any{&s.relID, &s.relDate, &s.flagIDs, &s.flagHash, &s.hasSource, &s.moved}})
 		if err != nil {
 			return nil, fmt.Errorf("store: import: %w", err)
 		}

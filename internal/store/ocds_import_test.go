@@ -240,3 +240,77 @@ func BenchmarkImport(b *testing.B) {
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "releases/s")
 }
+
+// An import records what the publisher published, but it does not move a
+// purchase through the lifecycle: one registered in buyright, or moved by
+// a person since it was imported, keeps its stage (its gates are the only
+// way on), and the stage the release reported is noted in the audit row.
+// A purchase known only from the publisher follows the publisher.
+func TestImportLeavesGatedStages(t *testing.T) {
+	release := func(ocid, id, date, body string) string {
+		return `{"ocid":"` + ocid + `","id":"` + id + `","date":"` + date + `",` + body + `}`
+	}
+	const contract = `"tag":["contract"],"tender":{"title":"Benefit scoring","status":"complete"},"awards":[{"id":"a","date":"2024-02-01T00:00:00Z"}],"contracts":[{"id":"c","awardID":"a","period":{"startDate":"2024-03-01T00:00:00Z"}}]`
+	const tender = `"tag":["tender"],"tender":{"title":"Benefit scoring","status":"active"}`
+	const cancelled = `"tag":["tender"],"tender":{"title":"Benefit scoring","status":"cancelled"}`
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		org := storetest.Org(t, db, "city", model.OrgPublicBody)
+		u := storetest.User(t, db, org, "ana@city.example", model.RoleOfficer)
+		own := &model.Purchase{OrgID: org.ID, Title: "Benefit scoring", Sector: "social_protection", LeadUserID: u.ID, OCID: "ocds-abc123-own"}
+		if err := db.CreatePurchase(ctx, store.ActorOf(u), own); err != nil {
+			t.Fatal(err)
+		}
+		stageOf := func(ocid string) (model.Stage, int64) {
+			var s model.Stage
+			var id int64
+			if err := db.RawDB().QueryRow("SELECT stage, id FROM purchases WHERE ocid = $1", ocid).Scan(&s, &id); err != nil {
+				t.Fatal(err)
+			}
+			return s, id
+		}
+
+		st := importBytes(t, db, org.ID, []byte(strings.Join([]string{
+			release("ocds-abc123-own", "1", "2024-03-02T00:00:00Z", contract),
+			release("ocds-abc123-pub", "1", "2024-01-02T00:00:00Z", tender),
+			release("ocds-abc123-pub", "2", "2024-03-02T00:00:00Z", contract),
+		}, "\n")), 10)
+		if st.StageKept != 1 {
+			t.Errorf("stage kept %d times, want 1: %+v", st.StageKept, st)
+		}
+		if s, _ := stageOf("ocds-abc123-own"); s != model.StagePlanning {
+			t.Errorf("a purchase registered in buyright went to %s on import", s)
+		}
+		s, pubID := stageOf("ocds-abc123-pub")
+		if s != model.StageContract {
+			t.Errorf("a purchase known only from the publisher is at %s, want contract", s)
+		}
+		var detail string
+		db.RawDB().QueryRow("SELECT detail FROM audit_log WHERE action = 'import' AND object_id = $1 ORDER BY id DESC LIMIT 1", own.ID).Scan(&detail)
+		if !strings.Contains(detail, `"stage_reported":"contract"`) || strings.Contains(detail, `"stage":{`) {
+			t.Errorf("audit row of the kept stage: %s", detail)
+		}
+
+		// A person moves the imported purchase on; the publisher's later
+		// release no longer moves it.
+		p, _, err := db.Purchase(ctx, u, pubID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Transition(ctx, store.ActorOf(u), p, store.Move{To: model.StageImplementation, Reason: "in use"}); err != nil {
+			t.Fatal(err)
+		}
+		st = importBytes(t, db, org.ID, []byte(release("ocds-abc123-pub", "3", "2024-05-02T00:00:00Z", cancelled)), 10)
+		if s, _ := stageOf("ocds-abc123-pub"); s != model.StageImplementation || st.StageKept != 1 {
+			t.Errorf("after a person moved it, an import put it at %s (%+v)", s, st)
+		}
+		var bad int
+		db.RawDB().QueryRow(`SELECT COUNT(*) FROM purchase_counts c WHERE c.org_id = $1 AND c.n <>
+			(SELECT COUNT(*) FROM purchases p WHERE p.org_id = c.org_id AND p.stage = c.stage)`, org.ID).Scan(&bad)
+		if bad != 0 {
+			t.Errorf("%d stage counts drifted", bad)
+		}
+		if _, _, err := db.VerifyAudit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
