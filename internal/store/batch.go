@@ -95,7 +95,7 @@ func (b *Batch) send(ctx context.Context, reads []batchRead) error {
 func (b *Batch) sendTogether(ctx context.Context, reads []batchRead) error {
 	conn, err := b.db.read.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("store: %s: %w", reads[0].what, err)
+		return reads[0].failed(err)
 	}
 	defer conn.Close()
 	return conn.Raw(func(driverConn any) error {
@@ -140,7 +140,7 @@ func (r batchRead) failed(err error) error {
 	return fmt.Errorf("store: %s: %w", r.what, err)
 }
 
-// fetch runs a batch of one queued read (and its steps) and returns what it
+// fetch runs a batch of what one batch method queues and returns what it
 // filled: the plain form of a batch read, for callers with nothing else to
 // ask at the same time.
 func fetch[T any](ctx context.Context, db *DB, queue func(*Batch, *T)) (T, error) {

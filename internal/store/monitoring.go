@@ -323,7 +323,7 @@ type rowsQueryer interface {
 }
 
 func (db *DB) outcomes(ctx context.Context, q rowsQueryer, purchaseID int64, period model.Date) ([]monitoring.GroupOutcome, error) {
-	query := "SELECT period, grp, favourable, total FROM outcome_counts WHERE purchase_id = $1"
+	query := outcomesQuery
 	args := []any{purchaseID}
 	if !period.IsZero() {
 		query += " AND period = $2"
@@ -345,6 +345,9 @@ func (db *DB) outcomes(ctx context.Context, q rowsQueryer, purchaseID int64, per
 	return out, rows.Err()
 }
 
+// outcomesQuery reads a purchase's outcome counts; scanOutcome takes a row.
+const outcomesQuery = "SELECT period, grp, favourable, total FROM outcome_counts WHERE purchase_id = $1"
+
 func scanOutcome(rs rowScanner) (g monitoring.GroupOutcome, err error) {
 	return g, rs.Scan(&g.Period, &g.Group, &g.Favourable, &g.Total)
 }
@@ -358,7 +361,7 @@ func (db *DB) Disparities(ctx context.Context, purchaseID int64) ([]monitoring.D
 // Disparities queues the read of Disparities into out.
 func (b *Batch) Disparities(purchaseID int64, out *[]monitoring.Disparity) {
 	var all []monitoring.GroupOutcome
-	b.read("outcomes", "SELECT period, grp, favourable, total FROM outcome_counts WHERE purchase_id = $1 ORDER BY period, grp", []any{purchaseID},
+	b.read("outcomes", outcomesQuery+" ORDER BY period, grp", []any{purchaseID},
 		appendRow(&all, scanOutcome))
 	b.Then(func(context.Context) error {
 		for i := 0; i < len(all); {
@@ -444,8 +447,7 @@ func (b *Batch) MonitoringSummary(purchaseID int64, out **MonitoringSummary) {
 		ON l.indicator_id = m.indicator_id AND l.period = m.period`, []any{purchaseID},
 		appendRow(&latest, func(rs rowScanner) (f figure, err error) { return f, rs.Scan(&f.indicator, &f.value) }))
 	var outcomes []monitoring.GroupOutcome
-	b.read("outcomes", `SELECT period, grp, favourable, total FROM outcome_counts
-		WHERE purchase_id = $1 AND period = (SELECT MAX(period) FROM outcome_counts WHERE purchase_id = $1) ORDER BY grp`, []any{purchaseID},
+	b.read("outcomes", outcomesQuery+" AND period = (SELECT MAX(period) FROM outcome_counts WHERE purchase_id = $1) ORDER BY grp", []any{purchaseID},
 		appendRow(&outcomes, scanOutcome))
 	b.read("incidents", "SELECT COUNT(*) FROM incidents WHERE purchase_id = $1", []any{purchaseID},
 		func(rs rowScanner) error { return rs.Scan(&s.Incidents) })

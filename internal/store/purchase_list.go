@@ -225,8 +225,8 @@ func (b *Batch) DueDates(u *model.User, until model.Date, limit int, out *[]Due)
 	// Reviews, sunsets and renewal decisions scheduled on the contract,
 	// part of the record, which an invited supplier does not see.
 	if seesRecords(u) {
-		q := fmt.Sprintf("SELECT %s, o.name, COALESCE(NULLIF(u.name, ''), u.email, ''), r.kind, r.due_on%s JOIN contract_reviews r ON r.purchase_id = p.id%s WHERE %s AND r.outcome = '' AND r.due_on <= $2 AND p.stage NOT IN ('closed', 'cancelled') ORDER BY r.due_on, r.id LIMIT %d",
-			purchaseColumns, purchaseFrom, namesJoin, visible(u, 1), limit)
+		q := fmt.Sprintf("SELECT %s%s, r.kind, r.due_on%s JOIN contract_reviews r ON r.purchase_id = p.id%s WHERE %s AND r.outcome = '' AND r.due_on <= $2 AND p.stage NOT IN ('closed', 'cancelled') ORDER BY r.due_on, r.id LIMIT %d",
+			purchaseColumns, namesColumns, purchaseFrom, namesJoin, visible(u, 1), limit)
 		b.read("due dates", q, []any{u.OrgID, until}, appendRow(&lists[2], func(rs rowScanner) (Due, error) {
 			var org, lead, kind string
 			var due model.Date
